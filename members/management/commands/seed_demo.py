@@ -1,0 +1,39 @@
+"""Load the demo network. Idempotent; refuses to run with DEBUG off."""
+
+import importlib
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+# Each app's demo part, in dependency order: ``seed(context) -> dict`` gets what
+# the earlier ones returned. A module may be absent until its app has something.
+DEMO_MODULES = [
+    "members.demo",
+    "proposals.demo",
+    "consultations.demo",
+    "voting.demo",
+    "papers.demo",
+    "workflow.demo",
+]
+
+
+class Command(BaseCommand):
+    help = "Load the demo network (organisations, people, groups, procedures, proposals)."
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG:
+            raise CommandError(
+                "seed_demo creates accounts with a published password; it runs only with DEBUG on."
+            )
+        context: dict = {}
+        for name in DEMO_MODULES:
+            try:
+                module = importlib.import_module(name)
+            except ModuleNotFoundError as exc:
+                if exc.name != name:
+                    raise
+                continue
+            context.update(module.seed(context) or {})
+        self.stdout.write(
+            self.style.SUCCESS("Demo network ready. Password for every login: plenum-demo")
+        )

@@ -1,0 +1,111 @@
+"""Who: users, member organisations, working groups and the board."""
+
+import zoneinfo
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+
+class Organisation(models.Model):
+    """A national member network. Its representatives act for it."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    country = CountryField(_("country"), help_text=_("ISO 3166-1 alpha-2 code."))
+    weight = models.PositiveSmallIntegerField(
+        _("voting weight"),
+        default=1,
+        validators=[MinValueValidator(1)],
+        help_text=_("How much the organisation's ballot counts; at least 1."),
+    )
+    active = models.BooleanField(
+        _("active"), default=True, help_text=_("Only active organisations may vote.")
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(weight__gte=1), name="organisation_weight_gte_1"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def _timezone_choices() -> list[tuple[str, str]]:
+    return [(tz, tz) for tz in sorted(zoneinfo.available_timezones()) if "/" in tz]
+
+
+class User(AbstractUser):
+    """A person. Represents at most one organisation; secretariat is ``is_staff``."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="representatives",
+        help_text=_("The member organisation this user represents, if any."),
+    )
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default="en"
+    )
+    timezone = models.CharField(
+        _("time zone"), max_length=64, choices=_timezone_choices, default="Europe/Brussels"
+    )
+
+    class Meta(AbstractUser.Meta):
+        swappable = "AUTH_USER_MODEL"
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class WorkingGroup(models.Model):
+    """A group that drafts propositions. It has exactly one chair (also a member)."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    chair = models.ForeignKey(
+        User, verbose_name=_("chair"), on_delete=models.PROTECT, related_name="chaired_groups"
+    )
+    members = models.ManyToManyField(
+        User, verbose_name=_("members"), related_name="working_groups", blank=True
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("working group")
+        verbose_name_plural = _("working groups")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class BoardMembership(models.Model):
+    """A seat on the board, which approves adopted positions."""
+
+    user = models.OneToOneField(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="board_membership"
+    )
+    since = models.DateField(_("since"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["user__last_name", "user__username"]
+        verbose_name = _("board membership")
+        verbose_name_plural = _("board memberships")
+
+    def __str__(self) -> str:
+        return str(self.user)

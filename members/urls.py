@@ -1,0 +1,10 @@
+from django.urls import path
+
+from members import api
+
+urlpatterns = [
+    path("auth/token/", api.TokenApi.as_view(), name="api-token"),
+    path("me/", api.MeApi.as_view(), name="api-me"),
+    path("organisations/", api.OrganisationListApi.as_view(), name="api-organisations"),
+    path("working-groups/", api.WorkingGroupListApi.as_view(), name="api-working-groups"),
+]

@@ -1,0 +1,34 @@
+import pytest
+from pytest_factoryboy import register
+from rest_framework.test import APIClient
+
+from tests import factories
+
+register(factories.OrganisationFactory)
+register(factories.UserFactory)
+register(factories.RepresentativeFactory, "representative")
+register(factories.SecretariatFactory, "secretariat")
+register(factories.WorkingGroupFactory)
+register(factories.BoardMembershipFactory)
+register(factories.ProcedureFactory)
+
+
+@pytest.fixture
+def api():
+    """An API client; ``api.as_user(user)`` signs it in with a token."""
+    client = APIClient()
+
+    def as_user(user):
+        from rest_framework.authtoken.models import Token
+
+        token, _ = Token.objects.get_or_create(user=user)
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        return client
+
+    client.as_user = as_user
+    return client
+
+
+@pytest.fixture
+def board_member(board_membership_factory):
+    return board_membership_factory().user

@@ -1,0 +1,64 @@
+"""factory_boy factories for every app; registered as fixtures in conftest.py."""
+
+import factory
+
+from members.models import BoardMembership, Organisation, User, WorkingGroup
+from proposals.models import Procedure
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Member network {n}")
+    country = factory.Iterator(["BE", "FR", "DE", "IT", "ES", "PL", "NL", "AT"])
+    weight = 1
+    active = True
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = "Alex"
+    last_name = factory.Sequence(lambda n: f"Person{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+    password = factory.django.Password("secret-pass-123")
+
+
+class RepresentativeFactory(UserFactory):
+    organisation = factory.SubFactory(OrganisationFactory)
+
+
+class SecretariatFactory(UserFactory):
+    is_staff = True
+
+
+class WorkingGroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WorkingGroup
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Working group {n}")
+    chair = factory.SubFactory(UserFactory)
+
+    @factory.post_generation
+    def members(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.members.add(*extracted)
+
+
+class BoardMembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BoardMembership
+
+    user = factory.SubFactory(UserFactory)
+
+
+class ProcedureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Procedure
+
+    name = factory.Sequence(lambda n: f"Procedure {n}")
