@@ -1,9 +1,30 @@
-"""Proposals API (API.md: "Reference data" procedures, "Proposals")."""
+"""Proposals API (API.md: "Reference data" procedures, "Proposals", versions)."""
 
-from rest_framework import generics, serializers
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import generics, serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
-from proposals.models import Procedure
-from proposals.selectors import procedure_list
+from members.models import WorkingGroup
+from proposals.models import Procedure, Proposal, ProposalState, Section
+from proposals.selectors import (
+    procedure_list,
+    proposal_get,
+    proposal_list,
+    version_get,
+    version_list,
+)
+from proposals.services import (
+    proposal_create,
+    proposal_update,
+    section_as_dict,
+    section_create,
+    section_delete,
+    section_update,
+)
+from proposals.text import diff_sections, render_section
 
 
 class ProcedureOutput(serializers.ModelSerializer):
@@ -29,3 +50,248 @@ class ProcedureListApi(generics.ListAPIView):
 
     def get_queryset(self):
         return procedure_list()
+
+
+class SectionOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    position = serializers.IntegerField()
+    heading = serializers.CharField()
+    body = serializers.CharField()
+    html = serializers.CharField()
+    revision = serializers.IntegerField()
+
+    def to_representation(self, instance):
+        return section_as_dict(instance) if isinstance(instance, Section) else instance
+
+
+class ProposalListOutput(serializers.ModelSerializer):
+    current_version = serializers.IntegerField(source="current_version_number", allow_null=True)
+    working_group_name = serializers.CharField(source="working_group.name")
+    procedure_name = serializers.CharField(source="procedure.name")
+
+    class Meta:
+        model = Proposal
+        fields = [
+            "id",
+            "reference",
+            "title",
+            "summary",
+            "state",
+            "working_group",
+            "working_group_name",
+            "procedure",
+            "procedure_name",
+            "consultation_closes_at",
+            "voting_closes_at",
+            "current_version",
+            "created_at",
+            "updated_at",
+        ]
+
+
+class ProposalOutput(ProposalListOutput):
+    sections = SectionOutput(many=True)
+
+    class Meta(ProposalListOutput.Meta):
+        fields = [*ProposalListOutput.Meta.fields, "sections"]
+
+
+class ProposalCreateInput(serializers.Serializer):
+    title = serializers.CharField(max_length=300)
+    summary = serializers.CharField(allow_blank=True, required=False, default="")
+    working_group = serializers.PrimaryKeyRelatedField(queryset=WorkingGroup.objects.all())
+    procedure = serializers.PrimaryKeyRelatedField(queryset=Procedure.objects.all())
+
+
+class ProposalUpdateInput(serializers.Serializer):
+    title = serializers.CharField(max_length=300, required=False)
+    summary = serializers.CharField(allow_blank=True, required=False)
+    consultation_closes_at = serializers.DateTimeField(required=False, allow_null=True)
+    voting_closes_at = serializers.DateTimeField(required=False, allow_null=True)
+
+
+def get_visible_proposal(request, pk: int) -> Proposal:
+    proposal = proposal_get(user=request.user, pk=pk)
+    if proposal is None:
+        raise Http404
+    return proposal
+
+
+def proposal_response(request, pk: int, status_code: int = status.HTTP_200_OK) -> Response:
+    return Response(ProposalOutput(get_visible_proposal(request, pk)).data, status=status_code)
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter("state", str, enum=ProposalState.values),
+        OpenApiParameter("working_group", int),
+        OpenApiParameter("q", str, description="Search in reference, title and summary."),
+    ]
+)
+class ProposalListApi(generics.ListCreateAPIView):
+    serializer_class = ProposalListOutput
+    filter_backends: list = []
+
+    def get_queryset(self):
+        params = self.request.query_params
+        state = params.get("state") or None
+        if state and state not in ProposalState.values:
+            raise serializers.ValidationError({"state": [f"Unknown state “{state}”."]})
+        group = params.get("working_group") or None
+        if group is not None and not group.isdigit():
+            raise serializers.ValidationError({"working_group": ["Give a working group id."]})
+        return proposal_list(
+            user=self.request.user, state=state, working_group=group, q=params.get("q") or None
+        )
+
+    @extend_schema(request=ProposalCreateInput, responses={201: ProposalOutput})
+    def post(self, request):
+        data = ProposalCreateInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        proposal = proposal_create(actor=request.user, **data.validated_data)
+        return proposal_response(request, proposal.pk, status.HTTP_201_CREATED)
+
+
+class ProposalDetailApi(APIView):
+    @extend_schema(responses=ProposalOutput)
+    def get(self, request, pk: int):
+        return proposal_response(request, pk)
+
+    @extend_schema(request=ProposalUpdateInput, responses=ProposalOutput)
+    def patch(self, request, pk: int):
+        proposal = get_visible_proposal(request, pk)
+        data = ProposalUpdateInput(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        proposal_update(proposal=proposal, actor=request.user, **data.validated_data)
+        return proposal_response(request, pk)
+
+
+class SectionCreateInput(serializers.Serializer):
+    heading = serializers.CharField(max_length=300)
+    body = serializers.CharField(
+        allow_blank=True, required=False, default="", trim_whitespace=False
+    )
+    position = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+
+
+class SectionUpdateInput(serializers.Serializer):
+    heading = serializers.CharField(max_length=300, required=False)
+    body = serializers.CharField(allow_blank=True, required=False, trim_whitespace=False)
+    revision = serializers.IntegerField(min_value=1)
+
+
+class SectionCreateApi(APIView):
+    @extend_schema(request=SectionCreateInput, responses={201: SectionOutput})
+    def post(self, request, pk: int):
+        proposal = get_visible_proposal(request, pk)
+        data = SectionCreateInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        section = section_create(proposal=proposal, actor=request.user, **data.validated_data)
+        return Response(section_as_dict(section), status=status.HTTP_201_CREATED)
+
+
+class SectionDetailApi(APIView):
+    def _section(self, request, pk: int, sid: int) -> Section:
+        proposal = get_visible_proposal(request, pk)
+        return get_object_or_404(
+            Section.objects.select_related("proposal"), pk=sid, proposal=proposal
+        )
+
+    @extend_schema(
+        request=SectionUpdateInput,
+        responses={
+            200: SectionOutput,
+            409: inline_serializer(
+                "SectionConflict",
+                {
+                    "detail": serializers.CharField(),
+                    "code": serializers.CharField(),
+                    "failed_guards": serializers.ListField(child=serializers.CharField()),
+                    "current": SectionOutput(),
+                },
+            ),
+        },
+    )
+    def patch(self, request, pk: int, sid: int):
+        section = self._section(request, pk, sid)
+        data = SectionUpdateInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        section = section_update(section=section, actor=request.user, **data.validated_data)
+        return Response(section_as_dict(section))
+
+    @extend_schema(responses={204: None})
+    def delete(self, request, pk: int, sid: int):
+        section_delete(section=self._section(request, pk, sid), actor=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class VersionListOutput(serializers.Serializer):
+    number = serializers.IntegerField()
+    reason = serializers.CharField()
+    created_at = serializers.DateTimeField()
+
+
+class VersionSectionOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    heading = serializers.CharField()
+    body = serializers.CharField()
+    html = serializers.CharField()
+
+
+class VersionOutput(serializers.Serializer):
+    number = serializers.IntegerField()
+    reason = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    title = serializers.CharField()
+    summary = serializers.CharField()
+    sections = serializers.SerializerMethodField()
+
+    def get_sections(self, version) -> list[dict]:
+        return VersionSectionOutput(
+            [
+                {**s, "html": render_section(s["body"], anchor=f"v{version.number}-{s['id']}")}
+                for s in version.sections
+            ],
+            many=True,
+        ).data
+
+
+class VersionListApi(APIView):
+    @extend_schema(responses=VersionListOutput(many=True))
+    def get(self, request, pk: int):
+        proposal = get_visible_proposal(request, pk)
+        return Response(VersionListOutput(version_list(proposal=proposal), many=True).data)
+
+
+class VersionDetailApi(APIView):
+    @extend_schema(responses=VersionOutput)
+    def get(self, request, pk: int, number: int):
+        version = version_get(proposal=get_visible_proposal(request, pk), number=number)
+        if version is None:
+            raise Http404
+        return Response(VersionOutput(version).data)
+
+
+class DiffOutput(serializers.Serializer):
+    sections = inline_serializer(
+        "DiffSection",
+        {
+            "heading": serializers.CharField(),
+            "change": serializers.ChoiceField(choices=["added", "removed", "changed", "same"]),
+            "html": serializers.CharField(),
+        },
+        many=True,
+    )
+
+
+class VersionDiffApi(APIView):
+    @extend_schema(responses=DiffOutput)
+    def get(self, request, pk: int, a: int, b: int):
+        proposal = get_visible_proposal(request, pk)
+        old, new = (
+            version_get(proposal=proposal, number=a),
+            version_get(proposal=proposal, number=b),
+        )
+        if old is None or new is None:
+            raise Http404
+        return Response({"sections": diff_sections(old.sections, new.sections)})

@@ -2,8 +2,11 @@
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django_fsm import RETURN_VALUE, FSMField, transition
 
+from proposals import guards
 from proposals.validators import validate_paper_languages
 
 
@@ -102,3 +105,330 @@ class Procedure(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ProposalState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    CONSULTATION = "consultation", _("In consultation")
+    REVISION = "revision", _("In revision")
+    VOTING = "voting", _("Voting")
+    BOARD_REVIEW = "board_review", _("Board review")
+    APPROVED = "approved", _("Approved")
+    PUBLISHED = "published", _("Published")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+S = ProposalState
+#: States in which the working group may edit the text.
+EDITABLE_STATES = (S.DRAFT, S.REVISION)
+
+
+class Proposal(models.Model):
+    """A policy proposition on its way from draft to published position paper.
+
+    ``state`` changes only through the transitions below, and those run only
+    through ``workflow.services.transition_run``. Each transition's
+    ``conditions`` are the named guards of SPEC §3 (see ``proposals.guards``);
+    ``custom`` says who may run it and whether it needs a note.
+    """
+
+    reference = models.CharField(_("reference"), max_length=20, unique=True, editable=False)
+    title = models.CharField(_("title"), max_length=300)
+    summary = models.TextField(_("summary"), blank=True)
+    working_group = models.ForeignKey(
+        "members.WorkingGroup",
+        verbose_name=_("working group"),
+        on_delete=models.PROTECT,
+        related_name="proposals",
+    )
+    procedure = models.ForeignKey(
+        Procedure, verbose_name=_("procedure"), on_delete=models.PROTECT, related_name="proposals"
+    )
+    state = FSMField(_("state"), default=S.DRAFT, choices=S.choices, protected=True, db_index=True)
+    consultation_closes_at = models.DateTimeField(
+        _("consultation closes at"), null=True, blank=True
+    )
+    voting_closes_at = models.DateTimeField(_("voting closes at"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        "members.User",
+        verbose_name=_("created by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("proposal")
+        verbose_name_plural = _("proposals")
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("proposal-detail", args=[self.pk])
+
+    @property
+    def is_editable(self) -> bool:
+        return self.state in EDITABLE_STATES
+
+    # --- transitions (SPEC §3). Bodies only change the row. -----------------
+
+    @transition(
+        state,
+        source=S.DRAFT,
+        target=S.CONSULTATION,
+        conditions=[
+            guards.procedure_requires_consultation,
+            guards.has_title,
+            guards.has_summary,
+            guards.has_text,
+            guards.consultation_deadline_far_enough,
+        ],
+        custom={"who": ("chair",), "requires_note": False},
+    )
+    def submit_for_consultation(self) -> None:
+        pass
+
+    @transition(
+        state,
+        source=S.DRAFT,
+        target=S.VOTING,
+        conditions=[guards.procedure_skips_consultation, guards.has_text],
+        custom={"who": ("chair",), "requires_note": False},
+    )
+    @transition(
+        state,
+        source=S.REVISION,
+        target=S.VOTING,
+        conditions=[guards.every_amendment_decided, guards.has_text],
+        custom={"who": ("chair",), "requires_note": False},
+    )
+    def open_vote(self, *, closes_at=None) -> None:
+        self.voting_closes_at = closes_at
+
+    @transition(
+        state,
+        source=S.CONSULTATION,
+        target=S.REVISION,
+        custom={"who": ("chair", "system"), "requires_note": False},
+    )
+    def close_consultation(self) -> None:
+        pass
+
+    @transition(
+        state,
+        source=S.REVISION,
+        target=S.CONSULTATION,
+        conditions=[guards.consultation_deadline_far_enough],
+        custom={"who": ("chair",), "requires_note": False},
+    )
+    def reopen_consultation(self) -> None:
+        pass
+
+    @transition(
+        state,
+        source=S.VOTING,
+        target=RETURN_VALUE(S.BOARD_REVIEW, S.REJECTED),
+        conditions=[guards.vote_closable],
+        custom={"who": ("chair", "system"), "requires_note": False},
+    )
+    def close_vote(self, *, passed: bool) -> str:
+        return S.BOARD_REVIEW if passed else S.REJECTED
+
+    @transition(
+        state,
+        source=S.BOARD_REVIEW,
+        target=S.APPROVED,
+        conditions=[guards.board_approvals_reached],
+        custom={"who": ("system",), "requires_note": False},
+    )
+    def approve(self) -> None:
+        pass
+
+    @transition(
+        state,
+        source=S.BOARD_REVIEW,
+        target=S.REVISION,
+        custom={"who": ("board",), "requires_note": True},
+    )
+    def return_for_revision(self) -> None:
+        pass
+
+    @transition(
+        state,
+        source=S.BOARD_REVIEW,
+        target=S.REJECTED,
+        custom={"who": ("board",), "requires_note": True},
+    )
+    def reject(self) -> None:
+        pass
+
+    @transition(
+        state,
+        source=S.REJECTED,
+        target=S.REVISION,
+        custom={"who": ("chair",), "requires_note": True},
+    )
+    def revise(self) -> None:
+        pass
+
+    @transition(
+        state,
+        source=S.APPROVED,
+        target=S.PUBLISHED,
+        conditions=[guards.every_paper_ready],
+        custom={"who": ("secretariat", "board"), "requires_note": False},
+    )
+    def publish(self) -> None:
+        pass
+
+    @transition(
+        state,
+        source=[S.DRAFT, S.CONSULTATION, S.REVISION],
+        target=S.WITHDRAWN,
+        custom={"who": ("chair",), "requires_note": True},
+    )
+    def withdraw(self) -> None:
+        pass
+
+
+#: Every transition name, in the order the lifecycle runs them.
+TRANSITION_NAMES = [
+    "submit_for_consultation",
+    "close_consultation",
+    "reopen_consultation",
+    "open_vote",
+    "close_vote",
+    "approve",
+    "return_for_revision",
+    "reject",
+    "revise",
+    "publish",
+    "withdraw",
+]
+
+
+class Section(models.Model):
+    """An ordered part of a proposal's working text: a heading and a Markdown body.
+
+    ``revision`` counts saves; an edit must name the revision it was based on
+    so two editors never silently overwrite each other.
+    """
+
+    proposal = models.ForeignKey(
+        Proposal, verbose_name=_("proposal"), on_delete=models.CASCADE, related_name="sections"
+    )
+    position = models.PositiveIntegerField(_("position"))
+    heading = models.CharField(_("heading"), max_length=300)
+    body = models.TextField(_("body"), blank=True, help_text=_("Markdown."))
+    revision = models.PositiveIntegerField(_("revision"), default=1)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+
+    def __str__(self) -> str:
+        return self.heading
+
+
+class Version(models.Model):
+    """An immutable, numbered snapshot of a proposal's text.
+
+    Taken when consultation opens, when a vote opens (the text voted on) and on
+    approval (the adopted text). ``sections`` is a list of
+    ``{"id", "heading", "body"}`` in order.
+    """
+
+    class Reason(models.TextChoices):
+        CONSULTATION = "consultation", _("Consultation opened")
+        VOTE = "vote", _("Vote opened")
+        ADOPTED = "adopted", _("Adopted text")
+
+    proposal = models.ForeignKey(
+        Proposal, verbose_name=_("proposal"), on_delete=models.CASCADE, related_name="versions"
+    )
+    number = models.PositiveIntegerField(_("number"))
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
+    title = models.CharField(_("title"), max_length=300)
+    summary = models.TextField(_("summary"), blank=True)
+    sections = models.JSONField(_("sections"), default=list)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["proposal", "number"]
+        verbose_name = _("version")
+        verbose_name_plural = _("versions")
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "number"], name="version_unique_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.proposal.reference} v{self.number}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("Versions are immutable.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Versions are immutable.")
+
+
+class ReferenceCounter(models.Model):
+    """The last reference number handed out per year (``PP-2026-007``)."""
+
+    year = models.PositiveIntegerField(_("year"), primary_key=True)
+    last = models.PositiveIntegerField(_("last number"), default=0)
+
+    class Meta:
+        verbose_name = _("reference counter")
+        verbose_name_plural = _("reference counters")
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"
+
+
+class BoardDecision(models.Model):
+    """One board member's decision in one board review (SPEC §7)."""
+
+    class Decision(models.TextChoices):
+        APPROVE = "approve", _("Approve")
+        RETURN = "return", _("Return for revision")
+        REJECT = "reject", _("Reject")
+
+    proposal = models.ForeignKey(
+        Proposal,
+        verbose_name=_("proposal"),
+        on_delete=models.CASCADE,
+        related_name="board_decisions",
+    )
+    #: The text under review (the version voted on). A proposal returned for
+    #: revision and voted again comes back with a new version: a new review.
+    version = models.ForeignKey(
+        Version, verbose_name=_("version"), on_delete=models.PROTECT, related_name="+"
+    )
+    member = models.ForeignKey(
+        "members.User", verbose_name=_("board member"), on_delete=models.PROTECT, related_name="+"
+    )
+    decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices)
+    note = models.TextField(_("note"), blank=True)
+    decided_at = models.DateTimeField(_("decided at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["decided_at", "id"]
+        verbose_name = _("board decision")
+        verbose_name_plural = _("board decisions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "member"], name="board_decision_once_per_review"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} {self.decision} {self.proposal.reference}"

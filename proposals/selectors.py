@@ -1,9 +1,56 @@
-"""Reads of the proposals app."""
+"""Reads of the proposals app. Every list costs a fixed number of queries."""
 
-from django.db.models import QuerySet
+from django.db.models import Exists, Max, OuterRef, Prefetch, Q, QuerySet
 
-from proposals.models import Procedure
+from members.models import WorkingGroup
+from members.rules import is_board_member, is_secretariat
+from proposals.models import Procedure, Proposal, Section, Version
 
 
 def procedure_list() -> QuerySet[Procedure]:
     return Procedure.objects.order_by("name")
+
+
+def _visible_to(user) -> Q:
+    if is_secretariat(user) or is_board_member(user):
+        return Q()
+    in_group = WorkingGroup.members.through.objects.filter(
+        workinggroup_id=OuterRef("working_group_id"), user_id=user.pk
+    )
+    has_version = Version.objects.filter(proposal_id=OuterRef("pk"))
+    return Q(working_group__chair_id=user.pk) | Q(Exists(in_group)) | Q(Exists(has_version))
+
+
+def proposal_list(
+    *, user, state: str | None = None, working_group: int | None = None, q: str | None = None
+) -> QuerySet[Proposal]:
+    qs = (
+        Proposal.objects.filter(_visible_to(user))
+        .select_related("working_group", "procedure")
+        .annotate(current_version_number=Max("versions__number"))
+    )
+    if state:
+        qs = qs.filter(state=state)
+    if working_group:
+        qs = qs.filter(working_group_id=working_group)
+    if q:
+        qs = qs.filter(Q(title__icontains=q) | Q(reference__icontains=q) | Q(summary__icontains=q))
+    return qs.order_by("-created_at", "-id")
+
+
+def proposal_get(*, user, pk: int) -> Proposal | None:
+    """The proposal with its sections, or None if it does not exist or is hidden."""
+    return (
+        proposal_list(user=user)
+        .prefetch_related(Prefetch("sections", queryset=Section.objects.order_by("position", "id")))
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def version_list(*, proposal: Proposal) -> QuerySet[Version]:
+    return proposal.versions.order_by("number")
+
+
+def version_get(*, proposal: Proposal, number: int) -> Version | None:
+    return proposal.versions.filter(number=number).first()

@@ -11,6 +11,8 @@ register(factories.SecretariatFactory, "secretariat")
 register(factories.WorkingGroupFactory)
 register(factories.BoardMembershipFactory)
 register(factories.ProcedureFactory)
+register(factories.ProposalFactory)
+register(factories.SectionFactory)
 
 
 @pytest.fixture
@@ -32,3 +34,14 @@ def api():
 @pytest.fixture
 def board_member(board_membership_factory):
     return board_membership_factory().user
+
+
+@pytest.fixture
+def run():
+    """``run(proposal, name, actor, note="")``: a transition through the one entry point."""
+    from workflow.services import transition_run
+
+    def _run(proposal, name, actor, note=""):
+        return transition_run(proposal=proposal, name=name, actor=actor, note=note)
+
+    return _run

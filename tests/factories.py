@@ -1,9 +1,12 @@
 """factory_boy factories for every app; registered as fixtures in conftest.py."""
 
+from datetime import timedelta
+
 import factory
+from django.utils import timezone
 
 from members.models import BoardMembership, Organisation, User, WorkingGroup
-from proposals.models import Procedure
+from proposals.models import Procedure, Proposal, Section
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):
@@ -62,3 +65,27 @@ class ProcedureFactory(factory.django.DjangoModelFactory):
         model = Procedure
 
     name = factory.Sequence(lambda n: f"Procedure {n}")
+
+
+class ProposalFactory(factory.django.DjangoModelFactory):
+    """A draft with a valid consultation deadline; add sections with ``SectionFactory``."""
+
+    class Meta:
+        model = Proposal
+
+    title = factory.Sequence(lambda n: f"Reserved contracts for social enterprises {n}")
+    summary = "Member states should reserve a share of public contracts."
+    working_group = factory.SubFactory(WorkingGroupFactory)
+    procedure = factory.SubFactory(ProcedureFactory)
+    reference = factory.Sequence(lambda n: f"PP-2026-{n + 100:03d}")
+    consultation_closes_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=21))
+
+
+class SectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Section
+
+    proposal = factory.SubFactory(ProposalFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    heading = factory.Sequence(lambda n: f"Section {n}")
+    body = "First paragraph.\n\nSecond paragraph.\n\nThird paragraph."

@@ -1,1 +1,8 @@
-urlpatterns: list = []
+from django.urls import path
+
+from voting import api
+
+urlpatterns = [
+    path("proposals/<int:pk>/ballot/", api.BallotApi.as_view(), name="api-ballot"),
+    path("proposals/<int:pk>/results/", api.ResultsApi.as_view(), name="api-results"),
+]

@@ -1,1 +1,17 @@
-urlpatterns: list = []
+from django.urls import path
+
+from workflow import api
+
+urlpatterns = [
+    path(
+        "proposals/<int:pk>/transitions/",
+        api.TransitionListApi.as_view(),
+        name="api-transitions",
+    ),
+    path(
+        "proposals/<int:pk>/transitions/<str:name>/",
+        api.TransitionRunApi.as_view(),
+        name="api-transition-run",
+    ),
+    path("proposals/<int:pk>/history/", api.HistoryApi.as_view(), name="api-history"),
+]

@@ -1,0 +1,238 @@
+"""Writes of the proposals app: drafting, sections, versions, references.
+
+Every write locks the proposal row first, so it serialises with transitions:
+an edit never lands on a text that has just left ``draft``/``revision``.
+"""
+
+from datetime import datetime, timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from config.api import Conflict
+from members.models import User, WorkingGroup
+from members.rules import is_wg_member
+from proposals.models import EDITABLE_STATES, Procedure, Proposal, ProposalState, Section, Version
+
+
+def reference_next(*, year: int) -> str:
+    """``PP-<year>-<nnn>``: one atomic upsert, so concurrent creations never collide."""
+    table = connection.ops.quote_name("proposals_referencecounter")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (year, last) VALUES (%s, 1) "
+            f"ON CONFLICT (year) DO UPDATE SET last = {table}.last + 1 RETURNING last",
+            [year],
+        )
+        number = cursor.fetchone()[0]
+    return f"PP-{year}-{number:03d}"
+
+
+def _lock(proposal: Proposal) -> Proposal:
+    return (
+        Proposal.objects.select_for_update()
+        .select_related("procedure", "working_group")
+        .get(pk=proposal.pk)
+    )
+
+
+def _require_member(actor: User, proposal: Proposal) -> None:
+    if not is_wg_member(actor, proposal):
+        raise PermissionDenied(_("Only members of the working group may edit this proposal."))
+
+
+def _require_editable(proposal: Proposal) -> None:
+    if proposal.state not in EDITABLE_STATES:
+        raise Conflict(
+            _("The text can only be edited in draft or revision; this proposal is %(state)s.")
+            % {"state": proposal.get_state_display()},
+            "not_editable",
+            failed_guards=["text_editable"],
+        )
+
+
+@transaction.atomic
+def proposal_create(
+    *, actor: User, title: str, summary: str, working_group: WorkingGroup, procedure: Procedure
+) -> Proposal:
+    if not is_wg_member(actor, working_group):
+        raise PermissionDenied(_("Only members of the working group may draft its proposals."))
+    proposal = Proposal(
+        title=title,
+        summary=summary,
+        working_group=working_group,
+        procedure=procedure,
+        created_by=actor,
+        reference=reference_next(year=timezone.now().year),
+    )
+    proposal.full_clean(exclude=["reference", "state"])
+    proposal.save()
+    return proposal
+
+
+def _validate_deadline(field: str, value: datetime | None, minimum: datetime, message: str) -> None:
+    if value is not None and value < minimum:
+        raise ValidationError({field: [message]})
+
+
+@transaction.atomic
+def proposal_update(*, proposal: Proposal, actor: User, **fields) -> Proposal:
+    """Change title, summary or deadlines.
+
+    Title and summary only in draft and revision. The consultation deadline
+    may be set in draft or revision (at least the procedure's minimum away)
+    and moved later during consultation (by the chair); the voting deadline
+    may be moved later during a vote.
+    """
+    proposal = _lock(proposal)
+    _require_member(actor, proposal)
+    now = timezone.now()
+    text_fields = {k for k in ("title", "summary") if k in fields}
+    if text_fields:
+        _require_editable(proposal)
+    if "consultation_closes_at" in fields:
+        value = fields["consultation_closes_at"]
+        days = proposal.procedure.min_consultation_days
+        if proposal.state == ProposalState.CONSULTATION:
+            if value is None or value < (proposal.consultation_closes_at or now):
+                raise ValidationError(
+                    {
+                        "consultation_closes_at": [
+                            _("During consultation the deadline can only move later.")
+                        ]
+                    }
+                )
+        elif proposal.state in EDITABLE_STATES:
+            _validate_deadline(
+                "consultation_closes_at",
+                value,
+                now + timedelta(days=days),
+                _("The consultation must last at least %(days)s days: choose a later date.")
+                % {"days": days},
+            )
+        else:
+            raise Conflict(_("The consultation deadline cannot change now."), "not_editable")
+    if "voting_closes_at" in fields:
+        value = fields["voting_closes_at"]
+        if proposal.state == ProposalState.VOTING:
+            if value is None or value < (proposal.voting_closes_at or now):
+                raise ValidationError(
+                    {"voting_closes_at": [_("During a vote the deadline can only move later.")]}
+                )
+        elif proposal.state in EDITABLE_STATES:
+            _validate_deadline(
+                "voting_closes_at", value, now, _("The voting deadline must be in the future.")
+            )
+        else:
+            raise Conflict(_("The voting deadline cannot change now."), "not_editable")
+    for name, value in fields.items():
+        setattr(proposal, name, value)
+    proposal.full_clean(exclude=["reference", "state"])
+    proposal.save(update_fields=[*fields, "updated_at"])
+    return proposal
+
+
+@transaction.atomic
+def section_create(
+    *, proposal: Proposal, actor: User, heading: str, body: str = "", position: int | None = None
+) -> Section:
+    proposal = _lock(proposal)
+    _require_member(actor, proposal)
+    _require_editable(proposal)
+    sections = list(proposal.sections.order_by("position", "id"))
+    if position is None or position > len(sections) + 1:
+        position = len(sections) + 1
+    position = max(position, 1)
+    for index, other in enumerate(sections, start=1):
+        wanted = index if index < position else index + 1
+        if other.position != wanted:
+            Section.objects.filter(pk=other.pk).update(position=wanted)
+    section = Section(proposal=proposal, position=position, heading=heading, body=body)
+    section.full_clean()
+    section.save()
+    Proposal.objects.filter(pk=proposal.pk).update(updated_at=timezone.now())
+    return section
+
+
+@transaction.atomic
+def section_update(
+    *,
+    section: Section,
+    actor: User,
+    revision: int,
+    heading: str | None = None,
+    body: str | None = None,
+) -> Section:
+    """Save a section edited from ``revision``.
+
+    A stale revision is a 409 carrying the current text.
+    """
+    proposal = _lock(section.proposal)
+    _require_member(actor, proposal)
+    _require_editable(proposal)
+    current = Section.objects.get(pk=section.pk)
+    if current.revision != revision:
+        raise Conflict(
+            _("Someone else saved this section since you opened it. Their text is below."),
+            "edit_conflict",
+            extra={"current": section_as_dict(current)},
+        )
+    if heading is not None:
+        current.heading = heading
+    if body is not None:
+        current.body = body
+    current.revision += 1
+    current.full_clean()
+    current.save()
+    Proposal.objects.filter(pk=proposal.pk).update(updated_at=timezone.now())
+    return current
+
+
+def section_replace_body(*, section: Section, body: str) -> Section:
+    """Write a new body as a normal edit (new revision). For services that hold the lock."""
+    section.body = body
+    section.revision += 1
+    section.save(update_fields=["body", "revision", "updated_at"])
+    return section
+
+
+@transaction.atomic
+def section_delete(*, section: Section, actor: User) -> None:
+    proposal = _lock(section.proposal)
+    _require_member(actor, proposal)
+    _require_editable(proposal)
+    section.delete()
+    for index, other in enumerate(proposal.sections.order_by("position", "id"), start=1):
+        if other.position != index:
+            Section.objects.filter(pk=other.pk).update(position=index)
+
+
+def section_as_dict(section: Section) -> dict:
+    from proposals.text import render_section
+
+    return {
+        "id": section.pk,
+        "position": section.position,
+        "heading": section.heading,
+        "body": section.body,
+        "html": render_section(section.body, anchor=f"p-{section.pk}"),
+        "revision": section.revision,
+    }
+
+
+def version_snapshot(*, proposal: Proposal, reason: str) -> Version:
+    """Freeze the current text as the next numbered version. Call with the row locked."""
+    last = proposal.versions.order_by("-number").values_list("number", flat=True).first() or 0
+    return Version.objects.create(
+        proposal=proposal,
+        number=last + 1,
+        reason=reason,
+        title=proposal.title,
+        summary=proposal.summary,
+        sections=[
+            {"id": s.pk, "heading": s.heading, "body": s.body}
+            for s in proposal.sections.order_by("position", "id")
+        ],
+    )

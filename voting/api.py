@@ -1,0 +1,93 @@
+"""Voting API (API.md: "Voting"): the organisation's ballot and the results."""
+
+from django.http import Http404
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from config.api import Conflict
+from proposals.api import get_visible_proposal
+from voting.models import Choice
+from voting.selectors import ballot_of, results_public
+from voting.services import ballot_cast, round_current
+
+
+class BallotInput(serializers.Serializer):
+    choice = serializers.ChoiceField(choices=Choice.choices)
+
+
+class BallotOutput(serializers.Serializer):
+    choice = serializers.CharField()
+    weight = serializers.IntegerField()
+    cast_at = serializers.DateTimeField()
+    receipt = serializers.CharField()
+    organisation = serializers.CharField(source="organisation.name")
+
+
+ResultsOutput = inline_serializer(
+    "Results",
+    {
+        "status": serializers.ChoiceField(choices=["open", "closed"]),
+        "closes_at": serializers.DateTimeField(required=False),
+        "eligible_count": serializers.IntegerField(required=False),
+        "voted_count": serializers.IntegerField(required=False),
+        "version": serializers.IntegerField(required=False),
+        "closed_at": serializers.DateTimeField(required=False),
+        "yes": serializers.IntegerField(required=False),
+        "no": serializers.IntegerField(required=False),
+        "abstain": serializers.IntegerField(required=False),
+        "eligible_weight": serializers.IntegerField(required=False),
+        "turnout_percent": serializers.DecimalField(max_digits=6, decimal_places=2, required=False),
+        "quorum_percent": serializers.IntegerField(required=False),
+        "quorum_met": serializers.BooleanField(required=False),
+        "majority": serializers.CharField(required=False),
+        "passed": serializers.BooleanField(required=False),
+        "secret": serializers.BooleanField(required=False),
+        "receipts": serializers.ListField(child=serializers.DictField(), required=False),
+        "ballots": serializers.ListField(child=serializers.DictField(), required=False),
+    },
+)
+
+
+def _round(request, pk: int):
+    proposal = get_visible_proposal(request, pk)
+    voting_round = round_current(proposal=proposal)
+    return proposal, voting_round
+
+
+class BallotApi(APIView):
+    @extend_schema(responses=BallotOutput)
+    def get(self, request, pk: int):
+        _proposal, voting_round = _round(request, pk)
+        ballot = voting_round and ballot_of(
+            voting_round=voting_round, organisation=request.user.organisation
+        )
+        if not ballot:
+            raise Http404
+        return Response(BallotOutput(ballot).data)
+
+    @extend_schema(request=BallotInput, responses=BallotOutput)
+    def put(self, request, pk: int):
+        proposal, voting_round = _round(request, pk)
+        data = BallotInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        if voting_round is None:
+            raise Conflict("No vote has been opened on this proposal.", "no_vote")
+        ballot = ballot_cast(
+            voting_round=voting_round,
+            organisation=request.user.organisation,
+            user=request.user,
+            choice=data.validated_data["choice"],
+        )
+        ballot.organisation = request.user.organisation
+        return Response(BallotOutput(ballot).data)
+
+
+class ResultsApi(APIView):
+    @extend_schema(responses=ResultsOutput)
+    def get(self, request, pk: int):
+        _proposal, voting_round = _round(request, pk)
+        if voting_round is None:
+            raise Http404
+        return Response(ResultsOutput.to_representation(results_public(voting_round=voting_round)))

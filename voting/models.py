@@ -1,0 +1,147 @@
+"""How members decide: voting rounds with frozen rules and eligibility, ballots, the tally."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Choice(models.TextChoices):
+    YES = "yes", _("Yes")
+    NO = "no", _("No")
+    ABSTAIN = "abstain", _("Abstain")
+
+
+class VotingRound(models.Model):
+    """One vote on one version of a proposal.
+
+    The rules (quorum, majority, secrecy) and each eligible organisation's
+    weight are copied when the vote opens, so later changes to the procedure
+    or the membership never change a vote under way. The result is computed
+    once, when the vote closes, and stored here; it never changes afterwards.
+    """
+
+    proposal = models.ForeignKey(
+        "proposals.Proposal",
+        verbose_name=_("proposal"),
+        on_delete=models.PROTECT,
+        related_name="voting_rounds",
+    )
+    version = models.ForeignKey(
+        "proposals.Version", verbose_name=_("version voted on"), on_delete=models.PROTECT
+    )
+    opened_at = models.DateTimeField(_("opened at"), auto_now_add=True)
+    closes_at = models.DateTimeField(_("closes at"))
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    # Frozen rules.
+    quorum_percent = models.PositiveSmallIntegerField(_("quorum (%)"))
+    majority = models.CharField(_("majority"), max_length=16)
+    secret = models.BooleanField(_("secret ballot"))
+    eligible_weight = models.PositiveIntegerField(_("eligible weight"))
+    # Stored result (set once, at the close).
+    yes = models.PositiveIntegerField(_("yes weight"), null=True, blank=True)
+    no = models.PositiveIntegerField(_("no weight"), null=True, blank=True)
+    abstain = models.PositiveIntegerField(_("abstain weight"), null=True, blank=True)
+    turnout_percent = models.DecimalField(
+        _("turnout (%)"), max_digits=6, decimal_places=2, null=True, blank=True
+    )
+    quorum_met = models.BooleanField(_("quorum met"), null=True, blank=True)
+    passed = models.BooleanField(_("passed"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["opened_at", "id"]
+        verbose_name = _("voting round")
+        verbose_name_plural = _("voting rounds")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["proposal"],
+                condition=models.Q(closed_at__isnull=True),
+                name="one_open_round_per_proposal",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.proposal.reference} v{self.version.number}"
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
+
+    def everyone_voted(self) -> bool:
+        eligible = self.eligibilities.count()
+        return eligible > 0 and self.ballots.count() >= eligible
+
+
+class Eligibility(models.Model):
+    """An organisation allowed to vote in a round, with its weight at the opening."""
+
+    round = models.ForeignKey(
+        VotingRound, verbose_name=_("round"), on_delete=models.CASCADE, related_name="eligibilities"
+    )
+    organisation = models.ForeignKey(
+        "members.Organisation", verbose_name=_("organisation"), on_delete=models.PROTECT
+    )
+    weight = models.PositiveSmallIntegerField(_("weight"))
+
+    class Meta:
+        verbose_name = _("eligibility")
+        verbose_name_plural = _("eligibilities")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "organisation"], name="eligibility_once_per_round"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} ({self.weight})"
+
+
+class Ballot(models.Model):
+    """An organisation's ballot in a round: one row, the last cast counts."""
+
+    round = models.ForeignKey(
+        VotingRound, verbose_name=_("round"), on_delete=models.PROTECT, related_name="ballots"
+    )
+    organisation = models.ForeignKey(
+        "members.Organisation", verbose_name=_("organisation"), on_delete=models.PROTECT
+    )
+    choice = models.CharField(_("choice"), max_length=8, choices=Choice.choices)
+    weight = models.PositiveSmallIntegerField(_("weight"))
+    receipt = models.CharField(_("receipt"), max_length=14, unique=True)
+    cast_by = models.ForeignKey(
+        "members.User", verbose_name=_("cast by"), on_delete=models.PROTECT, related_name="+"
+    )
+    cast_at = models.DateTimeField(_("cast at"))
+
+    class Meta:
+        verbose_name = _("ballot")
+        verbose_name_plural = _("ballots")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "organisation"], name="ballot_once_per_round")
+        ]
+
+    def __str__(self) -> str:
+        return self.receipt
+
+
+class BallotCast(models.Model):
+    """Every cast, kept: who cast what for which organisation, and its receipt."""
+
+    round = models.ForeignKey(
+        VotingRound, verbose_name=_("round"), on_delete=models.PROTECT, related_name="casts"
+    )
+    organisation = models.ForeignKey(
+        "members.Organisation", verbose_name=_("organisation"), on_delete=models.PROTECT
+    )
+    choice = models.CharField(_("choice"), max_length=8, choices=Choice.choices)
+    receipt = models.CharField(_("receipt"), max_length=14)
+    cast_by = models.ForeignKey(
+        "members.User", verbose_name=_("cast by"), on_delete=models.PROTECT, related_name="+"
+    )
+    cast_at = models.DateTimeField(_("cast at"))
+
+    class Meta:
+        ordering = ["cast_at", "id"]
+        verbose_name = _("ballot cast")
+        verbose_name_plural = _("ballot history")
+
+    def __str__(self) -> str:
+        return self.receipt

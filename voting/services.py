@@ -1,0 +1,184 @@
+"""Writes of the voting app: open a round, cast a ballot, close and count.
+
+``round_open`` and ``round_close`` run inside ``workflow.transition_run``
+(the proposal row is locked); ``ballot_cast`` runs on its own and takes a
+shared lock on the round row, so casts run side by side while the close,
+which takes the exclusive lock, waits for them and then counts.
+"""
+
+import secrets
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied
+from django.db import connection, transaction
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from config.api import Conflict
+from members.models import Organisation, User
+from proposals.models import Proposal, Version
+from voting.models import Ballot, BallotCast, Choice, Eligibility, VotingRound
+from voting.tally import Result
+
+RECEIPT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read aloud safely
+
+
+def receipt_new() -> str:
+    """An unguessable, readable receipt such as ``7KQ2-M9XD-4TFA`` (~59 bits)."""
+    raw = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(12))
+    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+
+
+def eligible_organisations():
+    """Active organisations with at least one active representative."""
+    return Organisation.objects.filter(active=True, representatives__is_active=True).distinct()
+
+
+def round_open(*, proposal: Proposal, version: Version, closes_at: datetime) -> VotingRound:
+    procedure = proposal.procedure
+    orgs = list(eligible_organisations().values_list("pk", "weight"))
+    voting_round = VotingRound.objects.create(
+        proposal=proposal,
+        version=version,
+        closes_at=closes_at,
+        quorum_percent=procedure.quorum_percent,
+        majority=procedure.majority,
+        secret=procedure.secret_ballot,
+        eligible_weight=sum(weight for _pk, weight in orgs),
+    )
+    Eligibility.objects.bulk_create(
+        Eligibility(round=voting_round, organisation_id=pk, weight=weight) for pk, weight in orgs
+    )
+    return voting_round
+
+
+def round_current(*, proposal: Proposal) -> VotingRound | None:
+    """The latest round of the proposal (open or closed)."""
+    return proposal.voting_rounds.order_by("-opened_at", "-id").first()
+
+
+def tally(*, voting_round: VotingRound) -> Result:
+    """Count a round from its ballots: one aggregate query."""
+    weights = Ballot.objects.filter(round=voting_round).aggregate(
+        **{choice: Coalesce(Sum("weight", filter=Q(choice=choice)), 0) for choice in Choice.values}
+    )
+    return Result(
+        yes=weights["yes"],
+        no=weights["no"],
+        abstain=weights["abstain"],
+        eligible_weight=voting_round.eligible_weight,
+        quorum_percent=voting_round.quorum_percent,
+        majority=voting_round.majority,
+    )
+
+
+def round_close(*, proposal: Proposal) -> VotingRound:
+    """Close the open round: count once, store the result. Call with the proposal locked."""
+    voting_round = (
+        VotingRound.objects.select_for_update()
+        .filter(proposal=proposal, closed_at__isnull=True)
+        .get()
+    )
+    result = tally(voting_round=voting_round)
+    VotingRound.objects.filter(pk=voting_round.pk, closed_at__isnull=True).update(
+        closed_at=timezone.now(),
+        yes=result.yes,
+        no=result.no,
+        abstain=result.abstain,
+        turnout_percent=result.turnout_percent,
+        quorum_met=result.quorum_met,
+        passed=result.passed,
+    )
+    voting_round.refresh_from_db()
+    return voting_round
+
+
+def _lock_round_shared(round_id: int) -> tuple[datetime, datetime | None]:
+    """Read the round's deadline under a shared row lock (PostgreSQL ``FOR SHARE``).
+
+    Django has no ``select_for_share``; SQLite needs none (its IMMEDIATE
+    transactions already serialise writers).
+    """
+    if connection.vendor != "postgresql":
+        row = VotingRound.objects.filter(pk=round_id).values_list("closes_at", "closed_at")
+        return row.get()
+    table = connection.ops.quote_name(VotingRound._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT closes_at, closed_at FROM {table} WHERE id = %s FOR SHARE", [round_id]
+        )
+        return cursor.fetchone()
+
+
+def ballot_cast(
+    *, voting_round: VotingRound, organisation: Organisation | None, user: User, choice: str
+) -> Ballot:
+    """Cast or change ``organisation``'s ballot. The last cast counts; every cast is kept.
+
+    403 if the user does not represent an eligible organisation; 409 once the
+    round has closed by the server's clock.
+    """
+    if choice not in Choice.values:
+        raise ValueError(choice)
+    with transaction.atomic():
+        closes_at, closed_at = _lock_round_shared(voting_round.pk)
+        now = timezone.now()
+        if closed_at is not None or closes_at <= now:
+            raise Conflict(
+                _("The vote closed at %(time)s; ballots are no longer accepted.")
+                % {
+                    "time": timezone.localtime(closed_at or closes_at).strftime("%Y-%m-%d %H:%M %Z")
+                },
+                "vote_closed",
+                failed_guards=["vote_open"],
+            )
+        if organisation is None:
+            raise PermissionDenied(_("Only representatives of member organisations vote."))
+        weight = (
+            Eligibility.objects.filter(round_id=voting_round.pk, organisation=organisation)
+            .values_list("weight", flat=True)
+            .first()
+        )
+        if weight is None:
+            raise PermissionDenied(
+                _("%(org)s is not eligible in this vote.") % {"org": organisation.name}
+            )
+        receipt = receipt_new()
+        ballot = _upsert(voting_round.pk, organisation.pk, choice, weight, receipt, user.pk, now)
+        BallotCast.objects.create(
+            round_id=voting_round.pk,
+            organisation=organisation,
+            choice=choice,
+            receipt=receipt,
+            cast_by=user,
+            cast_at=now,
+        )
+    return ballot
+
+
+def _upsert(round_id, organisation_id, choice, weight, receipt, user_id, now) -> Ballot:
+    """One ``INSERT … ON CONFLICT DO UPDATE … RETURNING`` (PostgreSQL and SQLite ≥ 3.35).
+
+    A single statement, so there is no read-then-write race and no retry loop
+    (``update_or_create`` needs two statements and a savepoint).
+    """
+    rows = Ballot.objects.raw(
+        f"INSERT INTO {Ballot._meta.db_table} "
+        "(round_id, organisation_id, choice, weight, receipt, cast_by_id, cast_at) "
+        "VALUES (%s, %s, %s, %s, %s, %s, %s) "
+        "ON CONFLICT (round_id, organisation_id) DO UPDATE SET "
+        "choice = EXCLUDED.choice, weight = EXCLUDED.weight, receipt = EXCLUDED.receipt, "
+        "cast_by_id = EXCLUDED.cast_by_id, cast_at = EXCLUDED.cast_at RETURNING *",
+        [round_id, organisation_id, choice, weight, receipt, user_id, now],
+    )
+    return list(rows)[0]
+
+
+def ballot_counts(*, voting_round: VotingRound) -> dict:
+    """While a vote is open: how many may vote and how many have (no choices)."""
+    return {
+        "eligible_count": voting_round.eligibilities.count(),
+        "voted_count": voting_round.ballots.aggregate(n=Count("id"))["n"],
+    }
