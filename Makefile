@@ -33,6 +33,18 @@ test: install
 test-postgres: install
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest -n $(PYTEST_WORKERS) -q
 
+# Legs that need the real stack (.ci/run): a Celery worker on Redis, Chromium.
+# Exit code 5 (no test collected) is not a failure while a leg has no tests yet.
+test-worker: install
+	DATABASE_URL=$(PG_URL) CELERY_BROKER_URL=$${CELERY_BROKER_URL:-redis://127.0.0.1:6379/15} \
+		$(BIN)/pytest -q -m worker -p no:xdist; rc=$$?; [ $$rc -eq 0 ] || [ $$rc -eq 5 ]
+
+test-browser: install
+	$(BIN)/pytest -q -m browser -p no:xdist; rc=$$?; [ $$rc -eq 0 ] || [ $$rc -eq 5 ]
+
+bench: install
+	DATABASE_URL=$${BENCH_DATABASE_URL:-$(PG_URL)} $(BIN)/python -m bench
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

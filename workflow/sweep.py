@@ -35,7 +35,7 @@ def _due_ids(now) -> list[tuple[int, str]]:
 
 
 def close_due(*, now=None) -> list[str]:
-    """Close what is due; returns ``["PP-2026-001 close_consultation", …]`` for what this run did."""
+    """Close what is due; returns ``["PP-2026-001 close_consultation", …]``: what this run did."""
     now = now or timezone.now()
     done = []
     for pk, name in _due_ids(now):
