@@ -4,7 +4,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django_fsm import RETURN_VALUE, FSMField, transition
+from django_fsm import RETURN_VALUE, FSMField, FSMModelMixin, transition
 
 from proposals import guards
 from proposals.validators import validate_paper_languages
@@ -124,7 +124,7 @@ S = ProposalState
 EDITABLE_STATES = (S.DRAFT, S.REVISION)
 
 
-class Proposal(models.Model):
+class Proposal(FSMModelMixin, models.Model):
     """A policy proposition on its way from draft to published position paper.
 
     ``state`` changes only through the transitions below, and those run only
@@ -156,6 +156,7 @@ class Proposal(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
         null=True,
+        blank=True,
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
