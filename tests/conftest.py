@@ -13,6 +13,9 @@ register(factories.BoardMembershipFactory)
 register(factories.ProcedureFactory)
 register(factories.ProposalFactory)
 register(factories.SectionFactory)
+register(factories.CommentFactory)
+register(factories.AmendmentFactory)
+register(factories.AmendmentSupportFactory)
 
 
 @pytest.fixture

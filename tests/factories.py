@@ -89,3 +89,54 @@ class SectionFactory(factory.django.DjangoModelFactory):
     position = factory.Sequence(lambda n: n + 1)
     heading = factory.Sequence(lambda n: f"Section {n}")
     body = "First paragraph.\n\nSecond paragraph.\n\nThird paragraph."
+
+
+# --- consultations -----------------------------------------------------------------
+
+
+def _latest_version(proposal):
+    from proposals.services import version_snapshot
+
+    return proposal.versions.order_by("-number").first() or version_snapshot(
+        proposal=proposal, reason="consultation"
+    )
+
+
+class CommentFactory(factory.django.DjangoModelFactory):
+    """A comment written straight to the table (bulk data); the API tests post through it."""
+
+    class Meta:
+        model = "consultations.Comment"
+
+    proposal = factory.SubFactory(ProposalFactory)
+    author = factory.SubFactory(RepresentativeFactory)
+    organisation = factory.SelfAttribute("author.organisation")
+    body = factory.Sequence(lambda n: f"Comment {n}: reserved contracts deserve a clearer target.")
+
+
+class AmendmentFactory(factory.django.DjangoModelFactory):
+    """An amendment replacing paragraph 1, recorded against the latest version."""
+
+    class Meta:
+        model = "consultations.Amendment"
+
+    proposal = factory.SubFactory(ProposalFactory)
+    section = factory.SubFactory(SectionFactory, proposal=factory.SelfAttribute("..proposal"))
+    section_heading = factory.SelfAttribute("section.heading")
+    kind = "replace"
+    paragraph = 1
+    text = factory.Sequence(lambda n: f"Amended paragraph {n}.")
+    justification = "Names work-integration social enterprises explicitly."
+    base_text = factory.LazyAttribute(lambda a: a.section.body.split("\n\n")[a.paragraph - 1])
+    version = factory.LazyAttribute(lambda a: _latest_version(a.proposal))
+    author = factory.SubFactory(RepresentativeFactory)
+    organisation = factory.SelfAttribute("author.organisation")
+
+
+class AmendmentSupportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "consultations.AmendmentSupport"
+
+    amendment = factory.SubFactory(AmendmentFactory)
+    user = factory.SubFactory(RepresentativeFactory)
+    organisation = factory.SelfAttribute("user.organisation")

@@ -1,0 +1,425 @@
+"""Writes of the consultations app: comments, hiding, amendments, supports, decisions.
+
+Posting (comments, amendments, supports) takes a *shared* lock on the
+proposal row (PostgreSQL ``FOR SHARE``): posts run side by side, while a
+transition, which locks the row exclusively, waits for them, and a post that
+starts after ``close_consultation`` sees the new state and is refused. A
+decision changes the text, so it takes the exclusive lock, like every edit.
+
+Who may act is answered by ``consultations.rules`` (403); when, by the
+proposal's state (409); what, by the input (400, naming the field).
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from config.api import Conflict
+from consultations.models import (
+    Amendment,
+    AmendmentKind,
+    AmendmentStatus,
+    AmendmentSupport,
+    Comment,
+)
+from consultations.rules import (
+    can_comment,
+    can_decide_amendment,
+    can_hide_comment,
+    can_propose_amendment,
+    can_reply_in_revision,
+    can_support_amendment,
+    is_own_amendment,
+)
+from consultations.selectors import consultation_report as consultation_report  # re-export
+from members.models import User
+from proposals.models import Proposal, ProposalState, Section
+from proposals.services import section_replace_body
+from proposals.text import join_paragraphs, split_paragraphs
+
+S = ProposalState
+
+
+def _state_shared(proposal_id: int) -> str:
+    """The proposal's state, read under a shared row lock (PostgreSQL ``FOR SHARE``).
+
+    Django has no ``select_for_share``; SQLite needs none (its IMMEDIATE
+    transactions already serialise writers).
+    """
+    if connection.vendor != "postgresql":
+        return Proposal.objects.values_list("state", flat=True).get(pk=proposal_id)
+    table = connection.ops.quote_name(Proposal._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT state FROM {table} WHERE id = %s FOR SHARE", [proposal_id])
+        return cursor.fetchone()[0]
+
+
+def _consultation_closed(state: str) -> Conflict:
+    return Conflict(
+        _("The consultation is not open: the proposal is %(state)s.")
+        % {"state": ProposalState(state).label},
+        "consultation_closed",
+        failed_guards=["consultation_open"],
+    )
+
+
+def _paragraphs_of(section: Section, field: str, number: int | None, *, allow_zero=False) -> list:
+    """The section's paragraphs; 400 on ``field`` if paragraph ``number`` does not exist."""
+    paragraphs = split_paragraphs(section.body)
+    if number is None:
+        return paragraphs
+    lowest = 0 if allow_zero else 1
+    if not lowest <= number <= len(paragraphs):
+        if not paragraphs:
+            message = _("Section “%(heading)s” has no paragraphs yet.") % {
+                "heading": section.heading
+            }
+        else:
+            message = _(
+                "Section “%(heading)s” has paragraphs %(first)s to %(last)s; "
+                "there is no paragraph %(number)s."
+            ) % {
+                "heading": section.heading,
+                "first": lowest,
+                "last": len(paragraphs),
+                "number": number,
+            }
+        raise ValidationError({field: [message]})
+    return paragraphs
+
+
+def _required_text(field: str, value: str | None, message: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise ValidationError({field: [message]})
+    return value
+
+
+# --- comments -------------------------------------------------------------------
+
+
+def comment_create(
+    *,
+    proposal: Proposal,
+    author: User,
+    body: str,
+    section: Section | None = None,
+    paragraph: int | None = None,
+    parent: Comment | None = None,
+) -> Comment:
+    """Post a comment on the proposal, a section, or a paragraph; or a reply.
+
+    Representatives, the working group, the board and the secretariat comment
+    while the proposal is in consultation; the working group may also reply
+    while it revises. Replies go one level deep and take their parent's
+    section and paragraph.
+    """
+    if not can_comment(author, proposal):
+        raise PermissionDenied(
+            _(
+                "Only member representatives, the working group, the board "
+                "and the secretariat may comment."
+            )
+        )
+    body = _required_text("body", body, _("Write the comment."))
+    with transaction.atomic():
+        state = _state_shared(proposal.pk)
+        replying_in_revision = (
+            state == S.REVISION and parent is not None and can_reply_in_revision(author, proposal)
+        )
+        if state != S.CONSULTATION and not replying_in_revision:
+            if state == S.REVISION and parent is None and can_reply_in_revision(author, proposal):
+                raise Conflict(
+                    _("While the working group revises, it may only reply to comments."),
+                    "consultation_closed",
+                    failed_guards=["consultation_open"],
+                )
+            raise _consultation_closed(state)
+        if parent is not None:
+            if parent.proposal_id != proposal.pk:
+                raise ValidationError({"parent": [_("That comment is on another proposal.")]})
+            if parent.parent_id is not None:
+                raise ValidationError(
+                    {"parent": [_("Reply to the first comment of the thread, not to a reply.")]}
+                )
+            if parent.is_hidden:
+                raise ValidationError({"parent": [_("That comment has been hidden.")]})
+            if section is not None and section.pk != parent.section_id:
+                raise ValidationError({"section": [_("A reply stays on its comment's section.")]})
+            if paragraph is not None and paragraph != parent.paragraph:
+                raise ValidationError(
+                    {"paragraph": [_("A reply stays on its comment's paragraph.")]}
+                )
+            section_id, paragraph = parent.section_id, parent.paragraph
+        else:
+            if paragraph is not None and section is None:
+                raise ValidationError({"paragraph": [_("Say which section the paragraph is in.")]})
+            if section is not None:
+                if section.proposal_id != proposal.pk:
+                    raise ValidationError({"section": [_("That section is in another proposal.")]})
+                _paragraphs_of(Section.objects.get(pk=section.pk), "paragraph", paragraph)
+            section_id = section.pk if section is not None else None
+        return Comment.objects.create(
+            proposal=proposal,
+            section_id=section_id,
+            paragraph=paragraph,
+            parent=parent,
+            author=author,
+            organisation_id=author.organisation_id,
+            body=body,
+        )
+
+
+def comment_hide(*, comment: Comment, actor: User, reason: str) -> Comment:
+    """Hide a comment (secretariat). Its text stays in the database for the audit trail."""
+    if not can_hide_comment(actor):
+        raise PermissionDenied(_("Only the secretariat hides comments."))
+    reason = _required_text("reason", reason, _("Say why the comment is hidden."))
+    with transaction.atomic():
+        locked = Comment.objects.select_for_update().get(pk=comment.pk)
+        if locked.is_hidden:
+            raise Conflict(_("This comment is already hidden."), "already_hidden")
+        locked.hidden_at = timezone.now()
+        locked.hidden_by = actor
+        locked.hidden_reason = reason
+        locked.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
+    return locked
+
+
+# --- amendments -------------------------------------------------------------------
+
+
+def amendment_create(
+    *,
+    proposal: Proposal,
+    author: User,
+    section: Section,
+    kind: str,
+    paragraph: int,
+    text: str = "",
+    justification: str,
+) -> Amendment:
+    """Propose a change to one paragraph, for the author's organisation.
+
+    ``replace`` and ``insert_after`` need the new text (it may hold several
+    paragraphs); ``delete`` takes none. ``insert_after`` 0 inserts before the
+    first paragraph. The paragraph's current text and the proposal's latest
+    version are recorded, so the decision can tell if the text moved on.
+    """
+    if not can_propose_amendment(author, proposal):
+        raise PermissionDenied(
+            _("Only representatives of member organisations propose amendments.")
+        )
+    if kind not in AmendmentKind.values:
+        raise ValidationError({"kind": [_("Choose replace, insert_after or delete.")]})
+    justification = _required_text(
+        "justification", justification, _("Say why the text should change.")
+    )
+    text = (text or "").strip()
+    if kind == AmendmentKind.DELETE and text:
+        raise ValidationError({"text": [_("A deletion takes no text.")]})
+    if kind != AmendmentKind.DELETE and not text:
+        raise ValidationError({"text": [_("Write the text you propose.")]})
+    with transaction.atomic():
+        state = _state_shared(proposal.pk)
+        if state != S.CONSULTATION:
+            raise _consultation_closed(state)
+        if section.proposal_id != proposal.pk:
+            raise ValidationError({"section": [_("That section is in another proposal.")]})
+        section = Section.objects.get(pk=section.pk)
+        paragraphs = _paragraphs_of(
+            section, "paragraph", paragraph, allow_zero=kind == AmendmentKind.INSERT_AFTER
+        )
+        base_text = paragraphs[paragraph - 1] if paragraph >= 1 else ""
+        if kind == AmendmentKind.REPLACE and text == base_text.strip():
+            raise ValidationError({"text": [_("The text is the same as the paragraph.")]})
+        version = proposal.versions.order_by("-number").first()
+        if version is None:
+            raise Conflict(_("This proposal has no version to amend yet."), "no_version")
+        return Amendment.objects.create(
+            proposal=proposal,
+            section=section,
+            section_heading=section.heading,
+            kind=kind,
+            paragraph=paragraph,
+            text=text,
+            justification=justification,
+            base_text=base_text,
+            version=version,
+            organisation_id=author.organisation_id,
+            author=author,
+        )
+
+
+def amendment_support(*, amendment: Amendment, user: User) -> AmendmentSupport:
+    """Support another organisation's amendment, for the user's organisation, once."""
+    if not user.is_authenticated or not user.organisation_id:
+        raise PermissionDenied(
+            _("Only representatives of member organisations support amendments.")
+        )
+    if not can_support_amendment(user, amendment):
+        if is_own_amendment(user, amendment):
+            raise Conflict(
+                _("%(org)s proposed this amendment; it cannot support its own.")
+                % {"org": user.organisation.name},
+                "own_amendment",
+            )
+        raise PermissionDenied(
+            _("Only representatives of member organisations support amendments.")
+        )
+    with transaction.atomic():
+        state = _state_shared(amendment.proposal_id)
+        if state != S.CONSULTATION:
+            raise _consultation_closed(state)
+        status = Amendment.objects.values_list("status", flat=True).get(pk=amendment.pk)
+        if status != AmendmentStatus.PROPOSED:
+            raise Conflict(_("This amendment has been decided."), "already_decided")
+        already = Conflict(
+            _("%(org)s already supports this amendment.") % {"org": user.organisation.name},
+            "already_supported",
+        )
+        if AmendmentSupport.objects.filter(
+            amendment_id=amendment.pk, organisation_id=user.organisation_id
+        ).exists():
+            raise already
+        try:
+            with transaction.atomic():
+                return AmendmentSupport.objects.create(
+                    amendment_id=amendment.pk, organisation_id=user.organisation_id, user=user
+                )
+        except IntegrityError:  # a colleague of the same organisation was a moment faster
+            raise already from None
+
+
+def _locate(amendment: Amendment, paragraphs: list[str]) -> int | None:
+    """Where the amended paragraph is now (from 1; 0 = before the first), or None.
+
+    At its recorded number if the text there is still the one the amendment
+    was made against; else wherever that exact text now stands, if it stands
+    in exactly one place (earlier decisions inserted or deleted paragraphs
+    above it); else nowhere: the paragraph itself has changed.
+    """
+    number = amendment.paragraph
+    if amendment.kind == AmendmentKind.INSERT_AFTER and number == 0:
+        return 0
+    if 1 <= number <= len(paragraphs) and paragraphs[number - 1] == amendment.base_text:
+        return number
+    found = [n for n, text in enumerate(paragraphs, start=1) if text == amendment.base_text]
+    return found[0] if len(found) == 1 else None
+
+
+def _amendment_conflict(amendment: Amendment, section: Section | None, paragraphs: list[str]):
+    number = amendment.paragraph
+    current = paragraphs[number - 1] if section and 1 <= number <= len(paragraphs) else None
+    if section is None:
+        detail = _("The section this amendment changes has been deleted.")
+    elif current is None:
+        detail = _("Paragraph %(number)s no longer exists in section “%(heading)s”.") % {
+            "number": number,
+            "heading": section.heading,
+        }
+    else:
+        detail = _(
+            "Paragraph %(number)s of “%(heading)s” has changed since the amendment was made. "
+            "Accept it with changes (merged into the current text) or reject it."
+        ) % {"number": number, "heading": section.heading}
+    return Conflict(
+        detail,
+        "amendment_conflict",
+        failed_guards=["paragraph_unchanged"],
+        extra={
+            "current": {
+                "section": section.pk if section else None,
+                "section_revision": section.revision if section else None,
+                "paragraph": number,
+                "text": current,
+            },
+            "base_text": amendment.base_text,
+        },
+    )
+
+
+def _apply(amendment: Amendment, decision: str, merged_text: str) -> None:
+    """Change the section's working text as the decision says. Caller holds the lock."""
+    section = Section.objects.filter(pk=amendment.section_id).first()
+    paragraphs = split_paragraphs(section.body) if section else []
+    position = _locate(amendment, paragraphs) if section else None
+    if position is None:
+        # Accepting as proposed needs the paragraph it was made against. With
+        # changes, the chair's merged text goes where the paragraph is now
+        # (the conflict showed it), as long as there is one.
+        in_range = section is not None and 1 <= amendment.paragraph <= len(paragraphs)
+        if decision == AmendmentStatus.ACCEPTED or not in_range:
+            raise _amendment_conflict(amendment, section, paragraphs)
+        position = amendment.paragraph
+    new_text = amendment.text if decision == AmendmentStatus.ACCEPTED else merged_text
+    if amendment.kind == AmendmentKind.INSERT_AFTER:
+        paragraphs.insert(position, new_text)
+    elif amendment.kind == AmendmentKind.DELETE and decision == AmendmentStatus.ACCEPTED:
+        del paragraphs[position - 1]
+    else:  # replace; or a deletion accepted with changes: the paragraph shortened, not gone
+        paragraphs[position - 1] = new_text
+    section_replace_body(section=section, body=join_paragraphs(paragraphs))
+    Proposal.objects.filter(pk=amendment.proposal_id).update(updated_at=timezone.now())
+
+
+def amendment_decide(
+    *, amendment: Amendment, actor: User, decision: str, response: str, text: str = ""
+) -> Amendment:
+    """Decide an amendment (chair, in revision), always with a response.
+
+    ``accepted`` applies the amendment's own text; ``accepted_with_changes``
+    applies ``text`` (the merged text) instead; ``rejected`` changes nothing.
+    The text changes as a normal edit (new section revision). If the paragraph
+    changed since the amendment was made, accepting as proposed answers 409
+    ``amendment_conflict`` with the paragraph's current text; nothing is saved.
+    """
+    with transaction.atomic():
+        proposal = (
+            Proposal.objects.select_for_update()
+            .select_related("working_group")
+            .get(pk=amendment.proposal_id)
+        )
+        amendment = Amendment.objects.select_for_update().get(pk=amendment.pk)
+        amendment.proposal = proposal
+        if not can_decide_amendment(actor, amendment):
+            raise PermissionDenied(_("Only the chair of the working group decides amendments."))
+        if proposal.state != S.REVISION:
+            raise Conflict(
+                _("Amendments are decided while the proposal is in revision; it is %(state)s.")
+                % {"state": proposal.get_state_display()},
+                "not_in_revision",
+                failed_guards=["proposal_in_revision"],
+            )
+        if amendment.is_decided:
+            raise Conflict(
+                _("This amendment was already decided: %(status)s.")
+                % {"status": amendment.get_status_display()},
+                "already_decided",
+            )
+        decided = [s for s in AmendmentStatus.values if s != AmendmentStatus.PROPOSED]
+        if decision not in decided:
+            raise ValidationError(
+                {"decision": [_("Choose accepted, accepted_with_changes or rejected.")]}
+            )
+        response = _required_text("response", response, _("Answer the organisation."))
+        text = (text or "").strip()
+        if decision == AmendmentStatus.ACCEPTED_WITH_CHANGES:
+            if not text:
+                raise ValidationError({"text": [_("Give the text as merged.")]})
+        elif text:
+            raise ValidationError(
+                {"text": [_("A merged text goes only with accepted_with_changes.")]}
+            )
+        if decision != AmendmentStatus.REJECTED:
+            _apply(amendment, decision, text)
+        amendment.status = decision
+        amendment.response = response
+        amendment.merged_text = text
+        amendment.decided_by = actor
+        amendment.decided_at = timezone.now()
+        amendment.save(
+            update_fields=["status", "response", "merged_text", "decided_by", "decided_at"]
+        )
+    return amendment
