@@ -61,6 +61,14 @@ class VotingRound(models.Model):
     def __str__(self) -> str:
         return f"{self.proposal.reference} v{self.version.number}"
 
+    def save(self, *args, **kwargs):
+        if (
+            self.pk is not None
+            and VotingRound.objects.filter(pk=self.pk, closed_at__isnull=False).exists()
+        ):
+            raise ValueError("A closed round's result is final.")
+        super().save(*args, **kwargs)
+
     @property
     def is_closed(self) -> bool:
         return self.closed_at is not None

@@ -1,0 +1,7 @@
+from django.urls import path
+
+from voting import views
+
+urlpatterns = [
+    path("proposals/<int:pk>/vote/", views.vote_page, name="vote"),
+]
