@@ -37,13 +37,13 @@ can_comment = is_representative | is_wg_member | is_board_member | is_secretaria
 #: Reply while the working group revises (object: the proposal).
 can_reply_in_revision = is_wg_member
 #: Propose an amendment on behalf of one's organisation (object: the proposal).
-can_propose_amendment = is_representative
+can_propose_amendment = is_representative & rules.always_allow
 #: Support an amendment (object: the amendment).
 can_support_amendment = is_representative & ~is_own_amendment
 #: Decide an amendment (object: the amendment).
 can_decide_amendment = chairs_amendment_group
-#: Hide a comment, with a reason.
-can_hide_comment = is_secretariat
+#: Hide a comment, with a reason (object: the comment, not needed).
+can_hide_comment = is_secretariat & rules.always_allow
 
 rules.add_perm("consultations.add_comment", can_comment)
 rules.add_perm("consultations.hide_comment", can_hide_comment)
