@@ -1,11 +1,418 @@
-"""Pages that start or show work across apps: the dashboard."""
+"""Pages that gather the work of every app or start transitions.
 
+- the dashboard, "what needs me now", per role;
+- the proposal page (text, actions, history, versions, consultation, vote,
+  papers), which needs every app and so lives here, at the top of the import
+  graph;
+- the action that runs a transition, always through
+  ``workflow.services.transition_run``.
+
+Which actions a user sees comes from ``workflow.transitions.check_all``; the
+server enforces the same checks again when the action is posted.
+"""
+
+from datetime import timedelta
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.db.models import Count, Exists, OuterRef, Q
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
+from config.api import Conflict
+from members.models import WorkingGroup
+from members.rules import is_board_member, is_secretariat, is_wg_chair, is_wg_member
 from members.selectors import user_roles
+from proposals.forms import NoteForm
+from proposals.models import Proposal, ProposalState
+from proposals.selectors import proposal_list, version_list
+from proposals.text import render_markdown, render_section
+from proposals.views import error_text, visible_proposal_or_404
+from voting.models import Ballot, Eligibility, VotingRound
+from voting.selectors import ballot_of, results_public
+from voting.services import round_current
+from workflow.selectors import history_list
+from workflow.services import transition_run
+from workflow.transitions import STATE_GUARD, check_all
+
+S = ProposalState
+
+# --- words for the state machine ----------------------------------------------
+
+#: Button label of each transition a person may run.
+TRANSITION_LABELS = {
+    "submit_for_consultation": gettext_lazy("Submit for consultation"),
+    "close_consultation": gettext_lazy("Close the consultation now"),
+    "reopen_consultation": gettext_lazy("Reopen the consultation"),
+    "open_vote": gettext_lazy("Open the vote"),
+    "close_vote": gettext_lazy("Close the vote and count"),
+    "approve": gettext_lazy("Approve"),
+    "return_for_revision": gettext_lazy("Return for revision"),
+    "reject": gettext_lazy("Reject"),
+    "revise": gettext_lazy("Revise the text again"),
+    "publish": gettext_lazy("Publish the position paper"),
+    "withdraw": gettext_lazy("Withdraw the proposal"),
+}
+
+#: What each action does, in one sentence, shown beside its button.
+TRANSITION_HELP = {
+    "submit_for_consultation": gettext_lazy(
+        "Freezes the text as a version and opens it to every member organisation "
+        "for comments and amendments until the deadline."
+    ),
+    "close_consultation": gettext_lazy(
+        "Ends the consultation before its deadline; the working group then decides each amendment."
+    ),
+    "reopen_consultation": gettext_lazy("Opens a new round of consultation on the revised text."),
+    "open_vote": gettext_lazy(
+        "Freezes the text as the version voted on and lets every eligible organisation vote."
+    ),
+    "close_vote": gettext_lazy(
+        "Counts the ballots now: every eligible organisation has voted or the deadline passed."
+    ),
+    "revise": gettext_lazy("Takes the rejected text back into revision."),
+    "publish": gettext_lazy("Makes the position paper public with a permanent link."),
+    "withdraw": gettext_lazy("Stops the proposal for good. Say why in the note."),
+}
+
+#: Success message after each transition.
+TRANSITION_DONE = {
+    "submit_for_consultation": gettext_lazy("The consultation is open."),
+    "close_consultation": gettext_lazy("The consultation is closed; the text is in revision."),
+    "reopen_consultation": gettext_lazy("The consultation is open again."),
+    "open_vote": gettext_lazy("The vote is open."),
+    "close_vote": gettext_lazy("The vote is closed and counted."),
+    "revise": gettext_lazy("The proposal is back in revision."),
+    "publish": gettext_lazy("The position paper is published."),
+    "withdraw": gettext_lazy("The proposal was withdrawn."),
+    "return_for_revision": gettext_lazy("The proposal was returned for revision."),
+    "reject": gettext_lazy("The proposal was rejected."),
+}
+
+#: The guards of SPEC §3 as what a person has to do about them.
+GUARD_SENTENCES = {
+    STATE_GUARD: gettext_lazy("Not possible in the proposal's current state."),
+    "procedure_requires_consultation": gettext_lazy(
+        "This procedure has no consultation: open the vote directly."
+    ),
+    "procedure_skips_consultation": gettext_lazy(
+        "This procedure needs a consultation before the vote."
+    ),
+    "has_title": gettext_lazy("Add a title."),
+    "has_summary": gettext_lazy("Add a summary."),
+    "has_text": gettext_lazy("Write at least one section with text."),
+    "consultation_deadline_far_enough": gettext_lazy(
+        "Set a consultation deadline at least %(days)s days from now."
+    ),
+    "every_amendment_decided": gettext_lazy("Decide every amendment first."),
+    "vote_closable": gettext_lazy(
+        "Wait until the deadline, or until every eligible organisation has voted."
+    ),
+    "board_approvals_reached": gettext_lazy("Wait for %(n)s board approvals."),
+    "every_paper_ready": gettext_lazy(
+        "Wait until the position paper is ready in every language of the procedure."
+    ),
+    "text_editable": gettext_lazy("The text can only be edited in draft or revision."),
+    "vote_open": gettext_lazy("The vote is closed."),
+}
+
+#: Guards with a page where the person can fix them.
+GUARD_FIX_URLS = {
+    "has_title": "proposal-edit",
+    "has_summary": "proposal-edit",
+    "consultation_deadline_far_enough": "proposal-edit",
+    "has_text": "section-add",
+}
+
+#: What each transition did, for the history timeline.
+TRANSITION_PAST = {
+    "submit_for_consultation": gettext_lazy("Submitted for consultation"),
+    "close_consultation": gettext_lazy("Consultation closed"),
+    "reopen_consultation": gettext_lazy("Consultation reopened"),
+    "open_vote": gettext_lazy("Vote opened"),
+    "close_vote": gettext_lazy("Vote closed and counted"),
+    "approve": gettext_lazy("Approved by the board"),
+    "return_for_revision": gettext_lazy("Returned for revision by the board"),
+    "reject": gettext_lazy("Rejected by the board"),
+    "revise": gettext_lazy("Taken back into revision"),
+    "publish": gettext_lazy("Published"),
+    "withdraw": gettext_lazy("Withdrawn"),
+}
+
+#: Guards that say the transition belongs to another procedure: not worth showing.
+PROCEDURE_GUARDS = {"procedure_requires_consultation", "procedure_skips_consultation"}
+
+#: Transitions a board member makes through a board decision, never directly.
+BOARD_TRANSITIONS = {"return_for_revision", "reject"}
+DANGEROUS = {"withdraw", "reject"}
+
+
+def guard_sentence(name: str, proposal: Proposal) -> str:
+    text = GUARD_SENTENCES.get(name)
+    if text is None:
+        return name.replace("_", " ").capitalize() + "."
+    return str(text) % {
+        "days": proposal.procedure.min_consultation_days,
+        "n": proposal.procedure.board_approvals_required,
+    }
+
+
+def transition_error(exc: Exception, proposal: Proposal) -> str:
+    """A refused transition as the person's to-do list rather than guard names."""
+    if isinstance(exc, Conflict) and exc.failed_guards:
+        guards = [g for g in exc.failed_guards if g != STATE_GUARD]
+        if not guards:
+            return _("This is not possible while the proposal is %(state)s.") % {
+                "state": proposal.get_state_display()
+            }
+        return _("Not yet: %(todo)s") % {
+            "todo": " ".join(guard_sentence(g, proposal) for g in guards)
+        }
+    return error_text(exc)
+
+
+# --- the proposal page ------------------------------------------------------------
+
+
+def proposal_actions(proposal: Proposal, user) -> list[dict]:
+    """The transitions this user's role may run in this state: allowed ones as buttons,
+    the rest with what stands in the way."""
+    actions = []
+    for check in check_all(proposal, user):
+        if not (check.permitted and check.available) or check.name in BOARD_TRANSITIONS:
+            continue
+        if PROCEDURE_GUARDS & set(check.failed_guards):
+            continue
+        reasons = []
+        for guard in check.failed_guards:
+            url_name = GUARD_FIX_URLS.get(guard)
+            reasons.append({"text": guard_sentence(guard, proposal), "fix": url_name})
+        actions.append(
+            {
+                "name": check.name,
+                "label": TRANSITION_LABELS.get(check.name, check.name),
+                "help": TRANSITION_HELP.get(check.name, ""),
+                "allowed": check.allowed,
+                "requires_note": check.requires_note,
+                "reasons": reasons,
+                "danger": check.name in DANGEROUS,
+            }
+        )
+    return actions
+
+
+def _vote_box(proposal: Proposal, user) -> dict | None:
+    voting_round = round_current(proposal=proposal)
+    if voting_round is None:
+        return None
+    box = {"round": voting_round, "results": results_public(voting_round=voting_round)}
+    organisation = user.organisation if user.organisation_id else None
+    if organisation is not None:
+        box["eligible"] = voting_round.eligibilities.filter(organisation=organisation).exists()
+        box["ballot"] = ballot_of(voting_round=voting_round, organisation=organisation)
+    return box
+
+
+def _papers(proposal: Proposal, user) -> list:
+    """The proposal's position papers, if the papers app records any (previews for the
+    working group and the board only)."""
+    related = getattr(proposal, "papers", None)
+    if related is None:
+        return []
+    papers = related.select_related("version").order_by("-version__number", "language")
+    if not (is_wg_member(user, proposal) or is_board_member(user) or is_secretariat(user)):
+        papers = papers.filter(preview=False)
+    return list(papers)
+
+
+def _history(proposal: Proposal) -> list:
+    entries = list(history_list(proposal=proposal))
+    for entry in entries:
+        entry.label = TRANSITION_PAST.get(entry.transition, entry.transition)
+    return entries
+
+
+def _render_proposal(request, proposal: Proposal, *, notes=None, status=200):
+    user = request.user
+    sections = [
+        {"section": s, "html": render_section(s.body, anchor=f"p-{s.pk}")}
+        for s in proposal.sections.all()
+    ]
+    versions = list(version_list(proposal=proposal))
+    context = {
+        "proposal": proposal,
+        "sections": sections,
+        "summary_html": render_markdown(proposal.summary) if proposal.summary else "",
+        "is_member": is_wg_member(user, proposal),
+        "is_chair": is_wg_chair(user, proposal),
+        "can_edit": is_wg_member(user, proposal) and proposal.is_editable,
+        "can_edit_deadline": is_wg_member(user, proposal)
+        and proposal.state in (S.DRAFT, S.REVISION, S.CONSULTATION),
+        "actions": proposal_actions(proposal, user),
+        "notes": notes or {},
+        "history": _history(proposal),
+        "versions": versions,
+        "latest_version": versions[-1] if versions else None,
+        "vote": _vote_box(proposal, user),
+        "papers": _papers(proposal, user),
+        "board_decisions": list(
+            proposal.board_decisions.select_related("member", "version").order_by("decided_at")
+        ),
+        "is_board": is_board_member(user),
+    }
+    return render(request, "workflow/proposal_detail.html", context, status=status)
+
+
+@login_required
+def proposal_detail(request, pk: int):
+    return _render_proposal(request, visible_proposal_or_404(request, pk))
+
+
+@login_required
+@require_POST
+def proposal_transition(request, pk: int, name: str):
+    """Run one transition from the proposal page; a refusal re-shows the page with the note."""
+    proposal = visible_proposal_or_404(request, pk)
+    form = NoteForm(request.POST)
+    note = form.data.get("note", "")[:5000]
+    try:
+        transition_run(proposal=proposal, name=name, actor=request.user, note=note)
+    except (Conflict, PermissionDenied, ValidationError) as exc:
+        messages.error(request, transition_error(exc, proposal))
+        proposal = visible_proposal_or_404(request, pk)
+        return _render_proposal(request, proposal, notes={name: note}, status=409)
+    done = TRANSITION_DONE.get(name)
+    messages.success(request, str(done) if done else _("Done."))
+    return redirect(proposal)
+
+
+# --- the dashboard ------------------------------------------------------------------
+
+
+def _with_undecided(queryset):
+    """Annotate ``undecided``: amendments still waiting for the working group's decision."""
+    if not _has_relation("amendments"):
+        return queryset
+    return queryset.annotate(undecided=Count("amendments", filter=Q(amendments__status="proposed")))
+
+
+def _has_relation(name: str) -> bool:
+    try:
+        Proposal._meta.get_field(name)
+    except FieldDoesNotExist:
+        return False
+    return True
+
+
+def _in_groups(groups) -> Q:
+    return Q(working_group__in=groups)
+
+
+def dashboard_items(user) -> dict:
+    """What needs this user now, per role. Each list holds proposals (or rounds)."""
+    now = timezone.now()
+    visible = proposal_list(user=user)
+    chaired = WorkingGroup.objects.filter(chair=user)
+    member_of = WorkingGroup.objects.filter(Q(chair=user) | Q(members=user)).distinct()
+    items: dict = {}
+
+    if chaired.exists():
+        mine = visible.filter(_in_groups(chaired))
+        items["chair"] = {
+            "drafts": list(mine.filter(state=S.DRAFT)),
+            "consultations": list(
+                mine.filter(state=S.CONSULTATION).order_by("consultation_closes_at")
+            ),
+            "revisions": list(_with_undecided(mine.filter(state=S.REVISION))),
+            "votes": list(mine.filter(state=S.VOTING).order_by("voting_closes_at")),
+            "rejected": list(mine.filter(state=S.REJECTED)[:5]),
+        }
+        for proposal in items["chair"]["votes"]:
+            voting_round = round_current(proposal=proposal)
+            proposal.closable = bool(
+                voting_round and (voting_round.closes_at <= now or voting_round.everyone_voted())
+            )
+            proposal.round = voting_round
+    if member_of.exists():
+        items["drafting"] = list(
+            visible.filter(_in_groups(member_of), state__in=[S.DRAFT, S.REVISION]).order_by(
+                "-updated_at"
+            )
+        )
+    if user.organisation_id:
+        org = user.organisation
+        open_rounds = (
+            VotingRound.objects.filter(closed_at__isnull=True, closes_at__gt=now)
+            .filter(Exists(Eligibility.objects.filter(round=OuterRef("pk"), organisation=org)))
+            .select_related("proposal")
+            .order_by("closes_at")
+        )
+        to_vote, voted = [], []
+        ballots = {
+            b.round_id: b for b in Ballot.objects.filter(organisation=org, round__in=open_rounds)
+        }
+        weights = dict(
+            Eligibility.objects.filter(organisation=org, round__in=open_rounds).values_list(
+                "round_id", "weight"
+            )
+        )
+        for voting_round in open_rounds:
+            voting_round.weight = weights.get(voting_round.pk)
+            voting_round.ballot = ballots.get(voting_round.pk)
+            (voted if voting_round.ballot else to_vote).append(voting_round)
+        items["representative"] = {
+            "organisation": org,
+            "consultations": list(
+                visible.filter(state=S.CONSULTATION).order_by("consultation_closes_at")
+            ),
+            "to_vote": to_vote,
+            "voted": voted,
+        }
+    if user.organisation_id or is_board_member(user) or is_secretariat(user):
+        items["results"] = list(
+            VotingRound.objects.filter(closed_at__gte=now - timedelta(days=30))
+            .select_related("proposal")
+            .order_by("-closed_at")[:10]
+        )
+    if is_board_member(user):
+        pending = []
+        for proposal in visible.filter(state=S.BOARD_REVIEW).order_by("updated_at"):
+            latest = proposal.versions.order_by("-number").first()
+            if not proposal.board_decisions.filter(member=user, version=latest).exists():
+                pending.append(proposal)
+        items["board"] = pending
+    if is_secretariat(user):
+        in_flight = [S.CONSULTATION, S.REVISION, S.VOTING, S.BOARD_REVIEW, S.APPROVED]
+        by_state = {state: [] for state in in_flight}
+        for proposal in visible.filter(state__in=in_flight).order_by("updated_at"):
+            by_state[proposal.state].append(proposal)
+        items["secretariat"] = [
+            {"state": state, "label": S(state).label, "proposals": by_state[state]}
+            for state in in_flight
+        ]
+    return items
+
+
+def _has_work(items: dict) -> bool:
+    def count(value) -> int:
+        if isinstance(value, dict):
+            return sum(count(v) for k, v in value.items() if k not in ("organisation", "voted"))
+        if isinstance(value, list):
+            return sum(count(v) if isinstance(v, dict) else 1 for v in value)
+        return 0
+
+    return count({k: v for k, v in items.items() if k != "results"}) > 0
 
 
 @login_required
 def dashboard(request):
-    return render(request, "workflow/dashboard.html", {"roles": user_roles(user=request.user)})
+    items = dashboard_items(request.user)
+    return render(
+        request,
+        "workflow/dashboard.html",
+        {"roles": user_roles(user=request.user), "items": items, "has_work": _has_work(items)},
+    )

@@ -1,7 +1,17 @@
-from django.urls import path
+"""Every page of the site, gathered here (workflow sits on top of the import graph)."""
+
+from django.urls import include, path
 
 from workflow import views
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("proposals/<int:pk>/", views.proposal_detail, name="proposal-detail"),
+    path(
+        "proposals/<int:pk>/transitions/<str:name>/",
+        views.proposal_transition,
+        name="proposal-transition",
+    ),
+    path("", include("proposals.web_urls")),
+    path("", include("voting.web_urls")),
 ]

@@ -1,0 +1,138 @@
+"""Forms of the proposal pages. They only shape input; the services decide."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from members.models import WorkingGroup
+from proposals.models import Procedure, ProposalState
+
+DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    """``<input type="datetime-local">``: the browser's picker, in the user's time zone.
+
+    The form field reads the naive value in the active time zone (the user's),
+    and shows a stored value converted to it.
+    """
+
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format=DATETIME_LOCAL)
+
+
+class ProposalFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    state = forms.ChoiceField(
+        label=_("State"), required=False, choices=[("", _("Any state")), *ProposalState.choices]
+    )
+    working_group = forms.ModelChoiceField(
+        label=_("Working group"),
+        required=False,
+        queryset=WorkingGroup.objects.order_by("name"),
+        empty_label=_("Any working group"),
+    )
+
+
+class ProposalCreateForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=300)
+    summary = forms.CharField(
+        label=_("Summary"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Two or three sentences: what the network should say, and to whom."),
+    )
+    working_group = forms.ModelChoiceField(
+        label=_("Working group"), queryset=WorkingGroup.objects.none()
+    )
+    procedure = forms.ModelChoiceField(
+        label=_("Procedure"),
+        queryset=Procedure.objects.order_by("name"),
+        help_text=_("The rules it follows: consultation, vote, board approval."),
+    )
+
+    def __init__(self, *args, groups=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if groups is not None:
+            self.fields["working_group"].queryset = groups
+            if len(groups) == 1:
+                self.fields["working_group"].initial = groups[0].pk
+
+
+class ProposalEditForm(forms.Form):
+    """Title, summary and the consultation deadline; fields the state refuses are dropped."""
+
+    title = forms.CharField(label=_("Title"), max_length=300)
+    summary = forms.CharField(
+        label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    consultation_closes_at = forms.DateTimeField(
+        label=_("Consultation closes at"),
+        required=False,
+        widget=DateTimeLocalInput(),
+        input_formats=[DATETIME_LOCAL, "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
+    )
+
+    def __init__(self, *args, proposal, timezone_name: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        days = proposal.procedure.min_consultation_days
+        self.fields["consultation_closes_at"].help_text = _(
+            "In your time zone (%(tz)s). At least %(days)s days after the consultation opens."
+        ) % {"tz": timezone_name, "days": days}
+        if proposal.state == ProposalState.CONSULTATION:
+            del self.fields["title"]
+            del self.fields["summary"]
+            self.fields["consultation_closes_at"].required = True
+            self.fields["consultation_closes_at"].help_text = _(
+                "In your time zone (%(tz)s). During consultation the deadline can only move later."
+            ) % {"tz": timezone_name}
+
+    def changed_values(self) -> dict:
+        """Only what the user changed, so an untouched field never trips a state rule."""
+        return {name: self.cleaned_data[name] for name in self.changed_data}
+
+
+def _heading_field() -> forms.CharField:
+    return forms.CharField(label=_("Heading"), max_length=300)
+
+
+def _body_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("Text"),
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 18, "class": "mono"}),
+        help_text=_(
+            "Markdown. Leave a blank line between paragraphs: each paragraph is numbered "
+            "so members can comment on it and amend it."
+        ),
+    )
+
+
+class SectionForm(forms.Form):
+    heading = _heading_field()
+    body = _body_field()
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class SectionCreateForm(forms.Form):
+    heading = _heading_field()
+    body = _body_field()
+    position = forms.TypedChoiceField(label=_("Place"), coerce=int, required=False)
+
+    def __init__(self, *args, sections=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(len(sections) + 1, _("At the end"))]
+        choices += [
+            (section.position, _("Before “%(heading)s”") % {"heading": section.heading})
+            for section in sections
+        ]
+        self.fields["position"].choices = choices
+        self.fields["position"].initial = len(sections) + 1
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )

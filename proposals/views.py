@@ -1,0 +1,393 @@
+"""Pages of the proposals app: list, create, edit, sections, versions and diffs.
+
+Views stay thin: they read through ``proposals.selectors``, write through
+``proposals.services`` and turn the services' refusals (``Conflict``,
+``PermissionDenied``, ``ValidationError``) into messages in the user's
+language. The proposal page itself, which gathers the work of every app
+(actions, consultation, vote, papers), lives in ``workflow.views``.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from config.api import Conflict
+from members.models import WorkingGroup
+from members.rules import is_wg_member
+from proposals.forms import (
+    ProposalCreateForm,
+    ProposalEditForm,
+    ProposalFilterForm,
+    SectionCreateForm,
+    SectionForm,
+)
+from proposals.models import Proposal, ProposalState, Section
+from proposals.selectors import proposal_get, proposal_list, version_get, version_list
+from proposals.services import (
+    proposal_create,
+    proposal_update,
+    section_create,
+    section_delete,
+    section_update,
+)
+from proposals.text import diff_sections, diff_words, render_markdown, render_section
+
+PAGE_SIZE = 25
+
+# --- shared by every app's pages ------------------------------------------------
+
+
+def error_text(exc: Exception) -> str:
+    """A service's refusal as one sentence for a message (already in the user's language)."""
+    if isinstance(exc, Conflict):
+        return str(exc.detail)
+    if isinstance(exc, PermissionDenied):
+        return str(exc.args[0]) if exc.args else _("You are not allowed to do this.")
+    if isinstance(exc, ValidationError):
+        return " ".join(str(m) for m in exc.messages)
+    return str(exc)
+
+
+def add_errors(form, exc: ValidationError) -> None:
+    """Put a service's ``ValidationError`` on the form's fields (or the form)."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def visible_proposal_or_404(request, pk: int) -> Proposal:
+    """The proposal if the user may see it; hidden drafts are a 404, as in the API."""
+    proposal = proposal_get(user=request.user, pk=pk)
+    if proposal is None:
+        raise Http404
+    return proposal
+
+
+def section_dicts(proposal: Proposal) -> list[dict]:
+    """The working text in the shape of a version's ``sections``."""
+    return [{"id": s.pk, "heading": s.heading, "body": s.body} for s in proposal.sections.all()]
+
+
+def _groups_of(user):
+    return WorkingGroup.objects.filter(Q(chair=user) | Q(members=user)).distinct().order_by("name")
+
+
+def _require_editor(request, proposal: Proposal) -> None:
+    if not is_wg_member(request.user, proposal):
+        raise PermissionDenied(_("Only members of the working group may edit this proposal."))
+
+
+def _refuse(request, proposal: Proposal, exc: Exception):
+    messages.error(request, error_text(exc))
+    return redirect(proposal)
+
+
+# --- list and create ------------------------------------------------------------
+
+
+@login_required
+def proposal_list_page(request):
+    form = ProposalFilterForm(request.GET or None)
+    filters = {}
+    if form.is_valid():
+        data = form.cleaned_data
+        filters = {
+            "state": data["state"] or None,
+            "working_group": data["working_group"].pk if data["working_group"] else None,
+            "q": data["q"].strip() or None,
+        }
+    page = Paginator(proposal_list(user=request.user, **filters), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "proposals/list.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "filtered": any(filters.values()),
+            "can_create": _groups_of(request.user).exists(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def proposal_create_page(request):
+    groups = list(_groups_of(request.user))
+    if not groups:
+        raise PermissionDenied(_("Only members of a working group may draft proposals."))
+    form = ProposalCreateForm(request.POST or None, groups=groups)
+    form.fields["working_group"].queryset = _groups_of(request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            proposal = proposal_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_errors(form, exc)
+        except PermissionDenied as exc:
+            form.add_error("working_group", error_text(exc))
+        else:
+            messages.success(
+                request,
+                _("Proposal %(reference)s created. Add its sections next.")
+                % {"reference": proposal.reference},
+            )
+            return redirect(proposal)
+    return render(request, "proposals/create.html", {"form": form})
+
+
+# --- edit -----------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def proposal_edit_page(request, pk: int):
+    proposal = visible_proposal_or_404(request, pk)
+    _require_editor(request, proposal)
+    if proposal.state not in (ProposalState.DRAFT, ProposalState.REVISION) and (
+        proposal.state != ProposalState.CONSULTATION
+    ):
+        messages.error(
+            request,
+            _("The proposal cannot be changed while it is %(state)s.")
+            % {"state": proposal.get_state_display()},
+        )
+        return redirect(proposal)
+    initial = {
+        "title": proposal.title,
+        "summary": proposal.summary,
+        "consultation_closes_at": proposal.consultation_closes_at,
+    }
+    form = ProposalEditForm(
+        request.POST or None,
+        initial=initial,
+        proposal=proposal,
+        timezone_name=request.user.timezone,
+    )
+    if request.method == "POST" and form.is_valid():
+        changes = form.changed_values()
+        if not changes:
+            messages.info(request, _("Nothing was changed."))
+            return redirect(proposal)
+        try:
+            proposal_update(proposal=proposal, actor=request.user, **changes)
+        except ValidationError as exc:
+            add_errors(form, exc)
+        except (Conflict, PermissionDenied) as exc:
+            return _refuse(request, proposal, exc)
+        else:
+            messages.success(request, _("The proposal was saved."))
+            return redirect(proposal)
+    return render(request, "proposals/edit.html", {"proposal": proposal, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def section_add_page(request, pk: int):
+    proposal = visible_proposal_or_404(request, pk)
+    _require_editor(request, proposal)
+    sections = list(proposal.sections.all())
+    form = SectionCreateForm(request.POST or None, sections=sections)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            section = section_create(
+                proposal=proposal,
+                actor=request.user,
+                heading=data["heading"],
+                body=data["body"],
+                position=data["position"] or None,
+            )
+        except ValidationError as exc:
+            add_errors(form, exc)
+        except (Conflict, PermissionDenied) as exc:
+            return _refuse(request, proposal, exc)
+        else:
+            messages.success(
+                request, _("Section “%(heading)s” added.") % {"heading": section.heading}
+            )
+            return redirect(f"{proposal.get_absolute_url()}#section-{section.pk}")
+    if not proposal.is_editable:
+        return _refuse(
+            request,
+            proposal,
+            Conflict(
+                _("The text can only be edited in draft or revision; this proposal is %(state)s.")
+                % {"state": proposal.get_state_display()}
+            ),
+        )
+    return render(request, "proposals/section_add.html", {"proposal": proposal, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def section_edit_page(request, pk: int, sid: int):
+    """Edit one section; a stale revision shows both texts instead of losing either."""
+    proposal = visible_proposal_or_404(request, pk)
+    section = get_object_or_404(Section, pk=sid, proposal=proposal)
+    _require_editor(request, proposal)
+    conflict = None
+    if request.method == "POST":
+        form = SectionForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                section_update(
+                    section=section,
+                    actor=request.user,
+                    revision=data["revision"],
+                    heading=data["heading"],
+                    body=data["body"],
+                )
+            except Conflict as exc:
+                current = exc.extra.get("current")
+                if current is None:
+                    return _refuse(request, proposal, exc)
+                conflict = {
+                    "theirs": current,
+                    "theirs_html": render_section(current["body"], anchor="theirs"),
+                    "diff": diff_words(current["body"], data["body"]),
+                }
+                # The next save is made knowing their text: base it on their revision.
+                form = SectionForm(
+                    initial={
+                        "heading": data["heading"],
+                        "body": data["body"],
+                        "revision": current["revision"],
+                    }
+                )
+            except ValidationError as exc:
+                add_errors(form, exc)
+            except PermissionDenied as exc:
+                return _refuse(request, proposal, exc)
+            else:
+                messages.success(
+                    request, _("Section “%(heading)s” saved.") % {"heading": data["heading"]}
+                )
+                return redirect(f"{proposal.get_absolute_url()}#section-{section.pk}")
+    else:
+        if not proposal.is_editable:
+            return _refuse(
+                request,
+                proposal,
+                Conflict(
+                    _(
+                        "The text can only be edited in draft or revision; "
+                        "this proposal is %(state)s."
+                    )
+                    % {"state": proposal.get_state_display()}
+                ),
+            )
+        form = SectionForm(
+            initial={"heading": section.heading, "body": section.body, "revision": section.revision}
+        )
+    return render(
+        request,
+        "proposals/section_edit.html",
+        {"proposal": proposal, "section": section, "form": form, "conflict": conflict},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def section_delete_page(request, pk: int, sid: int):
+    proposal = visible_proposal_or_404(request, pk)
+    section = get_object_or_404(Section, pk=sid, proposal=proposal)
+    _require_editor(request, proposal)
+    if request.method == "POST":
+        try:
+            section_delete(section=section, actor=request.user)
+        except (Conflict, PermissionDenied, ValidationError) as exc:
+            return _refuse(request, proposal, exc)
+        messages.success(
+            request, _("Section “%(heading)s” deleted.") % {"heading": section.heading}
+        )
+        return redirect(proposal)
+    return render(
+        request,
+        "proposals/section_delete.html",
+        {
+            "proposal": proposal,
+            "section": section,
+            "html": render_section(section.body, anchor="del"),
+        },
+    )
+
+
+# --- versions -------------------------------------------------------------------
+
+
+def _version_or_404(proposal: Proposal, number: int):
+    version = version_get(proposal=proposal, number=number)
+    if version is None:
+        raise Http404
+    return version
+
+
+@login_required
+def version_page(request, pk: int, number: int):
+    proposal = visible_proposal_or_404(request, pk)
+    version = _version_or_404(proposal, number)
+    sections = [
+        {
+            **s,
+            "html": render_section(s["body"], anchor=f"v{version.number}-{s['id']}"),
+        }
+        for s in version.sections
+    ]
+    return render(
+        request,
+        "proposals/version.html",
+        {
+            "proposal": proposal,
+            "version": version,
+            "sections": sections,
+            "summary_html": render_markdown(version.summary) if version.summary else "",
+            "versions": list(version_list(proposal=proposal)),
+        },
+    )
+
+
+@login_required
+def version_diff_page(request, pk: int, a: int, b: int | None = None):
+    """Compare version ``a`` with version ``b``, or with the working text when ``b`` is None."""
+    proposal = visible_proposal_or_404(request, pk)
+    old = _version_or_404(proposal, a)
+    if b is None:
+        new_sections = section_dicts(proposal)
+        new_label = _("the working text")
+        new_title, new_summary = proposal.title, proposal.summary
+    else:
+        new = _version_or_404(proposal, b)
+        new_sections = new.sections
+        new_label = _("version %(number)s") % {"number": new.number}
+        new_title, new_summary = new.title, new.summary
+    changes = diff_sections(old.sections, new_sections)
+    return render(
+        request,
+        "proposals/diff.html",
+        {
+            "proposal": proposal,
+            "old": old,
+            "b": b,
+            "new_label": new_label,
+            "title_diff": diff_words(old.title, new_title) if old.title != new_title else "",
+            "summary_diff": (
+                diff_words(old.summary, new_summary) if old.summary != new_summary else ""
+            ),
+            "changes": changes,
+            "changed_count": sum(1 for c in changes if c["change"] != "same"),
+            "versions": list(version_list(proposal=proposal)),
+        },
+    )

@@ -1,0 +1,51 @@
+/* Plenum: small progressive enhancements. Every page works without this file. */
+(function () {
+  "use strict";
+  document.documentElement.classList.add("js");
+
+  function ready(fn) {
+    if (document.readyState !== "loading") fn();
+    else document.addEventListener("DOMContentLoaded", fn);
+  }
+
+  ready(function () {
+    // Language switcher: submit as soon as a language is chosen.
+    document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
+      select.addEventListener("change", function () { select.form.submit(); });
+    });
+
+    // Ask before an irreversible action (withdraw, reject, delete).
+    document.querySelectorAll("form[data-confirm]").forEach(function (form) {
+      form.addEventListener("submit", function (event) {
+        if (!window.confirm(form.getAttribute("data-confirm"))) event.preventDefault();
+      });
+    });
+
+    // Live countdown to a deadline: <span data-countdown="ISO" data-label-days="…">.
+    var counters = document.querySelectorAll("[data-countdown]");
+    function pad(n) { return (n < 10 ? "0" : "") + n; }
+    function tick() {
+      var now = Date.now();
+      counters.forEach(function (el) {
+        var end = Date.parse(el.getAttribute("data-countdown"));
+        var left = Math.max(0, Math.floor((end - now) / 1000));
+        if (left === 0) { el.textContent = el.getAttribute("data-label-closed") || ""; return; }
+        var d = Math.floor(left / 86400), h = Math.floor(left % 86400 / 3600);
+        var m = Math.floor(left % 3600 / 60), s = left % 60;
+        var days = d > 0 ? d + " " + (el.getAttribute(d === 1 ? "data-label-day" : "data-label-days") || "d") + " " : "";
+        el.textContent = days + pad(h) + ":" + pad(m) + ":" + pad(s);
+      });
+    }
+    if (counters.length) { tick(); window.setInterval(tick, 1000); }
+
+    // Warn before leaving a form with unsaved changes.
+    document.querySelectorAll("form[data-warn-unsaved]").forEach(function (form) {
+      var dirty = false;
+      form.addEventListener("input", function () { dirty = true; });
+      form.addEventListener("submit", function () { dirty = false; });
+      window.addEventListener("beforeunload", function (event) {
+        if (dirty) { event.preventDefault(); event.returnValue = ""; }
+      });
+    });
+  });
+})();
