@@ -9,8 +9,8 @@ from rest_framework.views import APIView
 from config.api import Conflict
 from proposals.api import get_visible_proposal
 from voting.models import Choice
-from voting.selectors import ballot_of, results_public
-from voting.services import ballot_cast, round_current
+from voting.selectors import ballot_of, results_public, round_latest
+from voting.services import ballot_cast
 
 
 class BallotInput(serializers.Serializer):
@@ -51,15 +51,19 @@ ResultsOutput = inline_serializer(
 
 
 def _round(request, pk: int):
-    proposal = get_visible_proposal(request, pk)
-    voting_round = round_current(proposal=proposal)
-    return proposal, voting_round
+    """The proposal's latest round. A proposal with a round has left draft, so every
+    signed-in user may see it; without one, fall back to the full visibility check
+    (404 for what the user may not see)."""
+    voting_round = round_latest(proposal_id=pk)
+    if voting_round is None:
+        get_visible_proposal(request, pk)
+    return voting_round
 
 
 class BallotApi(APIView):
     @extend_schema(responses=BallotOutput)
     def get(self, request, pk: int):
-        _proposal, voting_round = _round(request, pk)
+        voting_round = _round(request, pk)
         ballot = voting_round and ballot_of(
             voting_round=voting_round, organisation=request.user.organisation
         )
@@ -69,7 +73,7 @@ class BallotApi(APIView):
 
     @extend_schema(request=BallotInput, responses=BallotOutput)
     def put(self, request, pk: int):
-        proposal, voting_round = _round(request, pk)
+        voting_round = _round(request, pk)
         data = BallotInput(data=request.data)
         data.is_valid(raise_exception=True)
         if voting_round is None:
@@ -87,7 +91,7 @@ class BallotApi(APIView):
 class ResultsApi(APIView):
     @extend_schema(responses=ResultsOutput)
     def get(self, request, pk: int):
-        _proposal, voting_round = _round(request, pk)
+        voting_round = _round(request, pk)
         if voting_round is None:
             raise Http404
         return Response(ResultsOutput.to_representation(results_public(voting_round=voting_round)))

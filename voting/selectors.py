@@ -3,6 +3,10 @@
 from voting.models import Ballot, VotingRound
 
 
+def round_latest(*, proposal_id: int) -> VotingRound | None:
+    return VotingRound.objects.filter(proposal_id=proposal_id).order_by("-opened_at", "-id").first()
+
+
 def ballot_of(*, voting_round: VotingRound, organisation) -> Ballot | None:
     if organisation is None:
         return None

@@ -95,19 +95,30 @@ def round_close(*, proposal: Proposal) -> VotingRound:
     return voting_round
 
 
-def _lock_round_shared(round_id: int) -> tuple[datetime, datetime | None]:
-    """Read the round's deadline under a shared row lock (PostgreSQL ``FOR SHARE``).
+def _lock_round_shared(round_id: int, organisation_id: int) -> tuple:
+    """The round's deadline and the organisation's frozen weight (``None``: not eligible),
+    read under a shared lock on the round row (PostgreSQL ``FOR SHARE``): casts run side
+    by side, the close (``FOR UPDATE``) waits for them.
 
     Django has no ``select_for_share``; SQLite needs none (its IMMEDIATE
     transactions already serialise writers).
     """
     if connection.vendor != "postgresql":
-        row = VotingRound.objects.filter(pk=round_id).values_list("closes_at", "closed_at")
-        return row.get()
-    table = connection.ops.quote_name(VotingRound._meta.db_table)
+        closes_at, closed_at = (
+            VotingRound.objects.filter(pk=round_id).values_list("closes_at", "closed_at").get()
+        )
+        weight = (
+            Eligibility.objects.filter(round_id=round_id, organisation_id=organisation_id)
+            .values_list("weight", flat=True)
+            .first()
+        )
+        return closes_at, closed_at, weight
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT closes_at, closed_at FROM {table} WHERE id = %s FOR SHARE", [round_id]
+            "SELECT r.closes_at, r.closed_at, e.weight FROM voting_votinground r "
+            "LEFT JOIN voting_eligibility e ON e.round_id = r.id AND e.organisation_id = %s "
+            "WHERE r.id = %s FOR SHARE OF r",
+            [organisation_id, round_id],
         )
         return cursor.fetchone()
 
@@ -122,8 +133,10 @@ def ballot_cast(
     """
     if choice not in Choice.values:
         raise ValueError(choice)
+    if organisation is None:
+        raise PermissionDenied(_("Only representatives of member organisations vote."))
     with transaction.atomic():
-        closes_at, closed_at = _lock_round_shared(voting_round.pk)
+        closes_at, closed_at, weight = _lock_round_shared(voting_round.pk, organisation.pk)
         now = timezone.now()
         if closed_at is not None or closes_at <= now:
             raise Conflict(
@@ -134,13 +147,6 @@ def ballot_cast(
                 "vote_closed",
                 failed_guards=["vote_open"],
             )
-        if organisation is None:
-            raise PermissionDenied(_("Only representatives of member organisations vote."))
-        weight = (
-            Eligibility.objects.filter(round_id=voting_round.pk, organisation=organisation)
-            .values_list("weight", flat=True)
-            .first()
-        )
         if weight is None:
             raise PermissionDenied(
                 _("%(org)s is not eligible in this vote.") % {"org": organisation.name}

@@ -1,0 +1,6 @@
+from django.urls import path
+
+from bench.floor import ballot_upsert_floor
+from config.urls import urlpatterns as product
+
+urlpatterns = [path("bench/floor/ballot/", ballot_upsert_floor), *product]
