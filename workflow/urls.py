@@ -1,6 +1,6 @@
 from django.urls import path
 
-from workflow import api
+from workflow import api, board_api
 
 urlpatterns = [
     path(
@@ -14,4 +14,9 @@ urlpatterns = [
         name="api-transition-run",
     ),
     path("proposals/<int:pk>/history/", api.HistoryApi.as_view(), name="api-history"),
+    path(
+        "proposals/<int:pk>/board-decisions/",
+        board_api.BoardDecisionApi.as_view(),
+        name="api-board-decisions",
+    ),
 ]

@@ -1,0 +1,46 @@
+"""Admin of the papers: read-only rows (renders write them), a retry action for failures."""
+
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from papers.models import PositionPaper
+from papers.services import paper_retry
+
+
+@admin.register(PositionPaper)
+class PositionPaperAdmin(admin.ModelAdmin):
+    list_display = [
+        "proposal",
+        "version",
+        "language",
+        "preview",
+        "status",
+        "pages",
+        "size",
+        "attempts",
+        "rendered_at",
+    ]
+    list_filter = ["status", "preview", "language"]
+    search_fields = ["proposal__reference", "proposal__title", "sha256"]
+    list_select_related = ["proposal", "version"]
+    readonly_fields = [f.name for f in PositionPaper._meta.fields]
+    actions = ["retry_failed"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Render failed papers again"))
+    def retry_failed(self, request, queryset):
+        failed = list(queryset.filter(status=PositionPaper.Status.FAILED))
+        for paper in failed:
+            paper_retry(paper=paper)
+        self.message_user(
+            request,
+            ngettext("%d paper queued again.", "%d papers queued again.", len(failed))
+            % len(failed),
+            messages.SUCCESS,
+        )

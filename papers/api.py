@@ -1,0 +1,140 @@
+"""Papers API (API.md: "Board and papers"): list, preview, download."""
+
+from django.conf import settings
+from django.http import FileResponse, Http404
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers, status
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from config.api import Conflict
+from papers.models import PositionPaper
+from papers.selectors import may_see_previews, paper_is_public, paper_list
+from papers.services import paper_preview_request
+from proposals.api import get_visible_proposal
+from proposals.selectors import proposal_get
+
+
+class PaperOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    version = serializers.IntegerField(
+        allow_null=True, help_text="Version number; null for previews."
+    )
+    language = serializers.CharField()
+    status = serializers.ChoiceField(choices=PositionPaper.Status.choices)
+    pages = serializers.IntegerField(allow_null=True)
+    size = serializers.IntegerField(allow_null=True, help_text="Bytes.")
+    sha256 = serializers.CharField()
+    download_url = serializers.CharField(allow_null=True)
+    preview = serializers.BooleanField()
+    error = serializers.CharField(help_text="Why the render failed (failed papers only).")
+    created_at = serializers.DateTimeField()
+
+    def to_representation(self, paper):
+        request = self.context.get("request")
+        url = None
+        if paper.is_ready:
+            url = reverse("api-paper-download", args=[paper.pk])
+            if request is not None:
+                url = request.build_absolute_uri(url)
+        return super().to_representation(
+            {
+                "id": paper.pk,
+                "version": paper.version.number if paper.version else None,
+                "language": paper.language,
+                "status": paper.status,
+                "pages": paper.pages,
+                "size": paper.size,
+                "sha256": paper.sha256,
+                "download_url": url,
+                "preview": paper.preview,
+                "error": paper.error if paper.status == PositionPaper.Status.FAILED else "",
+                "created_at": paper.created_at,
+            }
+        )
+
+
+class PreviewInput(serializers.Serializer):
+    language = serializers.ChoiceField(choices=settings.PAPER_LANGUAGES, required=False)
+
+
+class PreviewOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    status = serializers.CharField()
+
+
+class PaperListApi(APIView):
+    @extend_schema(responses=PaperOutput(many=True))
+    def get(self, request, pk: int):
+        proposal = get_visible_proposal(request, pk)
+        papers = paper_list(user=request.user, proposal=proposal)
+        return Response(PaperOutput(papers, many=True, context={"request": request}).data)
+
+
+class PreviewApi(APIView):
+    @extend_schema(request=PreviewInput, responses={202: PreviewOutput})
+    def post(self, request, pk: int):
+        """Render a watermarked draft of the current text (working group, board)."""
+        proposal = get_visible_proposal(request, pk)
+        data = PreviewInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        paper = paper_preview_request(
+            proposal=proposal, user=request.user, language=data.validated_data.get("language")
+        )
+        paper.refresh_from_db(fields=["status"])
+        return Response(
+            PreviewOutput({"id": paper.pk, "status": paper.status}).data,
+            status=status.HTTP_202_ACCEPTED,
+        )
+
+
+def pdf_response(paper: PositionPaper) -> FileResponse:
+    try:
+        handle = paper.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    response = FileResponse(
+        handle, content_type="application/pdf", filename=paper.file_name().split("/")[-1]
+    )
+    response["Content-Disposition"] = response["Content-Disposition"].replace(
+        "attachment", "inline"
+    )
+    if paper.sha256:
+        response["ETag"] = f'"{paper.sha256}"'
+    return response
+
+
+class PaperDownloadApi(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        responses={
+            (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="The PDF."),
+            404: OpenApiResponse(description="No such paper, or not yours to see."),
+            409: OpenApiResponse(description="Not rendered (yet)."),
+        }
+    )
+    def get(self, request, pid: int):
+        """The PDF: for anyone once published (never a preview); otherwise for
+        participants who can see the proposal (previews: working group, board,
+        secretariat)."""
+        paper = PositionPaper.objects.select_related("proposal", "version").filter(pk=pid).first()
+        if paper is None:
+            raise Http404
+        if not paper_is_public(paper):
+            user = request.user
+            if not user.is_authenticated or proposal_get(user=user, pk=paper.proposal_id) is None:
+                raise Http404
+            if paper.preview and not may_see_previews(user, paper.proposal):
+                raise Http404
+            if not paper.is_ready:
+                raise Conflict(
+                    _("This paper is not rendered (yet): %(status)s.")
+                    % {"status": paper.get_status_display()},
+                    "paper_not_ready",
+                )
+        return pdf_response(paper)

@@ -1,0 +1,143 @@
+"""HTML → PDF with WeasyPrint: deterministic, tagged (PDF/UA-1), fetching nothing but our statics.
+
+Three rules make a render reproducible byte for byte:
+
+- every date written into the PDF comes from the paper (the adoption date),
+  never from the clock: ``dcterms.created``/``dcterms.modified`` in the HTML,
+  and ``SOURCE_DATE_EPOCH`` while rendering, in case WeasyPrint falls back to
+  the fontTools subsetter (which stamps the time into every subset font);
+- the PDF file identifier is derived from the paper (reference, version,
+  language), not random;
+- fonts are the files shipped in ``static/fonts``, subset by HarfBuzz
+  (Debian's ``libharfbuzz-subset0``), not whatever the machine has installed.
+
+The ``url_fetcher`` answers only URLs under ``STATIC_ORIGIN`` (a reserved,
+never-resolving host) and only with files Django's static finders know. Any
+other URL (``file://``, ``http(s)://`` elsewhere, ``data:``) is refused
+without touching the disk or the network, and the document renders without it.
+"""
+
+import contextlib
+import hashlib
+import io
+import mimetypes
+import os
+import posixpath
+from dataclasses import dataclass
+from datetime import datetime
+from urllib.parse import unquote, urlsplit
+
+from django.contrib.staticfiles import finders
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+#: The base URL of every paper. ``.invalid`` is reserved (RFC 2606): it never
+#: resolves, and the fetcher below never tries.
+STATIC_ORIGIN = "https://static.plenum.invalid/"
+
+#: WeasyPrint options of every paper.
+PDF_VARIANT = "pdf/ua-1"
+
+
+class RefusedURL(ValueError):
+    """A resource the paper may not load."""
+
+
+class StaticOnlyFetcher(URLFetcher):
+    """Serve the project's own static files, refuse everything else."""
+
+    def __init__(self) -> None:
+        super().__init__(allow_redirects=False)
+        #: Every URL asked for, served or refused (tests read it).
+        self.requested: list[str] = []
+
+    @staticmethod
+    def static_path(url: str) -> str:
+        """The static file path behind ``url``, or raise ``RefusedURL``."""
+        if not url.startswith(STATIC_ORIGIN):
+            raise RefusedURL(f"Only the project's static files may be loaded, not {url!r}.")
+        parts = urlsplit(url)
+        path = unquote(parts.path).lstrip("/")
+        normalized = posixpath.normpath(path) if path else ""
+        if (
+            not normalized
+            or normalized.startswith("..")
+            or normalized.startswith("/")
+            or "\\" in normalized
+            or "\x00" in normalized
+        ):
+            raise RefusedURL(f"Not a static file: {url!r}.")
+        return normalized
+
+    def fetch(self, url, headers=None):
+        self.requested.append(url)
+        path = self.static_path(url)
+        found = finders.find(path)
+        if not found:
+            raise RefusedURL(f"No such static file: {path!r}.")
+        with open(found, "rb") as handle:
+            body = handle.read()
+        content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, body=body, headers={"Content-Type": content_type})
+
+
+@dataclass(frozen=True)
+class RenderedPdf:
+    content: bytes
+    pages: int
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.content).hexdigest()
+
+    @property
+    def size(self) -> int:
+        return len(self.content)
+
+
+@contextlib.contextmanager
+def _source_date_epoch(moment: datetime):
+    """Pin ``SOURCE_DATE_EPOCH`` (honoured by fontTools) for the duration of a render."""
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(moment.timestamp()))
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = previous
+
+
+def pdf_identifier(*parts: object) -> bytes:
+    """A stable 16-byte file identifier derived from what the paper is."""
+    return hashlib.md5("|".join(str(p) for p in parts).encode(), usedforsecurity=False).digest()
+
+
+def pdf_render(
+    html: str,
+    *,
+    moment: datetime,
+    identifier: bytes,
+    fetcher: StaticOnlyFetcher | None = None,
+) -> RenderedPdf:
+    """Render ``html`` (a complete document) to a tagged PDF/UA-1 file.
+
+    ``moment`` is the date the paper carries (adoption date); ``identifier`` the
+    PDF file identifier. Same inputs, same bytes.
+    """
+    fetcher = fetcher or StaticOnlyFetcher()
+    with _source_date_epoch(moment):
+        document = HTML(string=html, base_url=STATIC_ORIGIN, url_fetcher=fetcher).render(
+            pdf_variant=PDF_VARIANT, pdf_identifier=identifier
+        )
+        output = io.BytesIO()
+        document.write_pdf(output, pdf_variant=PDF_VARIANT, pdf_identifier=identifier)
+    return RenderedPdf(content=output.getvalue(), pages=len(document.pages))
+
+
+def harfbuzz_subset_available() -> bool:
+    """Whether WeasyPrint found HarfBuzz-Subset (without it renders are slower)."""
+    from weasyprint.text import ffi
+
+    return ffi.harfbuzz_subset is not None

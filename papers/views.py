@@ -1,0 +1,91 @@
+"""Public pages (no login): the register of published papers, its Atom feed, the PDFs."""
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed, Enclosure
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_safe
+
+from papers.api import pdf_response
+from papers.selectors import public_paper_get, register_entries
+
+
+def paper_public_url(paper) -> str:
+    """The permanent link of a published paper: ``/papers/<reference>/<lang>.pdf``."""
+    return reverse("paper-public", args=[paper.proposal.reference, paper.language])
+
+
+def _absolute(path: str) -> str:
+    """Feed links are absolute, on ``PLENUM_BASE_URL`` (the public address)."""
+    return settings.PLENUM_BASE_URL.rstrip("/") + path
+
+
+@require_safe
+def register(request):
+    """Published position papers, newest first, with permanent links and checksums."""
+    languages = dict(settings.PAPER_LANGUAGES)
+    entries = register_entries()
+    for entry in entries:
+        for paper in entry["papers"]:
+            paper.public_url = paper_public_url(paper)
+            paper.language_name = languages.get(paper.language, paper.language)
+    return render(request, "papers/register.html", {"entries": entries})
+
+
+@require_safe
+def paper_download(request, reference: str, language: str):
+    paper = public_paper_get(reference=reference, language=language)
+    if paper is None:
+        raise Http404(_("No published paper with this reference in this language."))
+    return pdf_response(paper)
+
+
+class PapersFeed(Feed):
+    """Atom feed of the register: one entry per published position paper."""
+
+    feed_type = Atom1Feed
+    title = gettext_lazy("Published position papers")
+    subtitle = gettext_lazy("Position papers adopted and published by the network.")
+
+    def link(self):
+        return _absolute(reverse("papers-register"))
+
+    def feed_url(self):
+        return _absolute(reverse("papers-feed"))
+
+    def author_name(self):
+        return settings.PLENUM_NETWORK_NAME
+
+    def items(self):
+        return register_entries()[:50]
+
+    def item_title(self, entry):
+        return f"{entry['reference']} — {entry['title']}"
+
+    def item_description(self, entry):
+        return entry["summary"]
+
+    def item_link(self, entry):
+        return _absolute(f"{reverse('papers-register')}#{entry['reference']}")
+
+    def item_guid(self, entry):
+        return _absolute(f"{reverse('papers-register')}{entry['reference']}/")
+
+    def item_pubdate(self, entry):
+        return entry["published_at"]
+
+    def item_updateddate(self, entry):
+        return entry["published_at"]
+
+    def item_author_name(self, entry):
+        return settings.PLENUM_NETWORK_NAME
+
+    def item_enclosures(self, entry):
+        return [
+            Enclosure(_absolute(paper_public_url(p)), str(p.size or 0), "application/pdf")
+            for p in entry["papers"]
+        ]
