@@ -10,10 +10,10 @@ from django.core.management.base import BaseCommand, CommandError
 DEMO_MODULES = [
     "members.demo",
     "proposals.demo",
-    "consultations.demo",
+    "workflow.demo",  # proposals in every state, through transition_run
+    "consultations.demo",  # comments and amendments on those in consultation/revision
     "voting.demo",
-    "papers.demo",
-    "workflow.demo",
+    "papers.demo",  # papers of approved/published proposals (catches up if any is missing)
 ]
 
 
