@@ -127,7 +127,8 @@ class Ballot(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.receipt
+        # Never the receipt: with the published receipt list it would reveal the choice.
+        return f"#{self.pk}"
 
 
 class BallotCast(models.Model):
@@ -152,4 +153,5 @@ class BallotCast(models.Model):
         verbose_name_plural = _("ballot history")
 
     def __str__(self) -> str:
-        return self.receipt
+        # Never the receipt: with the published receipt list it would reveal the choice.
+        return f"#{self.pk}"

@@ -1,0 +1,22 @@
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_admin_shows_the_state_but_offers_no_way_to_edit_it(client, secretariat_factory, proposal):
+    client.force_login(secretariat_factory(is_superuser=True))
+    page = client.get(f"/admin/proposals/proposal/{proposal.pk}/change/").content.decode()
+    assert proposal.reference in page
+    assert 'name="state"' not in page
+
+
+def test_admin_publish_action_goes_through_the_guards(client, secretariat_factory, proposal):
+    client.force_login(secretariat_factory(is_superuser=True))
+    response = client.post(
+        "/admin/proposals/proposal/",
+        {"action": "publish", "_selected_action": [proposal.pk]},
+        follow=True,
+    )
+    assert "is not possible while the proposal is Draft" in response.content.decode()
+    proposal.refresh_from_db()
+    assert proposal.state == "draft"

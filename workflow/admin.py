@@ -1,0 +1,86 @@
+"""Proposals in the admin: the state is shown, never edited; it changes only through
+``transition_run`` (the admin actions below call it as the signed-in user)."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from config.api import Conflict
+from proposals.models import Proposal, Section
+from workflow.models import TransitionLog
+from workflow.services import transition_run
+from workflow.sweep import close_due
+
+
+class SectionInline(admin.StackedInline):
+    model = Section
+    extra = 0
+    fields = ["position", "heading", "body", "revision"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class TransitionLogInline(admin.TabularInline):
+    model = TransitionLog
+    extra = 0
+    can_delete = False
+    fields = ["at", "transition", "source", "target", "actor", "note"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Proposal)
+class ProposalAdmin(admin.ModelAdmin):
+    list_display = ["reference", "title", "state", "working_group", "procedure", "updated_at"]
+    list_filter = ["state", "working_group", "procedure"]
+    list_select_related = ["working_group", "procedure"]
+    search_fields = ["reference", "title"]
+    readonly_fields = ["reference", "state", "created_by", "created_at", "updated_at"]
+    fields = [
+        "reference",
+        "title",
+        "summary",
+        "state",
+        "working_group",
+        "procedure",
+        "consultation_closes_at",
+        "voting_closes_at",
+        "created_by",
+        "created_at",
+        "updated_at",
+    ]
+    inlines = [SectionInline, TransitionLogInline]
+    actions = ["publish", "run_deadline_sweep"]
+
+    def has_add_permission(self, request):
+        return False  # proposals are drafted by working groups, in the app
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False  # the text is the working group's; the admin only looks and runs actions
+
+    @admin.action(description=_("Publish the selected proposals (papers must be ready)"))
+    def publish(self, request, queryset):
+        for proposal in queryset:
+            try:
+                transition_run(proposal=proposal, name="publish", actor=request.user)
+            except (Conflict, PermissionDenied, ValidationError) as exc:
+                detail = getattr(exc, "detail", None) or exc
+                self.message_user(request, f"{proposal.reference}: {detail}", messages.ERROR)
+            else:
+                self.message_user(request, f"{proposal.reference}: published", messages.SUCCESS)
+
+    @admin.action(description=_("Close every consultation and vote whose deadline has passed"))
+    def run_deadline_sweep(self, request, queryset):
+        done = close_due()
+        self.message_user(request, _("%(n)d deadline(s) closed.") % {"n": len(done)})
