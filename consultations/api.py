@@ -11,7 +11,7 @@ from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from consultations.models import AmendmentKind, AmendmentStatus, Comment
+from consultations.models import AmendmentDecision, AmendmentKind, AmendmentStatus, Comment
 from consultations.selectors import (
     amendment_get,
     amendment_list,
@@ -34,18 +34,18 @@ from proposals.text import render_markdown
 # --- shared pieces ------------------------------------------------------------
 
 
-class PersonOutput(serializers.Serializer):
+class PersonRef(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField(source="display_name")
 
 
-class OrganisationOutput(serializers.Serializer):
+class OrganisationRef(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
     country = serializers.CharField()
 
 
-class ErrorOutput(serializers.Serializer):
+class ConsultationError(serializers.Serializer):
     detail = serializers.CharField()
     code = serializers.CharField()
     errors = serializers.DictField(required=False)
@@ -68,7 +68,9 @@ def _errors(*codes: int) -> dict:
         404: "No such proposal, or you may not see it.",
         409: "The proposal's state refuses this.",
     }
-    return {code: OpenApiResponse(ErrorOutput, description=descriptions[code]) for code in codes}
+    return {
+        code: OpenApiResponse(ConsultationError, description=descriptions[code]) for code in codes
+    }
 
 
 # --- comments -------------------------------------------------------------------
@@ -83,8 +85,8 @@ class CommentOutput(serializers.Serializer):
     section = serializers.IntegerField(source="section_id", allow_null=True)
     paragraph = serializers.IntegerField(allow_null=True)
     parent = serializers.IntegerField(source="parent_id", allow_null=True)
-    author = PersonOutput()
-    organisation = OrganisationOutput(allow_null=True)
+    author = PersonRef()
+    organisation = OrganisationRef(allow_null=True)
     body = serializers.SerializerMethodField()
     html = serializers.SerializerMethodField()
     created_at = serializers.DateTimeField()
@@ -196,14 +198,14 @@ class AmendmentOutput(serializers.Serializer):
     justification = serializers.CharField()
     base_text = serializers.CharField(help_text="The paragraph as it was when proposed.")
     version = serializers.IntegerField(source="version.number")
-    organisation = OrganisationOutput()
-    author = PersonOutput()
+    organisation = OrganisationRef()
+    author = PersonRef()
     supporters = serializers.SerializerMethodField()
     supporter_count = serializers.SerializerMethodField()
     status = serializers.ChoiceField(choices=AmendmentStatus.choices)
     response = serializers.CharField()
     merged_text = serializers.CharField()
-    decided_by = PersonOutput(allow_null=True)
+    decided_by = PersonRef(allow_null=True)
     decided_at = serializers.DateTimeField(allow_null=True)
     created_at = serializers.DateTimeField()
 
@@ -213,9 +215,9 @@ class AmendmentOutput(serializers.Serializer):
     def get_html(self, amendment) -> str:
         return render_markdown(amendment.text)
 
-    @extend_schema_field(OrganisationOutput(many=True))
+    @extend_schema_field(OrganisationRef(many=True))
     def get_supporters(self, amendment) -> list[dict]:
-        return OrganisationOutput(
+        return OrganisationRef(
             [support.organisation for support in amendment.supports.all()], many=True
         ).data
 
@@ -242,9 +244,7 @@ class AmendmentInput(serializers.Serializer):
 
 
 class DecisionInput(serializers.Serializer):
-    decision = serializers.ChoiceField(
-        choices=[s for s in AmendmentStatus.choices if s[0] != AmendmentStatus.PROPOSED]
-    )
+    decision = serializers.ChoiceField(choices=AmendmentDecision.choices)
     response = serializers.CharField(max_length=20000)
     text = serializers.CharField(
         max_length=20000, required=False, allow_blank=True, default="",
@@ -252,7 +252,7 @@ class DecisionInput(serializers.Serializer):
     )  # fmt: skip
 
 
-class AmendmentConflictOutput(ErrorOutput):
+class AmendmentConflictOutput(ConsultationError):
     current = serializers.DictField(
         help_text="{section, section_revision, paragraph, text}: the paragraph as it is now "
         "(text null if it no longer exists)."
@@ -354,8 +354,8 @@ class ReportAmendmentOutput(serializers.Serializer):
     base_text = serializers.CharField()
     justification = serializers.CharField()
     version = serializers.IntegerField()
-    organisation = OrganisationOutput()
-    supporters = OrganisationOutput(many=True)
+    organisation = OrganisationRef()
+    supporters = OrganisationRef(many=True)
     supporter_count = serializers.IntegerField()
     status = serializers.ChoiceField(choices=AmendmentStatus.choices)
     status_label = serializers.CharField()

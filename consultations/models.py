@@ -101,6 +101,17 @@ class AmendmentStatus(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
 
 
+class AmendmentDecision(models.TextChoices):
+    """The statuses a decision may set (every status but ``proposed``)."""
+
+    ACCEPTED = AmendmentStatus.ACCEPTED.value, AmendmentStatus.ACCEPTED.label
+    ACCEPTED_WITH_CHANGES = (
+        AmendmentStatus.ACCEPTED_WITH_CHANGES.value,
+        AmendmentStatus.ACCEPTED_WITH_CHANGES.label,
+    )
+    REJECTED = AmendmentStatus.REJECTED.value, AmendmentStatus.REJECTED.label
+
+
 class Amendment(models.Model):
     """A member organisation's proposed change to one paragraph of a section.
 

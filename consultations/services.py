@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from config.api import Conflict
 from consultations.models import (
     Amendment,
+    AmendmentDecision,
     AmendmentKind,
     AmendmentStatus,
     AmendmentSupport,
@@ -398,8 +399,7 @@ def amendment_decide(
                 % {"status": amendment.get_status_display()},
                 "already_decided",
             )
-        decided = [s for s in AmendmentStatus.values if s != AmendmentStatus.PROPOSED]
-        if decision not in decided:
+        if decision not in AmendmentDecision.values:
             raise ValidationError(
                 {"decision": [_("Choose accepted, accepted_with_changes or rejected.")]}
             )

@@ -109,7 +109,7 @@ class CommentFactory(factory.django.DjangoModelFactory):
         model = "consultations.Comment"
 
     proposal = factory.SubFactory(ProposalFactory)
-    author = factory.SubFactory(RepresentativeFactory)
+    author = factory.LazyFunction(RepresentativeFactory)  # not the shared `user` fixture
     organisation = factory.SelfAttribute("author.organisation")
     body = factory.Sequence(lambda n: f"Comment {n}: reserved contracts deserve a clearer target.")
 
@@ -129,7 +129,7 @@ class AmendmentFactory(factory.django.DjangoModelFactory):
     justification = "Names work-integration social enterprises explicitly."
     base_text = factory.LazyAttribute(lambda a: a.section.body.split("\n\n")[a.paragraph - 1])
     version = factory.LazyAttribute(lambda a: _latest_version(a.proposal))
-    author = factory.SubFactory(RepresentativeFactory)
+    author = factory.LazyFunction(RepresentativeFactory)  # not the shared `user` fixture
     organisation = factory.SelfAttribute("author.organisation")
 
 
@@ -138,5 +138,5 @@ class AmendmentSupportFactory(factory.django.DjangoModelFactory):
         model = "consultations.AmendmentSupport"
 
     amendment = factory.SubFactory(AmendmentFactory)
-    user = factory.SubFactory(RepresentativeFactory)
+    user = factory.LazyFunction(RepresentativeFactory)
     organisation = factory.SelfAttribute("user.organisation")
