@@ -56,8 +56,9 @@ class ProposalCreateForm(forms.Form):
         super().__init__(*args, **kwargs)
         if groups is not None:
             self.fields["working_group"].queryset = groups
-            if len(groups) == 1:
-                self.fields["working_group"].initial = groups[0].pk
+            only = list(groups[:2])
+            if len(only) == 1:
+                self.fields["working_group"].initial = only[0].pk
 
 
 class ProposalEditForm(forms.Form):
@@ -124,9 +125,10 @@ class SectionCreateForm(forms.Form):
     def __init__(self, *args, sections=(), **kwargs):
         super().__init__(*args, **kwargs)
         choices = [(len(sections) + 1, _("At the end"))]
+        # Positions as ``section_create`` counts them: 1..n in the current order.
         choices += [
-            (section.position, _("Before “%(heading)s”") % {"heading": section.heading})
-            for section in sections
+            (index, _("Before “%(heading)s”") % {"heading": section.heading})
+            for index, section in enumerate(sections, start=1)
         ]
         self.fields["position"].choices = choices
         self.fields["position"].initial = len(sections) + 1
@@ -135,4 +137,23 @@ class SectionCreateForm(forms.Form):
 class NoteForm(forms.Form):
     note = forms.CharField(
         label=_("Note"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class BoardDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Your decision"),
+        choices=[
+            ("approve", _("Approve the text as voted")),
+            ("return", _("Return it to the working group for revision")),
+            ("reject", _("Reject it")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required to return or reject: the working group reads it."),
     )

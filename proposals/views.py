@@ -125,11 +125,10 @@ def proposal_list_page(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def proposal_create_page(request):
-    groups = list(_groups_of(request.user))
-    if not groups:
+    groups = _groups_of(request.user)
+    if not groups.exists():
         raise PermissionDenied(_("Only members of a working group may draft proposals."))
     form = ProposalCreateForm(request.POST or None, groups=groups)
-    form.fields["working_group"].queryset = _groups_of(request.user)
     if request.method == "POST" and form.is_valid():
         try:
             proposal = proposal_create(actor=request.user, **form.cleaned_data)

@@ -24,17 +24,27 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from config.api import Conflict
+from consultations.models import AmendmentStatus
+from consultations.rules import (
+    can_comment,
+    can_decide_amendment,
+    can_propose_amendment,
+    can_reply_in_revision,
+    can_support_amendment,
+)
+from consultations.selectors import amendment_list, comment_list
 from members.models import WorkingGroup
 from members.rules import is_board_member, is_secretariat, is_wg_chair, is_wg_member
 from members.selectors import user_roles
-from proposals.forms import NoteForm
+from proposals.forms import BoardDecisionForm, NoteForm
 from proposals.models import Proposal, ProposalState
 from proposals.selectors import proposal_list, version_list
-from proposals.text import render_markdown, render_section
-from proposals.views import error_text, visible_proposal_or_404
+from proposals.text import diff_words, render_markdown, render_section, split_paragraphs
+from proposals.views import add_errors, error_text, visible_proposal_or_404
 from voting.models import Ballot, Eligibility, VotingRound
 from voting.selectors import ballot_of, results_public
 from voting.services import round_current
+from workflow.board import board_decision_record
 from workflow.selectors import history_list
 from workflow.services import transition_run
 from workflow.transitions import STATE_GUARD, check_all
@@ -236,11 +246,84 @@ def _history(proposal: Proposal) -> list:
     return entries
 
 
+def _consultation(proposal: Proposal, user) -> dict:
+    """Comments (threads, per section) and amendments (per section), with what the user
+    may do to each. Permissions come from ``consultations.rules``; the state from the
+    proposal; the services check both again on every post."""
+    state = proposal.state
+    in_consultation = state == S.CONSULTATION
+    threads: dict = {}
+    by_id = {}
+    for comment in comment_list(proposal=proposal):
+        comment.html = "" if comment.is_hidden else render_markdown(comment.body)
+        comment.reply_list = []
+        by_id[comment.pk] = comment
+        if comment.parent_id and comment.parent_id in by_id:
+            by_id[comment.parent_id].reply_list.append(comment)
+        else:
+            threads.setdefault(comment.section_id, []).append(comment)
+    organisation_id = user.organisation_id
+    amendments: dict = {}
+    undecided = 0
+    for amendment in amendment_list(proposal=proposal):
+        supporters = list(amendment.supports.all())
+        amendment.supporter_list = supporters
+        amendment.diff = diff_words(amendment.base_text, amendment.text)
+        proposed = amendment.status == AmendmentStatus.PROPOSED
+        undecided += proposed
+        amendment.may_support = bool(
+            in_consultation
+            and proposed
+            and organisation_id
+            and can_support_amendment(user, amendment)
+            and all(s.organisation_id != organisation_id for s in supporters)
+        )
+        amendment.supported_by_me = any(s.organisation_id == organisation_id for s in supporters)
+        amendment.may_decide = bool(
+            state == S.REVISION and proposed and can_decide_amendment(user, amendment)
+        )
+        amendments.setdefault(amendment.section_id, []).append(amendment)
+    may_comment = in_consultation and can_comment(user, proposal)
+    return {
+        "threads": threads,
+        "amendments": amendments,
+        "amendment_count": sum(len(v) for v in amendments.values()),
+        "undecided": undecided,
+        "comment_count": len(by_id),
+        "may_comment": may_comment,
+        "may_reply": may_comment or (state == S.REVISION and can_reply_in_revision(user, proposal)),
+        "may_amend": in_consultation and can_propose_amendment(user, proposal),
+        "may_hide": is_secretariat(user),
+        "open": state in (S.CONSULTATION, S.REVISION),
+        "shown": state != S.DRAFT or bool(by_id) or bool(amendments),
+    }
+
+
 def _render_proposal(request, proposal: Proposal, *, notes=None, status=200):
     user = request.user
+    consultation = _consultation(proposal, user)
     sections = [
-        {"section": s, "html": render_section(s.body, anchor=f"p-{s.pk}")}
+        {
+            "section": s,
+            "html": render_section(s.body, anchor=f"p-{s.pk}"),
+            "paragraph_numbers": range(1, len(split_paragraphs(s.body)) + 1),
+            "threads": consultation["threads"].get(s.pk, []),
+            "amendments": consultation["amendments"].get(s.pk, []),
+        }
         for s in proposal.sections.all()
+    ]
+    current_ids = {s.pk for s in proposal.sections.all()}
+    consultation["general"] = [
+        c
+        for key, thread in consultation["threads"].items()
+        if key is None or key not in current_ids
+        for c in thread
+    ]
+    consultation["orphan_amendments"] = [
+        a
+        for key, items in consultation["amendments"].items()
+        if key is None or key not in current_ids
+        for a in items
     ]
     versions = list(version_list(proposal=proposal))
     context = {
@@ -263,6 +346,7 @@ def _render_proposal(request, proposal: Proposal, *, notes=None, status=200):
             proposal.board_decisions.select_related("member", "version").order_by("decided_at")
         ),
         "is_board": is_board_member(user),
+        "c": consultation,
     }
     return render(request, "workflow/proposal_detail.html", context, status=status)
 
@@ -416,3 +500,87 @@ def dashboard(request):
         "workflow/dashboard.html",
         {"roles": user_roles(user=request.user), "items": items, "has_work": _has_work(items)},
     )
+
+
+# --- the board page ------------------------------------------------------------------
+
+
+def _board_entry(proposal: Proposal, user, form=None) -> dict:
+    version = proposal.versions.order_by("-number").first()
+    decisions = list(
+        proposal.board_decisions.filter(version=version)
+        .select_related("member")
+        .order_by("decided_at")
+    )
+    voting_round = round_current(proposal=proposal)
+    return {
+        "proposal": proposal,
+        "version": version,
+        "decisions": decisions,
+        "mine": next((d for d in decisions if d.member_id == user.pk), None),
+        "approvals": sum(1 for d in decisions if d.decision == "approve"),
+        "required": proposal.procedure.board_approvals_required,
+        "round": voting_round,
+        "results": results_public(voting_round=voting_round) if voting_round else None,
+        "papers": _papers(proposal, user),
+        "form": form or BoardDecisionForm(auto_id=f"id_%s_{proposal.pk}"),
+    }
+
+
+def _render_board(request, *, failed=None, status=200):
+    """``failed``: (proposal id, bound form) to show again with its errors and note."""
+    user = request.user
+    visible = proposal_list(user=user)
+    entries = []
+    for proposal in visible.filter(state=S.BOARD_REVIEW).order_by("updated_at"):
+        form = failed[1] if failed and failed[0] == proposal.pk else None
+        entries.append(_board_entry(proposal, user, form))
+    return render(
+        request,
+        "workflow/board.html",
+        {
+            "entries": entries,
+            "approved": list(visible.filter(state=S.APPROVED).order_by("-updated_at")[:20]),
+        },
+        status=status,
+    )
+
+
+@login_required
+def board(request):
+    if not is_board_member(request.user):
+        raise PermissionDenied(_("The board page is for board members."))
+    return _render_board(request)
+
+
+@login_required
+@require_POST
+def board_decide(request, pk: int):
+    """Record the signed-in board member's decision through ``workflow.board``."""
+    if not is_board_member(request.user):
+        raise PermissionDenied(_("Only board members record board decisions."))
+    proposal = visible_proposal_or_404(request, pk)
+    form = BoardDecisionForm(request.POST, auto_id=f"id_%s_{proposal.pk}")
+    if form.is_valid():
+        try:
+            board_decision_record(
+                proposal=proposal,
+                member=request.user,
+                decision=form.cleaned_data["decision"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as exc:
+            add_errors(form, exc)
+        except (Conflict, PermissionDenied) as exc:
+            messages.error(request, error_text(exc))
+            return _render_board(request, failed=(proposal.pk, form), status=409)
+        else:
+            proposal.refresh_from_db()
+            messages.success(
+                request,
+                _("Your decision on %(reference)s is recorded. The proposal is now %(state)s.")
+                % {"reference": proposal.reference, "state": proposal.get_state_display()},
+            )
+            return redirect("board")
+    messages.error(request, _("Your decision was not recorded: see the form below."))
+    return _render_board(request, failed=(proposal.pk, form), status=400)

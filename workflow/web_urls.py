@@ -12,6 +12,9 @@ urlpatterns = [
         views.proposal_transition,
         name="proposal-transition",
     ),
+    path("board/", views.board, name="board"),
+    path("board/<int:pk>/decide/", views.board_decide, name="board-decide"),
     path("", include("proposals.web_urls")),
     path("", include("voting.web_urls")),
+    path("", include("consultations.web_urls")),
 ]

@@ -1,0 +1,83 @@
+"""Forms of the consultation pages. They shape input; ``consultations.services`` decides."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from consultations.models import AmendmentDecision, AmendmentKind
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(
+        label=_("Your comment"),
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Comments cannot be edited once posted."),
+    )
+    section = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    paragraph = forms.TypedChoiceField(
+        label=_("On"), required=False, coerce=int, empty_value=None, choices=()
+    )
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, paragraphs: int = 0, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["paragraph"].choices = [("", _("The whole section"))] + [
+            (n, _("Paragraph %(n)s") % {"n": n}) for n in range(1, paragraphs + 1)
+        ]
+
+
+class AmendmentForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Change"), choices=AmendmentKind.choices, widget=forms.RadioSelect
+    )
+    paragraph = forms.TypedChoiceField(label=_("Paragraph"), coerce=int, choices=())
+    text = forms.CharField(
+        label=_("Proposed text"),
+        required=False,
+        max_length=20000,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Markdown. Leave empty to delete the paragraph."),
+    )
+    justification = forms.CharField(
+        label=_("Justification"),
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Why the text should change: the working group answers it."),
+    )
+
+    def __init__(self, *args, paragraphs: list[str] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(0, _("Before the first paragraph (insert only)"))]
+        for number, text in enumerate(paragraphs, start=1):
+            excerpt = text if len(text) <= 90 else text[:87].rstrip() + "…"
+            choices.append((number, f"{number}. {excerpt}"))
+        self.fields["paragraph"].choices = choices
+
+
+class AmendmentDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=AmendmentDecision.choices, widget=forms.RadioSelect
+    )
+    response = forms.CharField(
+        label=_("Response to the organisation"),
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Required: it goes into the consultation report."),
+    )
+    text = forms.CharField(
+        label=_("Merged text"),
+        required=False,
+        max_length=20000,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_(
+            "Only for “accepted with changes”: the paragraph as the working group merges it."
+        ),
+    )
+
+
+class HideForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for hiding"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )

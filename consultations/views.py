@@ -1,0 +1,296 @@
+"""Consultation pages: post comments and replies, propose, support and decide amendments,
+hide a comment, read the consultation report.
+
+Every write goes through ``consultations.services``; a refusal comes back as a
+message in the user's language, and whatever the person typed is shown again.
+The comments and amendments themselves are listed on the proposal page
+(``workflow.views``).
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from config.api import Conflict
+from consultations.forms import AmendmentDecisionForm, AmendmentForm, CommentForm, HideForm
+from consultations.models import AmendmentKind, Comment
+from consultations.rules import can_propose_amendment
+from consultations.selectors import amendment_get, comment_get, consultation_report
+from consultations.services import (
+    amendment_create,
+    amendment_decide,
+    amendment_support,
+    comment_create,
+    comment_hide,
+)
+from members.rules import is_secretariat
+from proposals.models import ProposalState, Section
+from proposals.text import diff_words, render_markdown, render_section, split_paragraphs
+from proposals.views import add_errors, error_text, visible_proposal_or_404
+
+REFUSALS = (Conflict, PermissionDenied, ValidationError)
+
+
+def _status(exc: Exception) -> int:
+    if isinstance(exc, Conflict):
+        return 409
+    if isinstance(exc, PermissionDenied):
+        return 403
+    return 400
+
+
+def _section_of(proposal, section_id):
+    if section_id is None:
+        return None
+    section = Section.objects.filter(pk=section_id, proposal=proposal).first()
+    if section is None:
+        raise ValidationError({"section": [_("That section is not in this proposal.")]})
+    return section
+
+
+def _parent_of(proposal, parent_id):
+    if parent_id is None:
+        return None
+    parent = Comment.objects.filter(pk=parent_id, proposal=proposal).first()
+    if parent is None:
+        raise ValidationError({"parent": [_("That comment is not in this proposal.")]})
+    return parent
+
+
+# --- comments -----------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def comment_post(request, pk: int):
+    """Post a comment or a reply; a refusal shows the typed text again with the reason."""
+    proposal = visible_proposal_or_404(request, pk)
+    form = CommentForm(request.POST, paragraphs=1000)
+    section = parent = None
+    try:
+        if not form.is_valid():
+            raise ValidationError(
+                {name: [str(e) for e in errors] for name, errors in form.errors.items()}
+            )
+        data = form.cleaned_data
+        section = _section_of(proposal, data["section"])
+        parent = _parent_of(proposal, data["parent"])
+        comment = comment_create(
+            proposal=proposal,
+            author=request.user,
+            body=data["body"],
+            section=section,
+            paragraph=data["paragraph"],
+            parent=parent,
+        )
+    except REFUSALS as exc:
+        messages.error(request, error_text(exc))
+        paragraphs = len(split_paragraphs(section.body)) if section else 0
+        retry = CommentForm(request.POST, paragraphs=paragraphs)
+        if isinstance(exc, ValidationError):
+            retry.is_valid()
+            add_errors(retry, exc)
+        return render(
+            request,
+            "consultations/comment_retry.html",
+            {"proposal": proposal, "form": retry, "section": section, "parent": parent},
+            status=_status(exc),
+        )
+    messages.success(request, _("Your comment is posted."))
+    return redirect(f"{proposal.get_absolute_url()}#comment-{comment.pk}")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def comment_hide_page(request, cid: int):
+    comment = comment_get(pk=cid)
+    if comment is None:
+        raise Http404
+    proposal = visible_proposal_or_404(request, comment.proposal_id)
+    if not is_secretariat(request.user):
+        raise PermissionDenied(_("Only the secretariat hides comments."))
+    form = HideForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            comment_hide(comment=comment, actor=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            add_errors(form, exc)
+        except REFUSALS as exc:
+            messages.error(request, error_text(exc))
+            return redirect(f"{proposal.get_absolute_url()}#comment-{comment.pk}")
+        else:
+            messages.success(
+                request, _("The comment is hidden. Its text stays in the audit trail.")
+            )
+            return redirect(f"{proposal.get_absolute_url()}#comment-{comment.pk}")
+    return render(
+        request,
+        "consultations/comment_hide.html",
+        {
+            "proposal": proposal,
+            "comment": comment,
+            "html": render_markdown(comment.body),
+            "form": form,
+        },
+    )
+
+
+# --- amendments ---------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def amendment_new(request, pk: int, sid: int):
+    """Propose a change to one paragraph of a section, seeing the numbered paragraphs."""
+    proposal = visible_proposal_or_404(request, pk)
+    section = Section.objects.filter(pk=sid, proposal=proposal).first()
+    if section is None:
+        raise Http404
+    if not can_propose_amendment(request.user, proposal):
+        raise PermissionDenied(
+            _("Only representatives of member organisations propose amendments.")
+        )
+    if proposal.state != ProposalState.CONSULTATION:
+        messages.error(
+            request,
+            _(
+                "Amendments can be proposed only during the consultation; "
+                "this proposal is %(state)s."
+            )
+            % {"state": proposal.get_state_display()},
+        )
+        return redirect(proposal)
+    paragraphs = split_paragraphs(section.body)
+    initial = {"kind": AmendmentKind.REPLACE}
+    if request.GET.get("paragraph", "").isdigit():
+        initial["paragraph"] = int(request.GET["paragraph"])
+        if 1 <= initial["paragraph"] <= len(paragraphs):
+            initial["text"] = paragraphs[initial["paragraph"] - 1]
+    form = AmendmentForm(request.POST or None, paragraphs=paragraphs, initial=initial)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            amendment = amendment_create(
+                proposal=proposal,
+                author=request.user,
+                section=section,
+                kind=data["kind"],
+                paragraph=data["paragraph"],
+                text=data["text"],
+                justification=data["justification"],
+            )
+        except ValidationError as exc:
+            add_errors(form, exc)
+            status = 400
+        except (Conflict, PermissionDenied) as exc:
+            messages.error(request, error_text(exc))
+            status = _status(exc)
+        else:
+            messages.success(
+                request,
+                _("Your amendment is proposed on behalf of %(org)s.")
+                % {"org": request.user.organisation.name},
+            )
+            return redirect(f"{proposal.get_absolute_url()}#amendment-{amendment.pk}")
+    return render(
+        request,
+        "consultations/amendment_new.html",
+        {
+            "proposal": proposal,
+            "section": section,
+            "html": render_section(section.body, anchor=f"p-{section.pk}"),
+            "form": form,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def amendment_support_post(request, aid: int):
+    amendment = amendment_get(pk=aid)
+    if amendment is None:
+        raise Http404
+    proposal = visible_proposal_or_404(request, amendment.proposal_id)
+    try:
+        amendment_support(amendment=amendment, user=request.user)
+    except REFUSALS as exc:
+        messages.error(request, error_text(exc))
+    else:
+        messages.success(
+            request,
+            _("%(org)s now supports this amendment.") % {"org": request.user.organisation.name},
+        )
+    return redirect(f"{proposal.get_absolute_url()}#amendment-{amendment.pk}")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def amendment_decide_page(request, aid: int):
+    """The chair decides one amendment, seeing the paragraph then and now."""
+    amendment = amendment_get(pk=aid)
+    if amendment is None:
+        raise Http404
+    proposal = visible_proposal_or_404(request, amendment.proposal_id)
+    form = AmendmentDecisionForm(request.POST or None, initial={"text": amendment.text})
+    conflict = None
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        text = data["text"] if data["decision"] == "accepted_with_changes" else ""
+        try:
+            amendment_decide(
+                amendment=amendment,
+                actor=request.user,
+                decision=data["decision"],
+                response=data["response"],
+                text=text,
+            )
+        except ValidationError as exc:
+            add_errors(form, exc)
+            status = 400
+        except Conflict as exc:
+            messages.error(request, error_text(exc))
+            conflict = exc.extra.get("current") if exc.extra else None
+            status = 409
+        except PermissionDenied as exc:
+            messages.error(request, error_text(exc))
+            status = 403
+        else:
+            messages.success(request, _("The amendment is decided."))
+            return redirect(f"{proposal.get_absolute_url()}#amendment-{amendment.pk}")
+    section = amendment.section
+    paragraphs = split_paragraphs(section.body) if section else []
+    number = amendment.paragraph
+    current = paragraphs[number - 1] if 1 <= number <= len(paragraphs) else None
+    return render(
+        request,
+        "consultations/amendment_decide.html",
+        {
+            "proposal": proposal,
+            "amendment": amendment,
+            "current": current,
+            "changed": current is not None and current != amendment.base_text,
+            "diff": diff_words(amendment.base_text, amendment.text),
+            "form": form,
+            "conflict": conflict,
+        },
+        status=status,
+    )
+
+
+# --- the report ---------------------------------------------------------------------
+
+
+@login_required
+def report_page(request, pk: int):
+    proposal = visible_proposal_or_404(request, pk)
+    report = consultation_report(proposal=proposal)
+    for item in report["amendments"]:
+        item["diff"] = diff_words(item["base_text"], item["text"])
+    return render(request, "consultations/report.html", {"proposal": proposal, "report": report})

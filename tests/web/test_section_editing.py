@@ -1,0 +1,192 @@
+"""Editing sections and the proposal: saves, conflicts that lose nothing, refusals."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from proposals.models import Section
+from tests.web.conftest import messages_of
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def section(drafted):
+    return drafted.sections.get()
+
+
+def test_member_saves_a_section(page, drafted, section):
+    url = reverse("section-edit", args=[drafted.pk, section.pk])
+    client = page(drafted.working_group.chair)
+
+    form = client.get(url)
+    response = client.post(
+        url,
+        {"heading": "Why it matters", "body": "New text.", "revision": section.revision},
+        follow=True,
+    )
+
+    assert f'name="revision" value="{section.revision}"' in form.content.decode()
+    section.refresh_from_db()
+    assert section.body == "New text." and section.revision == 2
+    assert "Section “Why it matters” saved." in messages_of(response)
+
+
+def test_edit_conflict_keeps_both_texts(page, drafted, section, user_factory):
+    """Two editors open revision 1; the second to save sees theirs and keeps their own."""
+    other = user_factory()
+    drafted.working_group.members.add(other)
+    url = reverse("section-edit", args=[drafted.pk, section.pk])
+    page(other).post(
+        url, {"heading": "Why it matters", "body": "THEIR careful wording.", "revision": 1}
+    )
+
+    response = page(drafted.working_group.chair).post(
+        url, {"heading": "Why it matters", "body": "MY late-night wording.", "revision": 1}
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Someone else saved this section since you opened it." in html
+    assert "THEIR careful wording." in html
+    assert "MY late-night wording." in html
+    assert 'name="revision" value="2"' in html  # saving again is made knowing their text
+    section.refresh_from_db()
+    assert section.body == "THEIR careful wording."
+
+
+def test_after_a_conflict_saving_again_keeps_the_merged_text(page, drafted, section):
+    url = reverse("section-edit", args=[drafted.pk, section.pk])
+    Section.objects.filter(pk=section.pk).update(body="Theirs.", revision=2)
+
+    response = page(drafted.working_group.chair).post(
+        url, {"heading": "Merged", "body": "Theirs, and mine.", "revision": 2}
+    )
+
+    assert response.status_code == 302
+    section.refresh_from_db()
+    assert (section.heading, section.body, section.revision) == ("Merged", "Theirs, and mine.", 3)
+
+
+def test_outsider_cannot_edit(page, in_consultation, representative):
+    section = in_consultation.sections.get()
+    url = reverse("section-edit", args=[in_consultation.pk, section.pk])
+
+    assert page(representative).get(url).status_code == 403
+    assert (
+        page(representative).post(url, {"heading": "x", "body": "y", "revision": 1}).status_code
+        == 403
+    )
+
+
+def test_text_cannot_change_during_consultation(page, in_consultation):
+    section = in_consultation.sections.get()
+    url = reverse("section-edit", args=[in_consultation.pk, section.pk])
+    client = page(in_consultation.working_group.chair)
+
+    shown = client.get(url, follow=True)
+    posted = client.post(url, {"heading": "x", "body": "y", "revision": 1}, follow=True)
+
+    assert "can only be edited in draft or revision" in " ".join(messages_of(shown))
+    assert "can only be edited in draft or revision" in " ".join(messages_of(posted))
+    section.refresh_from_db()
+    assert section.body != "y"
+
+
+def test_a_missing_revision_is_a_form_error_not_a_500(page, drafted, section):
+    response = page(drafted.working_group.chair).post(
+        reverse("section-edit", args=[drafted.pk, section.pk]), {"heading": "x", "body": "y"}
+    )
+
+    assert response.status_code == 200
+    assert "The form was incomplete" in response.content.decode()
+
+
+def test_member_adds_a_section_before_another(page, drafted, section):
+    response = page(drafted.working_group.chair).post(
+        reverse("section-add", args=[drafted.pk]),
+        {"heading": "Introduction", "body": "Opening words.", "position": 1},
+        follow=True,
+    )
+
+    assert "Section “Introduction” added." in messages_of(response)
+    assert list(drafted.sections.order_by("position").values_list("heading", flat=True)) == [
+        "Introduction",
+        "Why it matters",
+    ]
+
+
+def test_member_deletes_a_section_after_confirming(page, drafted, section):
+    url = reverse("section-delete", args=[drafted.pk, section.pk])
+    client = page(drafted.working_group.chair)
+
+    confirm = client.get(url)
+    client.post(url)
+
+    assert "Delete “Why it matters”?" in confirm.content.decode()
+    assert not drafted.sections.exists()
+
+
+def test_script_in_markdown_is_shown_inert(page, drafted, section):
+    Section.objects.filter(pk=section.pk).update(
+        body="<script>alert(1)</script> [x](javascript:alert(2))"
+    )
+
+    html = page(drafted.working_group.chair).get(drafted.get_absolute_url()).content.decode()
+
+    assert "<script>alert(1)</script>" not in html
+    assert "javascript:alert" not in html
+
+
+def test_deadline_is_read_in_the_users_time_zone(page, drafted):
+    chair = drafted.working_group.chair
+    chair.timezone = "America/New_York"
+    chair.save()
+    local = timezone.now().astimezone(timezone.get_fixed_timezone(0)) + timedelta(days=30)
+    typed = local.strftime("%Y-%m-%dT09:00")
+
+    response = page(chair).post(
+        reverse("proposal-edit", args=[drafted.pk]),
+        {"title": drafted.title, "summary": drafted.summary, "consultation_closes_at": typed},
+    )
+
+    assert response.status_code == 302
+    drafted.refresh_from_db()
+    import zoneinfo
+
+    shown = drafted.consultation_closes_at.astimezone(zoneinfo.ZoneInfo("America/New_York"))
+    assert shown.strftime("%Y-%m-%dT%H:%M") == typed
+
+
+def test_a_deadline_too_close_is_a_field_error(page, drafted):
+    soon = (timezone.now() + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
+
+    response = page(drafted.working_group.chair).post(
+        reverse("proposal-edit", args=[drafted.pk]),
+        {"title": drafted.title, "summary": drafted.summary, "consultation_closes_at": soon},
+    )
+
+    assert response.status_code == 200
+    assert "The consultation must last at least 14 days" in response.content.decode()
+
+
+def test_during_consultation_only_the_deadline_can_move(page, in_consultation):
+    client = page(in_consultation.working_group.chair)
+    url = reverse("proposal-edit", args=[in_consultation.pk])
+    later = in_consultation.consultation_closes_at + timedelta(days=3)
+
+    form = client.get(url).content.decode()
+    client.post(
+        url,
+        {
+            "consultation_closes_at": timezone.localtime(later).strftime("%Y-%m-%dT%H:%M"),
+            "title": "Hacked",
+        },
+    )
+
+    assert 'name="title"' not in form
+    in_consultation.refresh_from_db()
+    assert in_consultation.title != "Hacked"
+    assert in_consultation.consultation_closes_at > later - timedelta(minutes=1)
