@@ -73,18 +73,17 @@ class BallotApi(APIView):
 
     @extend_schema(request=BallotInput, responses=BallotOutput)
     def put(self, request, pk: int):
-        voting_round = _round(request, pk)
         data = BallotInput(data=request.data)
         data.is_valid(raise_exception=True)
-        if voting_round is None:
-            raise Conflict("No vote has been opened on this proposal.", "no_vote")
         ballot = ballot_cast(
-            voting_round=voting_round,
+            proposal_id=pk,
             organisation=request.user.organisation,
             user=request.user,
             choice=data.validated_data["choice"],
         )
-        ballot.organisation = request.user.organisation
+        if ballot is None:  # no round: 404 if the user may not see it, else 409
+            get_visible_proposal(request, pk)
+            raise Conflict("No vote has been opened on this proposal.", "no_vote")
         return Response(BallotOutput(ballot).data)
 
 

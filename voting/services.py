@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from config.api import Conflict
 from members.models import Organisation, User
 from proposals.models import Proposal, Version
-from voting.models import Ballot, BallotCast, Choice, Eligibility, VotingRound
+from voting.models import Ballot, Choice, Eligibility, VotingRound
 from voting.tally import Result
 
 RECEIPT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read aloud safely
@@ -95,48 +95,67 @@ def round_close(*, proposal: Proposal) -> VotingRound:
     return voting_round
 
 
-def _lock_round_shared(round_id: int, organisation_id: int) -> tuple:
-    """The round's deadline and the organisation's frozen weight (``None``: not eligible),
-    read under a shared lock on the round row (PostgreSQL ``FOR SHARE``): casts run side
-    by side, the close (``FOR UPDATE``) waits for them.
+def _lock_round_shared(*, organisation_id: int, round_id=None, proposal_id=None):
+    """``(round_id, closes_at, closed_at, weight)`` of the round (given, or the
+    proposal's latest), with the organisation's frozen weight (``None``: not
+    eligible), read under a shared lock on the round row (PostgreSQL ``FOR SHARE``):
+    casts run side by side, the close (``FOR UPDATE``) waits for them. ``None`` if
+    there is no such round.
 
     Django has no ``select_for_share``; SQLite needs none (its IMMEDIATE
     transactions already serialise writers).
     """
     if connection.vendor != "postgresql":
-        closes_at, closed_at = (
-            VotingRound.objects.filter(pk=round_id).values_list("closes_at", "closed_at").get()
-        )
+        rounds = VotingRound.objects.filter(
+            **({"pk": round_id} if round_id else {"proposal_id": proposal_id})
+        ).order_by("-opened_at", "-id")
+        row = rounds.values_list("pk", "closes_at", "closed_at").first()
+        if row is None:
+            return None
         weight = (
-            Eligibility.objects.filter(round_id=round_id, organisation_id=organisation_id)
+            Eligibility.objects.filter(round_id=row[0], organisation_id=organisation_id)
             .values_list("weight", flat=True)
             .first()
         )
-        return closes_at, closed_at, weight
+        return (*row, weight)
+    where = "r.id = %s" if round_id else "r.proposal_id = %s"
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT r.closes_at, r.closed_at, e.weight FROM voting_votinground r "
+            "SELECT r.id, r.closes_at, r.closed_at, e.weight FROM voting_votinground r "
             "LEFT JOIN voting_eligibility e ON e.round_id = r.id AND e.organisation_id = %s "
-            "WHERE r.id = %s FOR SHARE OF r",
-            [organisation_id, round_id],
+            f"WHERE {where} ORDER BY r.opened_at DESC, r.id DESC LIMIT 1 FOR SHARE OF r",
+            [organisation_id, round_id or proposal_id],
         )
         return cursor.fetchone()
 
 
 def ballot_cast(
-    *, voting_round: VotingRound, organisation: Organisation | None, user: User, choice: str
-) -> Ballot:
-    """Cast or change ``organisation``'s ballot. The last cast counts; every cast is kept.
+    *,
+    organisation: Organisation | None,
+    user: User,
+    choice: str,
+    voting_round: VotingRound | None = None,
+    proposal_id: int | None = None,
+) -> Ballot | None:
+    """Cast or change ``organisation``'s ballot in ``voting_round`` (or the latest round
+    of ``proposal_id``). The last cast counts; every cast is kept.
 
     403 if the user does not represent an eligible organisation; 409 once the
-    round has closed by the server's clock.
+    round has closed by the server's clock. ``None`` if the proposal has no round.
     """
     if choice not in Choice.values:
         raise ValueError(choice)
     if organisation is None:
         raise PermissionDenied(_("Only representatives of member organisations vote."))
     with transaction.atomic():
-        closes_at, closed_at, weight = _lock_round_shared(voting_round.pk, organisation.pk)
+        row = _lock_round_shared(
+            organisation_id=organisation.pk,
+            round_id=voting_round.pk if voting_round else None,
+            proposal_id=proposal_id,
+        )
+        if row is None:
+            return None
+        round_id, closes_at, closed_at, weight = row
         now = timezone.now()
         if closed_at is not None or closes_at <= now:
             raise Conflict(
@@ -152,34 +171,48 @@ def ballot_cast(
                 _("%(org)s is not eligible in this vote.") % {"org": organisation.name}
             )
         receipt = receipt_new()
-        ballot = _upsert(voting_round.pk, organisation.pk, choice, weight, receipt, user.pk, now)
-        BallotCast.objects.create(
-            round_id=voting_round.pk,
-            organisation=organisation,
-            choice=choice,
-            receipt=receipt,
-            cast_by=user,
-            cast_at=now,
-        )
-    return ballot
-
-
-def _upsert(round_id, organisation_id, choice, weight, receipt, user_id, now) -> Ballot:
-    """One ``INSERT … ON CONFLICT DO UPDATE … RETURNING`` (PostgreSQL and SQLite ≥ 3.35).
-
-    A single statement, so there is no read-then-write race and no retry loop
-    (``update_or_create`` needs two statements and a savepoint).
-    """
-    rows = Ballot.objects.raw(
-        f"INSERT INTO {Ballot._meta.db_table} "
-        "(round_id, organisation_id, choice, weight, receipt, cast_by_id, cast_at) "
-        "VALUES (%s, %s, %s, %s, %s, %s, %s) "
-        "ON CONFLICT (round_id, organisation_id) DO UPDATE SET "
-        "choice = EXCLUDED.choice, weight = EXCLUDED.weight, receipt = EXCLUDED.receipt, "
-        "cast_by_id = EXCLUDED.cast_by_id, cast_at = EXCLUDED.cast_at RETURNING *",
-        [round_id, organisation_id, choice, weight, receipt, user_id, now],
+        ballot_id = _upsert(round_id, organisation.pk, choice, weight, receipt, user.pk, now)
+    return Ballot(
+        pk=ballot_id,
+        round_id=round_id,
+        organisation=organisation,
+        choice=choice,
+        weight=weight,
+        receipt=receipt,
+        cast_by=user,
+        cast_at=now,
     )
-    return list(rows)[0]
+
+
+_UPSERT = (
+    "INSERT INTO voting_ballot "
+    "(round_id, organisation_id, choice, weight, receipt, cast_by_id, cast_at) "
+    "VALUES (%s, %s, %s, %s, %s, %s, %s) "
+    "ON CONFLICT (round_id, organisation_id) DO UPDATE SET "
+    "choice = EXCLUDED.choice, weight = EXCLUDED.weight, receipt = EXCLUDED.receipt, "
+    "cast_by_id = EXCLUDED.cast_by_id, cast_at = EXCLUDED.cast_at RETURNING id"
+)
+_HISTORY = (
+    "INSERT INTO voting_ballotcast "
+    "(round_id, organisation_id, choice, receipt, cast_by_id, cast_at) "
+    "VALUES (%s, %s, %s, %s, %s, %s)"
+)
+
+
+def _upsert(round_id, organisation_id, choice, weight, receipt, user_id, now) -> int:
+    """The ballot as one ``INSERT … ON CONFLICT DO UPDATE … RETURNING`` (PostgreSQL and
+    SQLite ≥ 3.35), then its history row. Call inside the transaction.
+
+    One statement per row, so there is no read-then-write race and no retry loop
+    (``update_or_create`` needs two statements and a savepoint). Plain SQL: this is
+    the hot path of a vote, and the ORM's query building would cost more than the
+    database does here.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(_UPSERT, [round_id, organisation_id, choice, weight, receipt, user_id, now])
+        (ballot_id,) = cursor.fetchone()
+        cursor.execute(_HISTORY, [round_id, organisation_id, choice, receipt, user_id, now])
+    return ballot_id
 
 
 def ballot_counts(*, voting_round: VotingRound) -> dict:
