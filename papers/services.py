@@ -7,7 +7,6 @@ and on a real worker: only the caller's ``.delay()`` differs.
 
 import logging
 from datetime import timedelta
-from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from papers.models import PositionPaper
-from papers.render import pdf_identifier, pdf_render
+from papers.render import StaticOnlyFetcher, pdf_identifier, pdf_render
 from papers.selectors import may_request_preview, paper_context, paper_moment
 from proposals.models import Proposal, Version
 
@@ -43,7 +42,11 @@ def _enqueue_on_commit(paper_ids: list[int]) -> None:
     # robust: a broker that is down must not undo what committed; the paper
     # stays pending and ``papers_requeue_pending`` picks it up again.
     for pk in paper_ids:
-        transaction.on_commit(partial(_enqueue, pk), robust=True)
+
+        def enqueue(pk=pk):
+            _enqueue(pk)
+
+        transaction.on_commit(enqueue, robust=True)
 
 
 def papers_request(*, proposal: Proposal, version: Version) -> list[PositionPaper]:
@@ -113,9 +116,14 @@ def _identifier(paper: PositionPaper) -> bytes:
     return pdf_identifier(paper.proposal.reference, paper.version.number, paper.language)
 
 
-def paper_render_bytes(paper: PositionPaper):
+def paper_render_bytes(paper: PositionPaper, *, fetcher: StaticOnlyFetcher | None = None):
     """Render ``paper`` without saving anything: a ``RenderedPdf``."""
-    return pdf_render(paper_html(paper), moment=paper_moment(paper), identifier=_identifier(paper))
+    return pdf_render(
+        paper_html(paper),
+        moment=paper_moment(paper),
+        identifier=_identifier(paper),
+        fetcher=fetcher,
+    )
 
 
 def _start(paper_id: int) -> PositionPaper | None:

@@ -52,6 +52,11 @@ def paper_render(self, paper_id: int) -> str:
             )
             return "failed"
         logger.warning("paper %s: render failed (%s), retrying", paper_id, exc)
+        if self.request.is_eager:
+            # Eager mode (laptop, tests) re-raises ``Retry`` to the caller when
+            # ``task_eager_propagates`` is on: retry in-process instead, at once.
+            retried = self.apply(args=(paper_id,), retries=self.request.retries + 1)
+            return retried.get(disable_sync_subtasks=False)
         raise self.retry(exc=exc, countdown=retry_countdown(self.request.retries)) from exc
 
 

@@ -17,20 +17,27 @@ class BoardDecisionInput(serializers.Serializer):
 
 class BoardDecisionOutput(serializers.Serializer):
     id = serializers.IntegerField()
-    version = serializers.IntegerField(source="version.number")
+    version = serializers.IntegerField(help_text="Number of the version under review.")
     member = inline_serializer(
         "BoardDecisionMember", {"id": serializers.IntegerField(), "name": serializers.CharField()}
     )
-    decision = serializers.CharField()
+    decision = serializers.ChoiceField(choices=BoardDecision.Decision.choices)
     note = serializers.CharField()
     decided_at = serializers.DateTimeField()
-    #: The proposal's state once the decision was acted on.
-    state = serializers.CharField(source="proposal_state")
+    state = serializers.CharField(help_text="The proposal's state once the decision was acted on.")
 
     def to_representation(self, instance):
-        data = super().to_representation(instance)
-        data["member"] = {"id": instance.member.pk, "name": instance.member.display_name}
-        return data
+        return super().to_representation(
+            {
+                "id": instance.pk,
+                "version": instance.version.number,
+                "member": {"id": instance.member.pk, "name": instance.member.display_name},
+                "decision": instance.decision,
+                "note": instance.note,
+                "decided_at": instance.decided_at,
+                "state": instance.proposal_state,
+            }
+        )
 
 
 class BoardDecisionApi(APIView):

@@ -97,6 +97,16 @@ def make_board_review(
             ballot_cast(
                 voting_round=voting_round, organisation=rep.organisation, user=rep, choice=choice
             )
+        # organisations of earlier proposals in the same test are eligible too
+        from members.models import User
+
+        for eligibility in voting_round.eligibilities.exclude(
+            organisation__in=[r.organisation for r in reps]
+        ):
+            rep = User.objects.filter(organisation=eligibility.organisation).first()
+            ballot_cast(
+                voting_round=voting_round, organisation=rep.organisation, user=rep, choice="yes"
+            )
         proposal = run(proposal, "close_vote", chair)
         assert proposal.state == "board_review"
         return proposal
