@@ -52,12 +52,16 @@ class ConsultationError(serializers.Serializer):
     failed_guards = serializers.ListField(child=serializers.CharField(), required=False)
 
 
+#: The largest id or paragraph number a query parameter may carry (32-bit column).
+MAX_INT = 2**31 - 1
+
+
 def _int_param(request, name: str, minimum: int = 1) -> int | None:
     value = request.query_params.get(name) or None
     if value is None:
         return None
-    if not value.isdigit() or int(value) < minimum:
-        raise serializers.ValidationError({name: ["Give a whole number."]})
+    if not value.isdigit() or not minimum <= int(value) <= MAX_INT:
+        raise serializers.ValidationError({name: ["Give a whole number from 1."]})
     return int(value)
 
 
