@@ -18,6 +18,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db.models import Count, Exists, OuterRef, Q
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -36,6 +37,8 @@ from consultations.selectors import amendment_list, comment_list
 from members.models import WorkingGroup
 from members.rules import is_board_member, is_secretariat, is_wg_chair, is_wg_member
 from members.selectors import user_roles
+from papers.selectors import may_request_preview, paper_is_public, paper_list
+from papers.services import paper_preview_request
 from proposals.forms import BoardDecisionForm, NoteForm
 from proposals.models import Proposal, ProposalState
 from proposals.selectors import proposal_list, version_list
@@ -228,15 +231,16 @@ def _vote_box(proposal: Proposal, user) -> dict | None:
 
 
 def _papers(proposal: Proposal, user) -> list:
-    """The proposal's position papers, if the papers app records any (previews for the
-    working group and the board only)."""
-    related = getattr(proposal, "papers", None)
-    if related is None:
-        return []
-    papers = related.select_related("version").order_by("-version__number", "language")
-    if not (is_wg_member(user, proposal) or is_board_member(user) or is_secretariat(user)):
-        papers = papers.filter(preview=False)
-    return list(papers)
+    """The proposal's position papers this user may see (previews: working group, board,
+    secretariat), each with its download link."""
+    papers = list(paper_list(user=user, proposal=proposal))
+    for paper in papers:
+        paper.download_url = (
+            reverse("paper-public", args=[proposal.reference, paper.language])
+            if paper_is_public(paper)
+            else reverse("api-paper-download", args=[paper.pk])
+        )
+    return papers
 
 
 def _history(proposal: Proposal) -> list:
@@ -342,6 +346,8 @@ def _render_proposal(request, proposal: Proposal, *, notes=None, status=200):
         "latest_version": versions[-1] if versions else None,
         "vote": _vote_box(proposal, user),
         "papers": _papers(proposal, user),
+        "may_preview": may_request_preview(user, proposal),
+        "preview_languages": proposal.procedure.languages,
         "board_decisions": list(
             proposal.board_decisions.select_related("member", "version").order_by("decided_at")
         ),
@@ -372,6 +378,24 @@ def proposal_transition(request, pk: int, name: str):
     done = TRANSITION_DONE.get(name)
     messages.success(request, str(done) if done else _("Done."))
     return redirect(proposal)
+
+
+@login_required
+@require_POST
+def proposal_preview(request, pk: int):
+    """Ask for a watermarked draft of the paper (working group, board); rendered after commit."""
+    proposal = visible_proposal_or_404(request, pk)
+    language = request.POST.get("language") or None
+    try:
+        paper_preview_request(proposal=proposal, user=request.user, language=language)
+    except (PermissionDenied, ValidationError) as exc:
+        messages.error(request, error_text(exc))
+    else:
+        messages.success(
+            request,
+            _("A draft preview is being rendered; it appears under “Position papers” when ready."),
+        )
+    return redirect(f"{proposal.get_absolute_url()}#papers-h")
 
 
 # --- the dashboard ------------------------------------------------------------------

@@ -12,6 +12,7 @@ urlpatterns = [
         views.proposal_transition,
         name="proposal-transition",
     ),
+    path("proposals/<int:pk>/preview/", views.proposal_preview, name="proposal-preview"),
     path("board/", views.board, name="board"),
     path("board/<int:pk>/decide/", views.board_decide, name="board-decide"),
     path("", include("proposals.web_urls")),
