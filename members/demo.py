@@ -44,6 +44,17 @@ ORGANISATIONS = [
     ("se", "Sveriges Arbetsintegrerande Sociala Företag", "SE", 2, False),
 ]
 
+# The representative of every other network: rep-<suffix>.
+REPRESENTATIVES = {
+    "at2": ("Lukas", "Gruber"), "bg": ("Elena", "Petrova"), "cz": ("Tereza", "Dvořáková"),
+    "de2": ("Felix", "Schneider"), "dk": ("Mette", "Nielsen"), "ee": ("Kadri", "Tamm"),
+    "es2": ("Jordi", "Puig"), "fi": ("Aino", "Virtanen"), "fr2": ("Julien", "Moreau"),
+    "fr3": ("Nadia", "Benali"), "gr": ("Nikos", "Papadopoulos"), "hu": ("Zsófia", "Nagy"),
+    "it2": ("Giulia", "Esposito"), "lt": ("Rūta", "Kazlauskienė"), "lu": ("Claude", "Weber"),
+    "nl": ("Sanne", "de Vries"), "pl": ("Agnieszka", "Wiśniewska"), "ro": ("Andrei", "Popescu"),
+    "si": ("Matej", "Kovač"), "se": ("Erik", "Johansson"),
+}  # fmt: skip
+
 # (username, first, last, representative of (suffix) or None)
 PEOPLE = {
     "secretariat": ("Sofie", "Claes", None),
@@ -117,7 +128,8 @@ def seed(context: dict) -> dict:
     represented = {org for (_f, _l, org) in PEOPLE.values() if org}
     for suffix, name, *_rest in ORGANISATIONS:
         if suffix not in represented:
-            _user(f"rep-{suffix}", "Representative", name[:40], orgs[suffix])
+            first, last = REPRESENTATIVES[suffix]
+            _user(f"rep-{suffix}", first, last, orgs[suffix])
     # A second representative for the largest network, to show shared ballots.
     _user("rep-fr-2", "Camille", "Lefèvre", orgs["fr"])
     for name, description, chair, members in WORKING_GROUPS:
