@@ -1,6 +1,7 @@
 """Consultation API (API.md: "Consultation"): comments, amendments, the report."""
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
@@ -61,7 +62,7 @@ def _int_param(request, name: str, minimum: int = 1) -> int | None:
     if value is None:
         return None
     if not value.isdigit() or not minimum <= int(value) <= MAX_INT:
-        raise serializers.ValidationError({name: ["Give a whole number from 1."]})
+        raise serializers.ValidationError({name: [_("Give a whole number from 1.")]})
     return int(value)
 
 
@@ -288,7 +289,9 @@ class AmendmentListApi(generics.GenericAPIView):
         proposal = get_visible_proposal(request, pk)
         wanted = request.query_params.get("status") or None
         if wanted is not None and wanted not in AmendmentStatus.values:
-            raise serializers.ValidationError({"status": [f"Unknown status “{wanted}”."]})
+            raise serializers.ValidationError(
+                {"status": [_("Unknown status “%(status)s”.") % {"status": wanted}]}
+            )
         amendments = amendment_list(
             proposal=proposal, status=wanted, section=_int_param(request, "section")
         )
