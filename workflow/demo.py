@@ -199,6 +199,9 @@ def _move(proposal: Proposal, target: str, pattern: str | None) -> Proposal:
         board_decision_record(proposal=proposal, member=member, decision="approve")
     proposal.refresh_from_db()
     if target == "published":
+        from papers.demo import render_missing
+
+        render_missing([proposal])  # already done if the render task ran after the commit
         proposal = run("publish", actor=User.objects.get(username="secretariat"))
     return proposal
 
