@@ -43,8 +43,10 @@ def _supports() -> Prefetch:
 
 
 def _amendments() -> QuerySet[Amendment]:
+    # The proposal and its group come along so per-amendment permission checks
+    # (``can_decide_amendment``) cost no query.
     return Amendment.objects.select_related(
-        "section", "organisation", "author", "version", "decided_by"
+        "proposal__working_group", "section", "organisation", "author", "version", "decided_by"
     ).prefetch_related(_supports())
 
 

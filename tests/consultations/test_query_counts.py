@@ -134,3 +134,24 @@ def test_representative_sees_the_same_budget(api, small_and_large, django_assert
         response = client.get(f"/api/v1/proposals/{large.pk}/comments/?page_size=200")
 
     assert response.status_code == 200
+
+
+def test_permission_checks_on_listed_amendments_cost_no_query(
+    small_and_large, run, django_assert_max_num_queries
+):
+    from consultations.rules import can_decide_amendment, can_support_amendment
+    from consultations.selectors import amendment_list
+
+    _small, large, reps = small_and_large
+    chair = large.working_group.chair
+    run(large, "close_consultation", chair)
+    amendments = list(amendment_list(proposal=large))
+
+    with django_assert_max_num_queries(0):
+        decidable = [can_decide_amendment(chair, a) for a in amendments]
+        supportable = [can_support_amendment(reps[0], a) for a in amendments]
+
+    assert all(decidable) and len(decidable) == 200
+    assert supportable.count(False) == sum(
+        1 for a in amendments if a.organisation_id == reps[0].organisation_id
+    )
