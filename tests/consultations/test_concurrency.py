@@ -1,41 +1,19 @@
 """Real threads against PostgreSQL: supports, closes and decisions running at once."""
 
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from consultations.models import Amendment, AmendmentSupport
 from proposals.models import Proposal, Section
 from proposals.text import split_paragraphs
+from tests.concurrency import in_threads
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL row locks"),
 ]
-
-
-def in_threads(count: int, work) -> list:
-    barrier = threading.Barrier(count)
-    results: list = [None] * count
-
-    def target(index: int) -> None:
-        try:
-            barrier.wait()
-            results[index] = work(index)
-        except Exception as exc:
-            results[index] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=target, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return results
 
 
 def post_as(user, url, body=None):

@@ -1,40 +1,18 @@
 """Real threads against PostgreSQL: the row lock lets exactly one transition through."""
 
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from rest_framework.test import APIClient
 
 from proposals.models import Proposal
 from proposals.services import proposal_create
+from tests.concurrency import in_threads
 from workflow.models import TransitionLog
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL row locks"),
 ]
-
-
-def _in_threads(count: int, work) -> list:
-    barrier = threading.Barrier(count)
-    results: list = [None] * count
-
-    def target(index: int) -> None:
-        try:
-            barrier.wait()
-            results[index] = work(index)
-        except Exception as exc:
-            results[index] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=target, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return results
 
 
 def test_fifty_threads_firing_the_same_transition_yield_one_success(proposal, section_factory):
@@ -47,7 +25,7 @@ def test_fifty_threads_firing_the_same_transition_yield_one_success(proposal, se
     def fire(_index):
         return APIClient().post(url, HTTP_AUTHORIZATION=f"Token {token}").status_code
 
-    statuses = _in_threads(50, fire)
+    statuses = in_threads(50, fire)
 
     assert sorted(statuses) == [200] + [409] * 49
     assert TransitionLog.objects.filter(proposal=proposal).count() == 1
@@ -67,7 +45,7 @@ def test_twenty_concurrent_creations_get_distinct_references(working_group, proc
             procedure=procedure,
         ).reference
 
-    references = _in_threads(20, create)
+    references = in_threads(20, create)
 
     assert all(isinstance(r, str) for r in references), references
     assert len(set(references)) == 20

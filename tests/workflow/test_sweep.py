@@ -1,12 +1,12 @@
-import threading
 from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
-from django.db import connection, connections
+from django.db import connection
 from django.utils import timezone
 
 from proposals.models import Proposal
+from tests.concurrency import in_threads
 from workflow.models import TransitionLog
 from workflow.sweep import close_due
 
@@ -80,21 +80,7 @@ def test_two_concurrent_sweeps_close_each_consultation_exactly_once(
 ):
     proposals = _in_consultation(run, proposal_factory, section_factory, count=12)
     _make_due(proposals)
-    barrier = threading.Barrier(2)
-    outcomes = [None, None]
-
-    def sweep(index):
-        barrier.wait()
-        try:
-            outcomes[index] = close_due()
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=sweep, args=(i,)) for i in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
+    outcomes = in_threads(2, lambda _index: close_due())
 
     closed = outcomes[0] + outcomes[1]
     assert sorted(closed) == sorted(f"{p.reference} close_consultation" for p in proposals)
