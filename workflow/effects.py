@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from proposals.models import Proposal, Version
 from proposals.services import version_snapshot
+from workflow.notifications import transition_hook as notify
 
 Hook = Callable[..., None]
 
@@ -80,7 +81,14 @@ APPLY: dict[str, list[Hook]] = {
 # --- after commit ---------------------------------------------------------------
 
 #: transition name -> callables ``(proposal_id, actor_id, source)`` run after commit.
-AFTER_COMMIT: dict[str, list[Callable[[int, int | None, str], None]]] = {}
+AFTER_COMMIT: dict[str, list[Callable[[int, int | None, str], None]]] = {
+    # Emails (workflow.notifications): each hook queues the transition's email task.
+    "submit_for_consultation": [notify("submit_for_consultation")],
+    "reopen_consultation": [notify("reopen_consultation")],
+    "open_vote": [notify("open_vote")],
+    "close_vote": [notify("close_vote")],
+    "publish": [notify("publish")],
+}
 
 
 def apply(name: str, proposal: Proposal, actor, *, source: str) -> None:

@@ -163,6 +163,9 @@ EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
+# ``filemail:////var/mail/plenum`` (four slashes: an absolute path) writes each email to a file.
+if _email.get("EMAIL_FILE_PATH"):
+    EMAIL_FILE_PATH = _email["EMAIL_FILE_PATH"]
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Plenum <plenum@example.org>")
 
 # --- Celery -----------------------------------------------------------------
@@ -179,6 +182,10 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "close-due-deadlines": {"task": "workflow.tasks.close_due", "schedule": 60.0},
+    # Reminders 48 hours before a consultation or vote closes (each sent once).
+    "send-reminders": {"task": "workflow.tasks.send_reminders", "schedule": 300.0},
+    # Emails whose send was never queued or was lost: queue again / record as failed.
+    "notifications-requeue": {"task": "workflow.tasks.notifications_requeue", "schedule": 600.0},
 }
 
 # --- REST framework ---------------------------------------------------------
