@@ -6,8 +6,10 @@ from django.conf import settings
 from django.db.models import Max, Prefetch, Q, QuerySet
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from members.rules import is_board_member, is_secretariat, is_wg_member
+from papers.labels import paper_labels
 from papers.models import PositionPaper
 from proposals.models import Proposal, ProposalState
 from proposals.text import render_markdown, split_paragraphs
@@ -182,22 +184,45 @@ def _vote_box(proposal: Proposal, version) -> dict | None:
         {**b, "choice_label": choices.get(b["choice"], b["choice"])}
         for b in results.get("ballots", [])
     ]
+    closed_on = _date(results["closed_at"])
+    majority = _majority_label(results["majority"])
+    cast = results["yes"] + results["no"] + results["abstain"]
+    chart = vote_chart(yes=results["yes"], no=results["no"], abstain=results["abstain"])
+    if results["passed"]:
+        outcome = _("The member organisations adopted this text on %(date)s by %(majority)s.") % {
+            "date": closed_on,
+            "majority": majority,
+        }
+    else:
+        outcome = _("The vote closed on %(date)s without the required majority or quorum.") % {
+            "date": closed_on
+        }
     return {
+        "outcome": outcome,
+        "turnout_text": _("%(turnout)s %% (%(cast)s of an eligible weight of %(eligible)s)")
+        % {
+            "turnout": _number(results["turnout_percent"] or 0),
+            "cast": cast,
+            "eligible": results["eligible_weight"],
+        },
+        "chart_description": ", ".join(
+            f"{row['label']}: {row['percent']} %" for row in chart["rows"]
+        ),
         "version": results["version"],
-        "closed_on": _date(results["closed_at"]),
+        "closed_on": closed_on,
         "yes": results["yes"],
         "no": results["no"],
         "abstain": results["abstain"],
-        "cast": results["yes"] + results["no"] + results["abstain"],
+        "cast": cast,
         "eligible_weight": results["eligible_weight"],
         "turnout": _number(results["turnout_percent"] or 0),
         "quorum_percent": results["quorum_percent"],
         "quorum_met": results["quorum_met"],
-        "majority": _majority_label(results["majority"]),
+        "majority": majority,
         "passed": results["passed"],
         "secret": results["secret"],
         "ballots": ballots,
-        "chart": vote_chart(yes=results["yes"], no=results["no"], abstain=results["abstain"]),
+        "chart": chart,
     }
 
 
@@ -226,6 +251,13 @@ def _report(proposal: Proposal, sections: list[dict]) -> dict | None:
             "status_label": statuses.get(a["status"], a["status"]),
             "kind_label": kinds.get(a["kind"], a["kind"]),
             "text_html": render_markdown(a["merged_text"] or a["text"]) if a["text"] else "",
+            "title": _("Amendment %(number)s") % {"number": a["number"]},
+            "proposed_by": _("proposed by %(organisation)s")
+            % {"organisation": a["organisation"]["name"]},
+            "supporters_label": ngettext(
+                "%(counter)s supporter", "%(counter)s supporters", a["supporter_count"]
+            )
+            % {"counter": a["supporter_count"]},
         }
         for a in report.get("amendments", [])
     ]
@@ -304,7 +336,15 @@ def paper_context(paper: PositionPaper) -> dict:
     with translation.override(paper.language):
         languages = dict(settings.PAPER_LANGUAGES)
         vote = _vote_box(proposal, paper.version)
+        colophon = _(
+            "Published by %(network)s. This position was consulted on with the member "
+            "organisations, adopted by their vote and approved by the board."
+        ) % {"network": settings.PLENUM_NETWORK_NAME}
+        if paper.version is not None:
+            colophon += " " + _("Text of version %(number)s.") % {"number": paper.version.number}
         return {
+            "labels": paper_labels(),
+            "colophon": colophon,
             "paper": paper,
             "preview": paper.preview,
             "language": paper.language,

@@ -133,7 +133,7 @@ def _start(paper_id: int) -> PositionPaper | None:
     """
     with transaction.atomic():
         paper = (
-            PositionPaper.objects.select_for_update()
+            PositionPaper.objects.select_for_update(of=("self",))
             .filter(pk=paper_id)
             .select_related("proposal__procedure", "proposal__working_group", "version")
             .first()
@@ -171,7 +171,7 @@ def paper_render(*, paper_id: int) -> str:
     rendered = paper_render_bytes(paper)
     with transaction.atomic():
         locked = (
-            PositionPaper.objects.select_for_update()
+            PositionPaper.objects.select_for_update(of=("self",))
             .select_related("proposal", "version")
             .get(pk=paper_id)
         )

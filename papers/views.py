@@ -7,10 +7,11 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_safe
 
 from papers.api import pdf_response
+from papers.labels import register_labels
 from papers.selectors import public_paper_get, register_entries
 
 
@@ -33,7 +34,12 @@ def register(request):
         for paper in entry["papers"]:
             paper.public_url = paper_public_url(paper)
             paper.language_name = languages.get(paper.language, paper.language)
-    return render(request, "papers/register.html", {"entries": entries})
+            paper.pages_label = ngettext(
+                "%(counter)s page", "%(counter)s pages", paper.pages or 0
+            ) % {"counter": paper.pages or 0}
+    return render(
+        request, "papers/register.html", {"entries": entries, "labels": register_labels()}
+    )
 
 
 @require_safe
