@@ -65,8 +65,11 @@ clients = []
 for i in range(%(clients)d):
     org = Organisation.objects.create(name=f"Bench org {i}", country="BE", weight=1 + i %% 3)
     user = User.objects.create(username=f"bench-rep-{i}", organisation=org)
-    clients.append({"token": Token.objects.create(user=user).key, "organisation": org.pk, "user": user.pk})
-p = proposal_create(actor=chair, title="Bench", summary="S", working_group=group, procedure=procedure)
+    token = Token.objects.create(user=user).key
+    clients.append({"token": token, "organisation": org.pk, "user": user.pk})
+p = proposal_create(
+    actor=chair, title="Bench", summary="S", working_group=group, procedure=procedure
+)
 section_create(proposal=p, actor=chair, heading="H", body="Body.")
 p = transition_run(proposal=p, name="open_vote", actor=chair)
 round_id = p.voting_rounds.get().pk
@@ -174,7 +177,8 @@ def run() -> dict:
         "shell", "-c", "from voting.models import BallotCast; print(BallotCast.objects.count())"
     ).strip()
     print(
-        f"floor   {floor['rps']:8.1f} req/s  p50 {floor['p50_ms']:6.1f} ms  p99 {floor['p99_ms']:6.1f} ms\n"
+        f"floor   {floor['rps']:8.1f} req/s  p50 {floor['p50_ms']:6.1f} ms  "
+        f"p99 {floor['p99_ms']:6.1f} ms\n"
         f"product {product['rps']:8.1f} req/s  p50 {product['p50_ms']:6.1f} ms  "
         f"p99 {product['p99_ms']:6.1f} ms  ({product['requests']} casts, {history} history rows)"
     )

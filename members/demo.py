@@ -126,7 +126,7 @@ def seed(context: dict) -> dict:
         people[username] = _user(username, first, last, orgs.get(org), **flags)
     # One representative for every organisation that has none among the people above.
     represented = {org for (_f, _l, org) in PEOPLE.values() if org}
-    for suffix, name, *_rest in ORGANISATIONS:
+    for suffix, *_rest in ORGANISATIONS:
         if suffix not in represented:
             first, last = REPRESENTATIVES[suffix]
             _user(f"rep-{suffix}", first, last, orgs[suffix])
