@@ -158,6 +158,9 @@ def test_deadline_is_read_in_the_users_time_zone(page, drafted):
 
     shown = drafted.consultation_closes_at.astimezone(zoneinfo.ZoneInfo("America/New_York"))
     assert shown.strftime("%Y-%m-%dT%H:%M") == typed
+    form = page(chair).get(reverse("proposal-edit", args=[drafted.pk])).content.decode()
+    assert f'value="{typed}"' in form
+    assert "In your time zone (America/New_York)" in form
 
 
 def test_a_deadline_too_close_is_a_field_error(page, drafted):
