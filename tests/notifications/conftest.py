@@ -1,6 +1,14 @@
 """Emails: proposals moved along the real workflow, with the after-commit hooks run."""
 
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from django.core import mail
@@ -71,3 +79,100 @@ def consultation(proposal_factory, procedure_factory, section_factory):
         return proposal
 
     return make
+
+
+# --- a real Celery worker (``pytest -m worker``, run by ``make test-worker``) --------------
+
+BROKER = os.environ.get("CELERY_BROKER_URL") or "redis://127.0.0.1:6379/15"
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def database_url() -> str:
+    """The pytest test database, as a URL another process can use."""
+    from django.db import connection
+
+    db = connection.settings_dict
+    auth = db["USER"] or "postgres"
+    if db.get("PASSWORD"):
+        auth += f":{db['PASSWORD']}"
+    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+def wait_for(condition, *, timeout: float, what: str, interval: float = 0.1):
+    """Poll ``condition`` until it returns something true; fail after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = condition()
+        if result:
+            return result
+        time.sleep(interval)
+    raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+
+
+@pytest.fixture
+def mail_dir(tmp_path):
+    path = tmp_path / "mail"
+    path.mkdir()
+    return path
+
+
+@pytest.fixture
+def email_worker(transactional_db, tmp_path, mail_dir):
+    """A real worker (``-P solo``) on Redis and the test database, sending email to
+    files in ``mail_dir``; this process queues tasks to the broker instead of
+    running them. Killed (its whole process group) afterwards; its log is printed."""
+    import redis
+
+    from config.celery import app
+
+    client = redis.Redis.from_url(BROKER)
+    try:
+        client.ping()
+    except redis.ConnectionError as exc:  # the worker leg must not pass without a broker
+        pytest.fail(f"Redis is not reachable at {BROKER}: {exc}")
+    client.flushdb()
+    saved = (app.conf.task_always_eager, app.conf.broker_url)
+    app.conf.task_always_eager = False
+    app.conf.broker_url = BROKER
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url(),
+        "CELERY_BROKER_URL": BROKER,
+        "CELERY_TASK_ALWAYS_EAGER": "0",
+        "EMAIL_URL": f"filemail:///{mail_dir}",  # four slashes: an absolute path
+        "DJANGO_SETTINGS_MODULE": "tests.notifications.worker_settings",
+        "PYTHONPATH": str(ROOT),
+    }
+    log_path = tmp_path / "worker.log"
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(
+            [
+                str(Path(sys.executable).parent / "celery"),
+                "-A",
+                "config",
+                "worker",
+                "-P",
+                "solo",
+                "--without-heartbeat",
+                "--without-mingle",
+                "--without-gossip",
+                "-l",
+                "info",
+                "-n",
+                f"notifications-{uuid.uuid4().hex[:8]}@%h",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        yield process
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
+        app.conf.task_always_eager, app.conf.broker_url = saved
+        client.flushdb()
+        print(f"--- worker log (tail)\n{log_path.read_text(errors='replace')[-3000:]}")

@@ -1,0 +1,135 @@
+"""A failed send is retried, then recorded; nothing is sent twice, nothing is lost silently."""
+
+import logging
+import smtplib
+from datetime import timedelta
+
+import pytest
+from django.core.mail.backends.locmem import EmailBackend
+from django.utils import timezone
+
+from workflow.models import Notification, TransitionLog
+from workflow.notifications import (
+    MAX_ATTEMPTS,
+    notification_send,
+    notifications_for_transition,
+    notifications_requeue,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def flaky_smtp(monkeypatch):
+    """``flaky_smtp(failures)``: the mail server refuses the next ``failures`` sends."""
+
+    def _flaky(failures):
+        calls = {"failures": failures}
+        real = EmailBackend.send_messages
+
+        def send_messages(self, messages):
+            if calls["failures"]:
+                calls["failures"] -= 1
+                raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+            return real(self, messages)
+
+        monkeypatch.setattr(EmailBackend, "send_messages", send_messages)
+        return calls
+
+    return _flaky
+
+
+def test_a_send_that_fails_is_retried_and_delivered_once(
+    act, network, consultation, outbox, flaky_smtp
+):
+    flaky_smtp(2)
+    proposal = consultation()
+
+    act(proposal, "submit_for_consultation", proposal.working_group.chair)
+
+    assert len(outbox()) == 4  # every email delivered, none twice
+    rows = Notification.objects.order_by("pk")
+    assert [r.status for r in rows] == ["sent"] * 4
+    first = rows[0]
+    assert first.attempts == 3 and "SMTPServerDisconnected" in first.error  # the error is kept
+    assert first.sent_at is not None and first.subject.startswith("Consultation")
+    assert [r.attempts for r in rows[1:]] == [1, 1, 1]
+
+
+def test_a_send_that_keeps_failing_is_recorded_failed_and_the_transition_stands(
+    act, network, consultation, outbox, flaky_smtp, caplog
+):
+    flaky_smtp(1000)
+    proposal = consultation()
+
+    with caplog.at_level(logging.ERROR, logger="workflow.tasks"):
+        proposal = act(proposal, "submit_for_consultation", proposal.working_group.chair)
+
+    assert proposal.state == "consultation"
+    assert outbox() == []
+    rows = Notification.objects.all()
+    assert rows.count() == 4
+    for row in rows:
+        assert row.status == "failed" and row.attempts == MAX_ATTEMPTS
+        assert "Connection unexpectedly closed" in row.error
+    assert "failed for good" in caplog.text
+
+
+def test_an_email_being_sent_is_not_sent_again(act, network, consultation, outbox):
+    proposal = consultation()
+    act(proposal, "submit_for_consultation", proposal.working_group.chair)
+    row = Notification.objects.first()
+
+    Notification.objects.filter(pk=row.pk).update(status="sending")
+
+    assert notification_send(notification_id=row.pk) == "sending"
+    assert len(outbox()) == 4
+
+
+def test_an_address_removed_before_the_send_is_skipped(run, network, consultation, outbox, caplog):
+    proposal = consultation()
+    run(proposal, "submit_for_consultation", proposal.working_group.chair)  # hooks not run
+    log = TransitionLog.objects.get(proposal=proposal)
+    ids = notifications_for_transition(log_id=log.pk)
+    network["ana"].email = ""
+    network["ana"].save()
+
+    with caplog.at_level(logging.WARNING, logger="workflow.notifications"):
+        statuses = [notification_send(notification_id=pk) for pk in ids]
+
+    assert sorted(statuses) == ["sent", "sent", "sent", "skipped"]
+    assert network["ana"].username + " has no email address" in caplog.text
+    assert len(outbox()) == 3
+
+
+def test_the_safety_net_sends_what_was_never_queued_and_fails_what_a_lost_worker_left(
+    run, network, consultation, outbox
+):
+    proposal = consultation()
+    run(proposal, "submit_for_consultation", proposal.working_group.chair)  # hooks not run
+    log = TransitionLog.objects.get(proposal=proposal)
+    ids = notifications_for_transition(log_id=log.pk)  # recorded, never queued
+    ten_minutes_ago = timezone.now() - timedelta(minutes=11)
+    Notification.objects.filter(pk__in=ids[:3]).update(updated_at=ten_minutes_ago)
+    lost = ids[3]
+    Notification.objects.filter(pk=lost).update(
+        status="sending", updated_at=timezone.now() - timedelta(hours=2)
+    )
+
+    assert notifications_requeue() == {"requeued": 3, "interrupted": 1}
+
+    assert len(outbox()) == 3
+    row = Notification.objects.get(pk=lost)
+    assert row.status == "failed" and "interrupted" in row.error
+    assert notifications_requeue() == {"requeued": 0, "interrupted": 0}
+    assert len(outbox()) == 3
+
+
+def test_recent_pending_emails_are_left_to_their_task(run, network, consultation, outbox):
+    proposal = consultation()
+    run(proposal, "submit_for_consultation", proposal.working_group.chair)
+    log = TransitionLog.objects.get(proposal=proposal)
+    notifications_for_transition(log_id=log.pk)
+
+    assert notifications_requeue() == {"requeued": 0, "interrupted": 0}
+    assert outbox() == []
