@@ -509,3 +509,19 @@ def email_build(notification: Notification, *, address: str) -> EmailMultiAltern
     )
     message.attach_alternative(html, "text/html")
     return message
+
+
+def notifications_retry(*, ids: list[int]) -> list[int]:
+    """Send failed emails again (the secretariat's decision, from the admin): back to
+    ``pending`` with a fresh count of attempts, and queued. Others are left alone."""
+    with transaction.atomic():
+        retry = list(
+            Notification.objects.select_for_update()
+            .filter(pk__in=ids, status=Status.FAILED)
+            .values_list("pk", flat=True)
+        )
+        Notification.objects.filter(pk__in=retry).update(
+            status=Status.PENDING, attempts=0, updated_at=timezone.now()
+        )
+        transaction.on_commit(lambda: notifications_enqueue(retry))
+    return retry

@@ -133,3 +133,37 @@ def test_recent_pending_emails_are_left_to_their_task(run, network, consultation
 
     assert notifications_requeue() == {"requeued": 0, "interrupted": 0}
     assert outbox() == []
+
+
+def test_the_secretariat_sees_every_email_and_sends_failed_ones_again(
+    act, network, consultation, outbox, flaky_smtp, admin_client, django_capture_on_commit_callbacks
+):
+    flaky_smtp(MAX_ATTEMPTS)  # the first email fails every attempt, the others go
+    proposal = consultation()
+    act(proposal, "submit_for_consultation", proposal.working_group.chair)
+    failed = Notification.objects.get(status="failed")
+    assert len(outbox()) == 3
+
+    page = admin_client.get("/admin/workflow/notification/?status__exact=failed")
+    assert page.status_code == 200
+    assert failed.address in page.content.decode()
+    detail = admin_client.get(f"/admin/workflow/notification/{failed.pk}/change/")
+    assert "SMTPServerDisconnected" in detail.content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            "/admin/workflow/notification/",
+            {
+                "action": "send_again",
+                "_selected_action": [n.pk for n in Notification.objects.all()],
+            },
+            follow=True,
+        )
+
+    assert "1 email(s) queued again." in response.content.decode()
+    assert sorted(m.to[0] for m in outbox()) == sorted(
+        n.address for n in Notification.objects.all()
+    )
+    failed.refresh_from_db()
+    assert failed.status == "sent" and failed.attempts == 1
+    assert admin_client.get("/admin/workflow/reminder/").status_code == 200
