@@ -163,6 +163,8 @@ EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
+#: Seconds before an unresponsive SMTP server counts as a failed send (retried later).
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 # ``filemail:////var/mail/plenum`` (four slashes: an absolute path) writes each email to a file.
 if _email.get("EMAIL_FILE_PATH"):
     EMAIL_FILE_PATH = _email["EMAIL_FILE_PATH"]
