@@ -86,6 +86,14 @@ def vote_silent_organisations(voting_round: VotingRound) -> QuerySet[Organisatio
     )
 
 
+def _claimed(kind: str, proposal: Proposal, deadline: datetime) -> QuerySet:
+    """Organisations already reminded of this deadline (skipped before trying: the
+    unique constraint is the guard against a concurrent run, not the filter)."""
+    return Reminder.objects.filter(kind=kind, proposal=proposal, deadline=deadline).values(
+        "organisation_id"
+    )
+
+
 def _claim(
     *,
     kind: str,
@@ -139,7 +147,10 @@ def reminders_send(*, now: datetime | None = None) -> list[str]:
         consultation_closes_at__lte=horizon,
     ).order_by("consultation_closes_at", "pk")
     for proposal in consultations:
-        for organisation in consultation_silent_organisations(proposal):
+        silent = consultation_silent_organisations(proposal).exclude(
+            pk__in=_claimed(Reminder.Kind.CONSULTATION, proposal, proposal.consultation_closes_at)
+        )
+        for organisation in silent:
             ids = _claim(
                 kind=Reminder.Kind.CONSULTATION,
                 proposal=proposal,
@@ -161,7 +172,10 @@ def reminders_send(*, now: datetime | None = None) -> list[str]:
         .order_by("closes_at", "pk")
     )
     for voting_round in rounds:
-        for organisation in vote_silent_organisations(voting_round):
+        silent = vote_silent_organisations(voting_round).exclude(
+            pk__in=_claimed(Reminder.Kind.VOTE, voting_round.proposal, voting_round.closes_at)
+        )
+        for organisation in silent:
             ids = _claim(
                 kind=Reminder.Kind.VOTE,
                 proposal=voting_round.proposal,
