@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from config.api import Conflict
 from members.models import User, WorkingGroup
-from members.rules import is_wg_member
+from members.rules import is_wg_chair, is_wg_member
 from proposals.models import EDITABLE_STATES, Procedure, Proposal, ProposalState, Section, Version
 
 
@@ -81,13 +81,18 @@ def _validate_deadline(field: str, value: datetime | None, minimum: datetime, me
 def proposal_update(*, proposal: Proposal, actor: User, **fields) -> Proposal:
     """Change title, summary or deadlines.
 
-    Title and summary only in draft and revision. The consultation deadline
+    Title and summary only in draft and revision, by working-group members.
+    Deadlines are the chair's. The consultation deadline
     may be set in draft or revision (at least the procedure's minimum away)
     and moved later during consultation (by the chair); the voting deadline
     may be moved later during a vote.
     """
     proposal = _lock(proposal)
     _require_member(actor, proposal)
+    if {"consultation_closes_at", "voting_closes_at"} & set(fields) and not is_wg_chair(
+        actor, proposal
+    ):
+        raise PermissionDenied(_("Only the chair of the working group sets the deadlines."))
     now = timezone.now()
     text_fields = {k for k in ("title", "summary") if k in fields}
     if text_fields:
@@ -131,6 +136,12 @@ def proposal_update(*, proposal: Proposal, actor: User, **fields) -> Proposal:
         setattr(proposal, name, value)
     proposal.full_clean(exclude=["reference", "state"])
     proposal.save(update_fields=[*fields, "updated_at"])
+    if "voting_closes_at" in fields and proposal.state == ProposalState.VOTING:
+        # The open round carries the deadline the sweep, the ballots and the
+        # reminders follow (reverse relation: proposals imports no voting code).
+        proposal.voting_rounds.filter(closed_at__isnull=True).update(
+            closes_at=fields["voting_closes_at"]
+        )
     return proposal
 
 

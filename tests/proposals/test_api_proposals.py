@@ -156,3 +156,35 @@ def test_consultation_deadline_can_move_later_during_consultation(
     assert response.status_code == 200, response.json()
     proposal.refresh_from_db()
     assert proposal.consultation_closes_at == later
+
+
+def test_moving_the_voting_deadline_later_moves_the_open_rounds_deadline(
+    api, run, proposal, section_factory, representative
+):
+    section_factory(proposal=proposal)
+    chair = proposal.working_group.chair
+    run(proposal, "submit_for_consultation", chair)
+    run(proposal, "close_consultation", chair)
+    run(proposal, "open_vote", chair)
+    voting_round = proposal.voting_rounds.get()
+    later = voting_round.closes_at + timedelta(days=2)
+
+    response = api.as_user(chair).patch(
+        f"/api/v1/proposals/{proposal.pk}/", {"voting_closes_at": later.isoformat()}, format="json"
+    )
+
+    assert response.status_code == 200
+    voting_round.refresh_from_db()
+    assert voting_round.closes_at == later
+
+
+def test_only_the_chair_sets_deadlines(api, proposal, user_factory):
+    member = user_factory()
+    proposal.working_group.members.add(member)
+    later = (timezone.now() + timedelta(days=30)).isoformat()
+
+    response = api.as_user(member).patch(
+        f"/api/v1/proposals/{proposal.pk}/", {"consultation_closes_at": later}, format="json"
+    )
+
+    assert response.status_code == 403

@@ -4,6 +4,7 @@ import importlib
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.test.utils import override_settings
 
 # Each app's demo part, in dependency order: ``seed(context) -> dict`` gets what
 # the earlier ones returned. A module may be absent until its app has something.
@@ -26,6 +27,14 @@ class Command(BaseCommand):
                 "seed_demo creates accounts with a published password; it runs only with DEBUG on."
             )
         context: dict = {}
+        # The demo's transitions would email every demo account: keep them quiet.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+            self._seed(context)
+        self.stdout.write(
+            self.style.SUCCESS("Demo network ready. Password for every login: plenum-demo")
+        )
+
+    def _seed(self, context: dict) -> None:
         for name in DEMO_MODULES:
             try:
                 module = importlib.import_module(name)
@@ -34,6 +43,3 @@ class Command(BaseCommand):
                     raise
                 continue
             context.update(module.seed(context) or {})
-        self.stdout.write(
-            self.style.SUCCESS("Demo network ready. Password for every login: plenum-demo")
-        )
