@@ -244,9 +244,19 @@ def _report(proposal: Proposal, sections: list[dict]) -> dict | None:
         return None  # no consultation took place: no annex
     statuses, kinds = _status_labels(), _kind_labels()
     headings = {s.get("id"): s.get("heading", "") for s in sections}
+    numbers = {s.get("id"): n for n, s in enumerate(sections, start=1)}
+
+    def paragraph_ref(amendment: dict) -> str:
+        """``2.3``: the paper's own numbering, when the section is in the printed text."""
+        number, paragraph = numbers.get(amendment.get("section")), amendment["paragraph"]
+        if number is None:
+            return str(paragraph)
+        return f"{number}.{paragraph}" if paragraph else str(number)
+
     amendments = [
         {
             **a,
+            "paragraph_ref": paragraph_ref(a),
             "section_heading": headings.get(a.get("section"), a.get("section_heading", "")),
             "status_label": statuses.get(a["status"], a["status"]),
             "kind_label": kinds.get(a["kind"], a["kind"]),

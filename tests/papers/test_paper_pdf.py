@@ -120,7 +120,7 @@ def test_consultation_report_annex(paper):
     text = " ".join(pdf_text(pdf_reader(paper)).split())
 
     assert "Consultation report" in text
-    assert "Amendment 1" in text
+    assert "Amendment 1 — What we ask of the Commission, ¶ 2.1" in text
     assert "Accepted with changes" in text
     assert "within nine months" in text
     assert "Nine months: the Commission needs time to consult." in text
