@@ -217,6 +217,7 @@ SPECTACULAR_SETTINGS = {
         "AmendmentKindEnum": "consultations.models.AmendmentKind",
         "AmendmentStatusEnum": "consultations.models.AmendmentStatus",
         "AmendmentDecisionEnum": "consultations.models.AmendmentDecision",
+        "BoardDecisionEnum": "proposals.models.BoardDecision.Decision",
     },
 }
 
