@@ -115,7 +115,7 @@ def _build() -> int:
     transition_run(proposal=proposal, name="submit_for_consultation", actor=chair)
     sections = list(proposal.sections.order_by("position"))
     amendments = []
-    for i, rep in enumerate(reps[:8]):
+    for i, rep in enumerate(reps[: min(8, len(sections))]):
         comment_create(proposal=proposal, author=rep, body="Agreed.", section=sections[i])
         amendments.append(
             amendment_create(

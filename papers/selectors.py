@@ -149,7 +149,7 @@ def _number(value, digits: int = 1) -> str:
 
 
 def vote_chart(*, yes: int, no: int, abstain: int) -> dict:
-    """Geometry of the small horizontal bar chart (SVG user units, 0–100 wide)."""
+    """Geometry of the small horizontal bar chart (SVG user units; bars up to 220 wide)."""
     cast = yes + no + abstain
     labels = _choice_labels()
     rows = []
@@ -161,7 +161,8 @@ def vote_chart(*, yes: int, no: int, abstain: int) -> dict:
                 "label": labels[key],
                 "weight": weight,
                 "percent": _number(share),
-                "width": round(share * 2.2, 2),  # bars are up to 220 units wide
+                # SVG user units as text: never localised ("110,0" is no length)
+                "width": f"{share * 2.2:.2f}",  # bars are up to 220 units wide
                 "y": 4 + index * 22,
             }
         )
@@ -346,10 +347,16 @@ def paper_context(paper: PositionPaper) -> dict:
     with translation.override(paper.language):
         languages = dict(settings.PAPER_LANGUAGES)
         vote = _vote_box(proposal, paper.version)
-        colophon = _(
-            "Published by %(network)s. This position was consulted on with the member "
-            "organisations, adopted by their vote and approved by the board."
-        ) % {"network": settings.PLENUM_NETWORK_NAME}
+        if paper.preview:
+            colophon = _(
+                "A draft of the working group %(group)s of %(network)s, printed for review. "
+                "It is not an adopted position and may still change."
+            ) % {"group": proposal.working_group.name, "network": settings.PLENUM_NETWORK_NAME}
+        else:
+            colophon = _(
+                "Published by %(network)s. This position was consulted on with the member "
+                "organisations, adopted by their vote and approved by the board."
+            ) % {"network": settings.PLENUM_NETWORK_NAME}
         if paper.version is not None:
             colophon += " " + _("Text of version %(number)s.") % {"number": paper.version.number}
         return {

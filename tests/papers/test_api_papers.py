@@ -115,6 +115,7 @@ def test_working_group_previews_the_current_text_with_a_watermark(
     )
     text = pdf_text(pdf_reader(paper))
     assert "PROJET — position non adoptée" in text
+    assert "approuvée par le conseil" not in text  # a draft never claims adoption
     assert "Draft heading" in text and "Draft body." in text
     listed = api.as_user(chair).get(f"/api/v1/proposals/{proposal.pk}/papers/").json()
     assert [(p["id"], p["preview"], p["version"]) for p in listed] == [(paper.pk, True, None)]

@@ -7,7 +7,7 @@ import pytest
 from pypdf import PdfReader
 
 from papers.models import PositionPaper
-from papers.services import paper_render_bytes
+from papers.services import paper_html, paper_render_bytes
 from tests.papers.conftest import SECTIONS, pdf_reader, pdf_text
 
 pytestmark = pytest.mark.django_db
@@ -152,6 +152,9 @@ def test_french_paper_has_french_labels(make_board_review, approve, media_root):
     assert "Sommaire" in text
     assert "Résultat du vote" in text
     assert "66,7 %" in text  # French number format
+    # ...but SVG lengths stay numbers: the bars are drawn
+    html = paper_html(paper)
+    assert 'width="146.74"' in html and 'width="73.26"' in html
 
 
 def test_greek_and_bulgarian_papers_use_the_shipped_fonts(make_board_review, approve, media_root):
