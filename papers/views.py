@@ -79,7 +79,7 @@ class PapersFeed(Feed):
         return _absolute(f"{reverse('papers-register')}#{entry['reference']}")
 
     def item_guid(self, entry):
-        return _absolute(f"{reverse('papers-register')}{entry['reference']}/")
+        return self.item_link(entry)  # permanent: the register's anchor of the reference
 
     def item_pubdate(self, entry):
         return entry["published_at"]
