@@ -188,6 +188,8 @@ CELERY_BEAT_SCHEDULE = {
     "send-reminders": {"task": "workflow.tasks.send_reminders", "schedule": 300.0},
     # Emails whose send was never queued or was lost: queue again / record as failed.
     "notifications-requeue": {"task": "workflow.tasks.notifications_requeue", "schedule": 600.0},
+    # Papers still pending ten minutes after they were asked for: queue their render again.
+    "papers-requeue": {"task": "papers.tasks.papers_requeue_pending", "schedule": 600.0},
 }
 
 # --- REST framework ---------------------------------------------------------
