@@ -4,6 +4,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_fsm import RETURN_VALUE, FSMField, FSMModelMixin, transition
 
 from proposals import guards
@@ -115,7 +116,7 @@ class ProposalState(models.TextChoices):
     BOARD_REVIEW = "board_review", _("Board review")
     APPROVED = "approved", _("Approved")
     PUBLISHED = "published", _("Published")
-    REJECTED = "rejected", _("Rejected")
+    REJECTED = "rejected", pgettext_lazy("proposal state", "Rejected")
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
