@@ -89,3 +89,11 @@ def test_register_costs_the_same_queries_for_many_papers(
 ):
     with django_assert_max_num_queries(4):
         assert client.get("/papers/").status_code == 200
+
+
+def test_register_speaks_the_visitors_language(client, published):
+    response = client.get("/papers/", HTTP_ACCEPT_LANGUAGE="fr")
+
+    page = response.content.decode()
+    assert "Prises de position" in page and "Flux Atom" in page
+    assert "Reserved contracts now" in page  # the paper's own title is not translated
