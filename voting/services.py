@@ -123,7 +123,7 @@ def _lock_round_shared(*, organisation_id: int, round_id=None, proposal_id=None)
         cursor.execute(
             "SELECT r.id, r.closes_at, r.closed_at, e.weight FROM voting_votinground r "
             "LEFT JOIN voting_eligibility e ON e.round_id = r.id AND e.organisation_id = %s "
-            f"WHERE {where} ORDER BY r.opened_at DESC, r.id DESC LIMIT 1 FOR SHARE OF r",
+            f"WHERE {where} ORDER BY r.opened_at DESC, r.id DESC LIMIT 1 FOR KEY SHARE OF r",
             [organisation_id, round_id or proposal_id],
         )
         return cursor.fetchone()
@@ -192,6 +192,13 @@ _UPSERT = (
     "choice = EXCLUDED.choice, weight = EXCLUDED.weight, receipt = EXCLUDED.receipt, "
     "cast_by_id = EXCLUDED.cast_by_id, cast_at = EXCLUDED.cast_at RETURNING id"
 )
+_UPSERT_WITH_HISTORY = (
+    f"WITH ballot AS ({_UPSERT} , round_id, organisation_id, choice, receipt, cast_by_id, "
+    "cast_at) INSERT INTO voting_ballotcast "
+    "(round_id, organisation_id, choice, receipt, cast_by_id, cast_at) "
+    "SELECT round_id, organisation_id, choice, receipt, cast_by_id, cast_at FROM ballot "
+    "RETURNING (SELECT id FROM ballot)"
+)
 _HISTORY = (
     "INSERT INTO voting_ballotcast "
     "(round_id, organisation_id, choice, receipt, cast_by_id, cast_at) "
@@ -201,15 +208,21 @@ _HISTORY = (
 
 def _upsert(round_id, organisation_id, choice, weight, receipt, user_id, now) -> int:
     """The ballot as one ``INSERT … ON CONFLICT DO UPDATE … RETURNING`` (PostgreSQL and
-    SQLite ≥ 3.35), then its history row. Call inside the transaction.
+    SQLite ≥ 3.35), and its history row. Call inside the transaction.
 
     One statement per row, so there is no read-then-write race and no retry loop
     (``update_or_create`` needs two statements and a savepoint). Plain SQL: this is
     the hot path of a vote, and the ORM's query building would cost more than the
-    database does here.
+    database does here. On PostgreSQL both rows go in one statement (a data-modifying
+    ``WITH``), one round trip fewer.
     """
+    params = [round_id, organisation_id, choice, weight, receipt, user_id, now]
     with connection.cursor() as cursor:
-        cursor.execute(_UPSERT, [round_id, organisation_id, choice, weight, receipt, user_id, now])
+        if connection.vendor == "postgresql":
+            cursor.execute(_UPSERT_WITH_HISTORY, params)
+            (ballot_id,) = cursor.fetchone()
+            return ballot_id
+        cursor.execute(_UPSERT, params)
         (ballot_id,) = cursor.fetchone()
         cursor.execute(_HISTORY, [round_id, organisation_id, choice, receipt, user_id, now])
     return ballot_id
