@@ -43,6 +43,7 @@ test-browser: install
 	$(BIN)/pytest -q -m browser -p no:xdist; rc=$$?; [ $$rc -eq 0 ] || [ $$rc -eq 5 ]
 
 bench: install
+	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	DATABASE_URL=$${BENCH_DATABASE_URL:-$(PG_URL)} $(BIN)/python -m bench
 
 lint: install

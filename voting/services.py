@@ -98,7 +98,8 @@ def round_close(*, proposal: Proposal) -> VotingRound:
 def _lock_round_shared(*, organisation_id: int, round_id=None, proposal_id=None):
     """``(round_id, closes_at, closed_at, weight)`` of the round (given, or the
     proposal's latest), with the organisation's frozen weight (``None``: not
-    eligible), read under a shared lock on the round row (PostgreSQL ``FOR SHARE``):
+    eligible), read under a shared lock on the round row (PostgreSQL ``FOR KEY SHARE``,
+    the lightest lock that still conflicts with the close's ``FOR UPDATE``):
     casts run side by side, the close (``FOR UPDATE``) waits for them. ``None`` if
     there is no such round.
 
