@@ -95,39 +95,74 @@ def round_close(*, proposal: Proposal) -> VotingRound:
     return voting_round
 
 
-def _lock_round_shared(*, organisation_id: int, round_id=None, proposal_id=None):
-    """``(round_id, closes_at, closed_at, weight)`` of the round (given, or the
-    proposal's latest), with the organisation's frozen weight (``None``: not
-    eligible), read under a shared lock on the round row (PostgreSQL ``FOR KEY SHARE``,
-    the lightest lock that still conflicts with the close's ``FOR UPDATE``):
-    casts run side by side, the close (``FOR UPDATE``) waits for them. ``None`` if
-    there is no such round.
+_BALLOT_COLUMNS = "round_id, organisation_id, choice, weight, receipt, cast_by_id, cast_at"
+_ON_CONFLICT = (
+    "ON CONFLICT (round_id, organisation_id) DO UPDATE SET "
+    "choice = EXCLUDED.choice, weight = EXCLUDED.weight, receipt = EXCLUDED.receipt, "
+    "cast_by_id = EXCLUDED.cast_by_id, cast_at = EXCLUDED.cast_at"
+)
+_HISTORY_COLUMNS = "round_id, organisation_id, choice, receipt, cast_by_id, cast_at"
 
-    Django has no ``select_for_share``; SQLite needs none (its IMMEDIATE
-    transactions already serialise writers).
-    """
-    if connection.vendor != "postgresql":
+# PostgreSQL: the whole cast is one statement, so one round trip and its own
+# transaction. ``r`` finds the round (given, or the proposal's latest) and the
+# organisation's frozen weight under ``FOR KEY SHARE`` (the lightest lock that
+# still conflicts with the close's ``FOR UPDATE``: casts run side by side, the
+# close waits for them). ``b`` upserts the ballot only if the round is open and the
+# organisation eligible; ``h`` keeps the cast in the history. The outer SELECT hands
+# back what Python needs to explain a refusal.
+_CAST_PG = f"""
+WITH r AS (
+    SELECT r.id, r.closes_at, r.closed_at, e.weight FROM voting_votinground r
+    LEFT JOIN voting_eligibility e
+        ON e.round_id = r.id AND e.organisation_id = %(organisation)s
+    WHERE {{where}} ORDER BY r.opened_at DESC, r.id DESC LIMIT 1 FOR KEY SHARE OF r
+), b AS (
+    INSERT INTO voting_ballot ({_BALLOT_COLUMNS})
+    SELECT r.id, %(organisation)s, %(choice)s, r.weight, %(receipt)s, %(user)s, %(now)s
+    FROM r WHERE r.closed_at IS NULL AND r.closes_at > %(now)s AND r.weight IS NOT NULL
+    {_ON_CONFLICT}
+    RETURNING id, {_HISTORY_COLUMNS}
+), h AS (
+    INSERT INTO voting_ballotcast ({_HISTORY_COLUMNS}) SELECT {_HISTORY_COLUMNS} FROM b
+)
+SELECT r.id, r.closes_at, r.closed_at, r.weight, (SELECT id FROM b) FROM r
+"""
+_CAST_PG_BY_ROUND = _CAST_PG.format(where="r.id = %(target)s")
+_CAST_PG_BY_PROPOSAL = _CAST_PG.format(where="r.proposal_id = %(target)s")
+
+
+def _cast_sqlite(params: dict, *, by_round: bool):
+    """The same cast in steps, inside one IMMEDIATE transaction (SQLite serialises
+    writers, so no lock is needed)."""
+    with transaction.atomic():
         rounds = VotingRound.objects.filter(
-            **({"pk": round_id} if round_id else {"proposal_id": proposal_id})
+            **({"pk": params["target"]} if by_round else {"proposal_id": params["target"]})
         ).order_by("-opened_at", "-id")
         row = rounds.values_list("pk", "closes_at", "closed_at").first()
         if row is None:
             return None
+        round_id, closes_at, closed_at = row
         weight = (
-            Eligibility.objects.filter(round_id=row[0], organisation_id=organisation_id)
+            Eligibility.objects.filter(round_id=round_id, organisation_id=params["organisation"])
             .values_list("weight", flat=True)
             .first()
         )
-        return (*row, weight)
-    where = "r.id = %s" if round_id else "r.proposal_id = %s"
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT r.id, r.closes_at, r.closed_at, e.weight FROM voting_votinground r "
-            "LEFT JOIN voting_eligibility e ON e.round_id = r.id AND e.organisation_id = %s "
-            f"WHERE {where} ORDER BY r.opened_at DESC, r.id DESC LIMIT 1 FOR KEY SHARE OF r",
-            [organisation_id, round_id or proposal_id],
-        )
-        return cursor.fetchone()
+        if closed_at is not None or closes_at <= params["now"] or weight is None:
+            return round_id, closes_at, closed_at, weight, None
+        values = [params[k] for k in ("organisation", "choice")]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO voting_ballot ({_BALLOT_COLUMNS}) "
+                f"VALUES (%s, %s, %s, %s, %s, %s, %s) {_ON_CONFLICT} RETURNING id",
+                [round_id, *values, weight, params["receipt"], params["user"], params["now"]],
+            )
+            (ballot_id,) = cursor.fetchone()
+            cursor.execute(
+                f"INSERT INTO voting_ballotcast ({_HISTORY_COLUMNS}) "
+                "VALUES (%s, %s, %s, %s, %s, %s)",
+                [round_id, *values, params["receipt"], params["user"], params["now"]],
+            )
+        return round_id, closes_at, closed_at, weight, ballot_id
 
 
 def ballot_cast(
@@ -139,94 +174,59 @@ def ballot_cast(
     proposal_id: int | None = None,
 ) -> Ballot | None:
     """Cast or change ``organisation``'s ballot in ``voting_round`` (or the latest round
-    of ``proposal_id``). The last cast counts; every cast is kept.
+    of ``proposal_id``). The last cast counts; every cast is kept with its receipt.
 
     403 if the user does not represent an eligible organisation; 409 once the
     round has closed by the server's clock. ``None`` if the proposal has no round.
+
+    Plain SQL: this is the hot path of a vote, and the ORM's query building would
+    cost more than the database does here. One ``INSERT … ON CONFLICT DO UPDATE``,
+    so there is no read-then-write race and no retry loop (``update_or_create``
+    needs two statements and a savepoint).
     """
     if choice not in Choice.values:
         raise ValueError(choice)
     if organisation is None:
         raise PermissionDenied(_("Only representatives of member organisations vote."))
-    with transaction.atomic():
-        row = _lock_round_shared(
-            organisation_id=organisation.pk,
-            round_id=voting_round.pk if voting_round else None,
-            proposal_id=proposal_id,
+    by_round = voting_round is not None
+    params = {
+        "target": voting_round.pk if by_round else proposal_id,
+        "organisation": organisation.pk,
+        "choice": choice,
+        "receipt": receipt_new(),
+        "user": user.pk,
+        "now": timezone.now(),
+    }
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(_CAST_PG_BY_ROUND if by_round else _CAST_PG_BY_PROPOSAL, params)
+            row = cursor.fetchone()
+    else:
+        row = _cast_sqlite(params, by_round=by_round)
+    if row is None:
+        return None
+    round_id, closes_at, closed_at, weight, ballot_id = row
+    if closed_at is not None or closes_at <= params["now"]:
+        raise Conflict(
+            _("The vote closed at %(time)s; ballots are no longer accepted.")
+            % {"time": timezone.localtime(closed_at or closes_at).strftime("%Y-%m-%d %H:%M %Z")},
+            "vote_closed",
+            failed_guards=["vote_open"],
         )
-        if row is None:
-            return None
-        round_id, closes_at, closed_at, weight = row
-        now = timezone.now()
-        if closed_at is not None or closes_at <= now:
-            raise Conflict(
-                _("The vote closed at %(time)s; ballots are no longer accepted.")
-                % {
-                    "time": timezone.localtime(closed_at or closes_at).strftime("%Y-%m-%d %H:%M %Z")
-                },
-                "vote_closed",
-                failed_guards=["vote_open"],
-            )
-        if weight is None:
-            raise PermissionDenied(
-                _("%(org)s is not eligible in this vote.") % {"org": organisation.name}
-            )
-        receipt = receipt_new()
-        ballot_id = _upsert(round_id, organisation.pk, choice, weight, receipt, user.pk, now)
+    if weight is None:
+        raise PermissionDenied(
+            _("%(org)s is not eligible in this vote.") % {"org": organisation.name}
+        )
     return Ballot(
         pk=ballot_id,
         round_id=round_id,
         organisation=organisation,
         choice=choice,
         weight=weight,
-        receipt=receipt,
+        receipt=params["receipt"],
         cast_by=user,
-        cast_at=now,
+        cast_at=params["now"],
     )
-
-
-_UPSERT = (
-    "INSERT INTO voting_ballot "
-    "(round_id, organisation_id, choice, weight, receipt, cast_by_id, cast_at) "
-    "VALUES (%s, %s, %s, %s, %s, %s, %s) "
-    "ON CONFLICT (round_id, organisation_id) DO UPDATE SET "
-    "choice = EXCLUDED.choice, weight = EXCLUDED.weight, receipt = EXCLUDED.receipt, "
-    "cast_by_id = EXCLUDED.cast_by_id, cast_at = EXCLUDED.cast_at RETURNING id"
-)
-_UPSERT_WITH_HISTORY = (
-    f"WITH ballot AS ({_UPSERT} , round_id, organisation_id, choice, receipt, cast_by_id, "
-    "cast_at) INSERT INTO voting_ballotcast "
-    "(round_id, organisation_id, choice, receipt, cast_by_id, cast_at) "
-    "SELECT round_id, organisation_id, choice, receipt, cast_by_id, cast_at FROM ballot "
-    "RETURNING (SELECT id FROM ballot)"
-)
-_HISTORY = (
-    "INSERT INTO voting_ballotcast "
-    "(round_id, organisation_id, choice, receipt, cast_by_id, cast_at) "
-    "VALUES (%s, %s, %s, %s, %s, %s)"
-)
-
-
-def _upsert(round_id, organisation_id, choice, weight, receipt, user_id, now) -> int:
-    """The ballot as one ``INSERT … ON CONFLICT DO UPDATE … RETURNING`` (PostgreSQL and
-    SQLite ≥ 3.35), and its history row. Call inside the transaction.
-
-    One statement per row, so there is no read-then-write race and no retry loop
-    (``update_or_create`` needs two statements and a savepoint). Plain SQL: this is
-    the hot path of a vote, and the ORM's query building would cost more than the
-    database does here. On PostgreSQL both rows go in one statement (a data-modifying
-    ``WITH``), one round trip fewer.
-    """
-    params = [round_id, organisation_id, choice, weight, receipt, user_id, now]
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(_UPSERT_WITH_HISTORY, params)
-            (ballot_id,) = cursor.fetchone()
-            return ballot_id
-        cursor.execute(_UPSERT, params)
-        (ballot_id,) = cursor.fetchone()
-        cursor.execute(_HISTORY, [round_id, organisation_id, choice, receipt, user_id, now])
-    return ballot_id
 
 
 def ballot_counts(*, voting_round: VotingRound) -> dict:
