@@ -122,3 +122,38 @@ def test_100_organisations_casting_at_once_are_all_counted(
     )
     call_command("verify_results")
     assert "1 closed round(s), 0 difference(s)." in capsys.readouterr().out
+
+
+def test_ballot_changes_racing_the_close_are_either_counted_or_refused(
+    voting_proposal, representative_factory
+):
+    """Everyone has voted no, so the chair may close; meanwhile every organisation
+    changes its ballot to yes. Each change is either in the stored tally or refused."""
+    from config.api import Conflict
+    from tests.concurrency import in_threads
+    from workflow.services import transition_run
+
+    reps = representative_factory.create_batch(30)
+    proposal = voting_proposal()
+    voting_round = proposal.voting_rounds.get()
+    for rep in reps:
+        ballot_cast(voting_round=voting_round, organisation=rep.organisation, user=rep, choice="no")
+    chair = proposal.working_group.chair
+
+    def work(index):
+        if index == 15:  # the close lands in the middle of the changes
+            return transition_run(proposal=proposal, name="close_vote", actor=chair)
+        rep = reps[index if index < 15 else index - 1]
+        return ballot_cast(
+            voting_round=voting_round, organisation=rep.organisation, user=rep, choice="yes"
+        )
+
+    outcomes = in_threads(31, work)
+
+    changes = outcomes[:15] + outcomes[16:]
+    counted = [o for o in changes if isinstance(o, Ballot)]
+    refused = [o for o in changes if isinstance(o, Conflict)]
+    assert len(counted) + len(refused) == 30, outcomes
+    voting_round.refresh_from_db()
+    assert voting_round.closed_at is not None
+    assert (voting_round.yes, voting_round.no) == (len(counted), 30 - len(counted))
