@@ -155,3 +155,26 @@ def test_permission_checks_on_listed_amendments_cost_no_query(
     assert supportable.count(False) == sum(
         1 for a in amendments if a.organisation_id == reps[0].organisation_id
     )
+
+
+@pytest.mark.parametrize("viewer", ["representative", "chair"])
+def test_proposal_page_costs_the_same_with_1000_comments_and_200_amendments(
+    client, small_and_large, viewer
+):
+    """The web proposal page (text, comments, amendments, history, actions)."""
+    small, large, reps = small_and_large
+    user = reps[0] if viewer == "representative" else small.working_group.chair
+    client.force_login(user)
+    client.get(small.get_absolute_url())  # warm caches
+
+    def page_queries(proposal) -> tuple[int, str]:
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(proposal.get_absolute_url())
+        assert response.status_code == 200
+        return len(ctx.captured_queries), response.content.decode()
+
+    small_count, _ = page_queries(small)
+    large_count, html = page_queries(large)
+
+    assert large_count == small_count, (small_count, large_count)
+    assert "Amendment 199." in html or "Amendment 199" in html
