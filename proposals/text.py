@@ -13,6 +13,7 @@ images (a paper must never fetch anything the author points at).
 import difflib
 import html
 import re
+import threading
 
 import markdown as md
 import nh3
@@ -51,9 +52,23 @@ def join_paragraphs(paragraphs: list[str]) -> str:
     return "\n\n".join(p.strip("\n") for p in paragraphs if p.strip())
 
 
+_local = threading.local()
+
+
+def _markdown() -> md.Markdown:
+    """One converter per thread, reset between texts: building one costs as much as
+    converting a paragraph, and a paper converts thousands."""
+    converter = getattr(_local, "converter", None)
+    if converter is None:
+        converter = _local.converter = md.Markdown(
+            extensions=["extra", "sane_lists"], output_format="html"
+        )
+    return converter.reset()
+
+
 def render_markdown(text: str) -> str:
     """Markdown → safe HTML."""
-    raw = md.markdown(text, extensions=["extra", "sane_lists"], output_format="html")
+    raw = _markdown().convert(text)
     return nh3.clean(
         raw,
         tags=ALLOWED_TAGS,
