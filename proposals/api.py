@@ -238,10 +238,7 @@ class VersionSectionOutput(serializers.Serializer):
     html = serializers.CharField()
 
 
-class VersionOutput(serializers.Serializer):
-    number = serializers.IntegerField()
-    reason = serializers.CharField()
-    created_at = serializers.DateTimeField()
+class VersionOutput(VersionListOutput):
     title = serializers.CharField()
     summary = serializers.CharField()
     sections = serializers.SerializerMethodField()
