@@ -23,7 +23,13 @@ ALLOWED_TAGS = {
     "blockquote", "ul", "ol", "li", "a", "h3", "h4", "h5", "h6", "hr", "abbr",
     "table", "thead", "tbody", "tr", "th", "td", "dl", "dt", "dd",
 }  # fmt: skip
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"align"}, "td": {"align"}}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "abbr": {"title"},
+    "ol": {"start"},  # a numbered list split into paragraphs keeps its numbers
+    "th": {"align"},
+    "td": {"align"},
+}
 URL_SCHEMES = {"http", "https", "mailto"}
 
 _FENCE = re.compile(r"^(```|~~~)")

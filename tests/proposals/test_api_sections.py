@@ -109,3 +109,16 @@ def test_script_and_event_handlers_are_stored_as_typed_and_rendered_inert(api, p
         'data-paragraph="2"',
         'data-paragraph="3"',
     ]
+
+
+def test_a_numbered_list_split_into_paragraphs_keeps_its_numbers(api, proposal):
+    created = (
+        api.as_user(proposal.working_group.chair)
+        .post(
+            _url(proposal),
+            {"heading": "Asks", "body": "1. Guidance.\n\n2. Reporting."},
+            format="json",
+        )
+        .json()
+    )
+    assert '<ol start="2">' in created["html"]
