@@ -11,7 +11,7 @@ from datetime import datetime
 
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -52,11 +52,6 @@ def round_open(*, proposal: Proposal, version: Version, closes_at: datetime) -> 
         Eligibility(round=voting_round, organisation_id=pk, weight=weight) for pk, weight in orgs
     )
     return voting_round
-
-
-def round_current(*, proposal: Proposal) -> VotingRound | None:
-    """The latest round of the proposal (open or closed)."""
-    return proposal.voting_rounds.order_by("-opened_at", "-id").first()
 
 
 def tally(*, voting_round: VotingRound) -> Result:
@@ -227,11 +222,3 @@ def ballot_cast(
         cast_by=user,
         cast_at=params["now"],
     )
-
-
-def ballot_counts(*, voting_round: VotingRound) -> dict:
-    """While a vote is open: how many may vote and how many have (no choices)."""
-    return {
-        "eligible_count": voting_round.eligibilities.count(),
-        "voted_count": voting_round.ballots.aggregate(n=Count("id"))["n"],
-    }

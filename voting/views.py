@@ -20,8 +20,8 @@ from proposals.models import Procedure
 from proposals.text import render_markdown, render_section
 from proposals.views import error_text, visible_proposal_or_404
 from voting.models import BallotCast, Choice
-from voting.selectors import ballot_of, results_public
-from voting.services import ballot_cast, round_current
+from voting.selectors import ballot_of, results_public, round_latest
+from voting.services import ballot_cast
 
 
 class BallotForm(forms.Form):
@@ -40,7 +40,7 @@ def _choice_label(value: str | None) -> str:
 @require_http_methods(["GET", "POST"])
 def vote_page(request, pk: int):
     proposal = visible_proposal_or_404(request, pk)
-    voting_round = round_current(proposal=proposal)
+    voting_round = round_latest(proposal_id=proposal.pk)
     if voting_round is None:
         messages.info(request, _("No vote has been opened on this proposal yet."))
         return redirect(proposal)

@@ -49,7 +49,7 @@ from members.models import User
 from papers.models import PositionPaper
 from proposals.models import Proposal, ProposalState
 from voting.models import VotingRound
-from voting.selectors import round_latest
+from voting.selectors import results_public, round_latest
 from workflow.models import Notification, NotificationKind, TransitionLog
 
 logger = logging.getLogger(__name__)
@@ -375,29 +375,15 @@ def _round_of(notification: Notification) -> VotingRound | None:
 
 
 def _results(voting_round: VotingRound, moment: Moment) -> dict:
-    data = {
-        "closed_at": moment(voting_round.closed_at),
-        "passed": voting_round.passed,
-        "yes": voting_round.yes,
-        "no": voting_round.no,
-        "abstain": voting_round.abstain,
-        "eligible_weight": voting_round.eligible_weight,
-        "turnout": moment.number(voting_round.turnout_percent, 1),
-        "quorum_percent": voting_round.quorum_percent,
-        "quorum_met": voting_round.quorum_met,
-        "majority": voting_round.majority,
-        "secret": voting_round.secret,
-        "version": voting_round.version.number,
-        "ballots": [],
+    """The published result (``voting.selectors.results_public`` decides what a secret
+    ballot may show), with dates and numbers as the recipient reads them."""
+    data = results_public(voting_round=voting_round)
+    return {
+        **data,
+        "closed_at": moment(data["closed_at"]),
+        "turnout": moment.number(data["turnout_percent"], 1),
+        "ballots": data.get("ballots", []),
     }
-    if not voting_round.secret:
-        data["ballots"] = [
-            {"organisation": b.organisation.name, "choice": b.choice, "weight": b.weight}
-            for b in voting_round.ballots.select_related("organisation").order_by(
-                "organisation__name"
-            )
-        ]
-    return data
 
 
 def _published_papers(proposal: Proposal) -> list[dict]:

@@ -15,8 +15,8 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
-from django.db.models import Count, Exists, OuterRef, Q
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -40,13 +40,13 @@ from members.selectors import user_roles
 from papers.selectors import may_request_preview, paper_is_public, paper_list
 from papers.services import paper_preview_request
 from proposals.forms import BoardDecisionForm, NoteForm
-from proposals.models import Proposal, ProposalState
+from proposals.guards import vote_closable
+from proposals.models import BoardDecision, Proposal, ProposalState, Version
 from proposals.selectors import proposal_list, version_list
 from proposals.text import diff_words, render_markdown, render_section, split_paragraphs
 from proposals.views import add_errors, error_text, visible_proposal_or_404
 from voting.models import Ballot, Eligibility, VotingRound
-from voting.selectors import ballot_of, results_public
-from voting.services import round_current
+from voting.selectors import ballot_of, results_public, round_latest
 from workflow.board import board_decision_record
 from workflow.selectors import history_list
 from workflow.services import transition_run
@@ -219,7 +219,7 @@ def proposal_actions(proposal: Proposal, user) -> list[dict]:
 
 
 def _vote_box(proposal: Proposal, user) -> dict | None:
-    voting_round = round_current(proposal=proposal)
+    voting_round = round_latest(proposal_id=proposal.pk)
     if voting_round is None:
         return None
     box = {"round": voting_round, "results": results_public(voting_round=voting_round)}
@@ -403,17 +403,7 @@ def proposal_preview(request, pk: int):
 
 def _with_undecided(queryset):
     """Annotate ``undecided``: amendments still waiting for the working group's decision."""
-    if not _has_relation("amendments"):
-        return queryset
     return queryset.annotate(undecided=Count("amendments", filter=Q(amendments__status="proposed")))
-
-
-def _has_relation(name: str) -> bool:
-    try:
-        Proposal._meta.get_field(name)
-    except FieldDoesNotExist:
-        return False
-    return True
 
 
 def _in_groups(groups) -> Q:
@@ -440,11 +430,7 @@ def dashboard_items(user) -> dict:
             "rejected": list(mine.filter(state=S.REJECTED)[:5]),
         }
         for proposal in items["chair"]["votes"]:
-            voting_round = round_current(proposal=proposal)
-            proposal.closable = bool(
-                voting_round and (voting_round.closes_at <= now or voting_round.everyone_voted())
-            )
-            proposal.round = voting_round
+            proposal.closable = vote_closable(proposal)
     if member_of.exists():
         items["drafting"] = list(
             visible.filter(_in_groups(member_of), state__in=[S.DRAFT, S.REVISION]).order_by(
@@ -487,12 +473,13 @@ def dashboard_items(user) -> dict:
             .order_by("-closed_at")[:10]
         )
     if is_board_member(user):
-        pending = []
-        for proposal in visible.filter(state=S.BOARD_REVIEW).order_by("updated_at"):
-            latest = proposal.versions.order_by("-number").first()
-            if not proposal.board_decisions.filter(member=user, version=latest).exists():
-                pending.append(proposal)
-        items["board"] = pending
+        latest = Version.objects.filter(proposal=OuterRef("pk")).order_by("-number")
+        decided = BoardDecision.objects.filter(
+            proposal=OuterRef("pk"), member=user, version=Subquery(latest.values("pk")[:1])
+        )
+        items["board"] = list(
+            visible.filter(state=S.BOARD_REVIEW).exclude(Exists(decided)).order_by("updated_at")
+        )
     if is_secretariat(user):
         in_flight = [S.CONSULTATION, S.REVISION, S.VOTING, S.BOARD_REVIEW, S.APPROVED]
         by_state = {state: [] for state in in_flight}
@@ -536,7 +523,7 @@ def _board_entry(proposal: Proposal, user, form=None) -> dict:
         .select_related("member")
         .order_by("decided_at")
     )
-    voting_round = round_current(proposal=proposal)
+    voting_round = round_latest(proposal_id=proposal.pk)
     return {
         "proposal": proposal,
         "version": version,

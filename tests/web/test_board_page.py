@@ -5,14 +5,15 @@ from django.urls import reverse
 
 from proposals.models import BoardDecision, ProposalState
 from tests.web.conftest import messages_of
-from voting.services import ballot_cast, round_current
+from voting.selectors import round_latest
+from voting.services import ballot_cast
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def in_review(in_voting, run):
-    voting_round = round_current(proposal=in_voting)
+    voting_round = round_latest(proposal_id=in_voting.pk)
     for rep in in_voting.reps:
         ballot_cast(
             voting_round=voting_round, organisation=rep.organisation, user=rep, choice="yes"

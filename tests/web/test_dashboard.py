@@ -4,7 +4,8 @@ import pytest
 from django.urls import reverse
 
 from members.models import BoardMembership
-from voting.services import ballot_cast, round_current
+from voting.selectors import round_latest
+from voting.services import ballot_cast
 
 pytestmark = pytest.mark.django_db
 
@@ -50,7 +51,7 @@ def test_representative_sees_the_vote_their_organisation_has_not_cast_with_its_w
 
 def test_once_the_organisation_voted_the_vote_leaves_the_to_do_list(page, in_voting):
     rep = in_voting.reps[0]
-    voting_round = round_current(proposal=in_voting)
+    voting_round = round_latest(proposal_id=in_voting.pk)
     ballot_cast(voting_round=voting_round, organisation=rep.organisation, user=rep, choice="yes")
 
     html = page(rep).get("/").content.decode()
@@ -60,7 +61,7 @@ def test_once_the_organisation_voted_the_vote_leaves_the_to_do_list(page, in_vot
 
 
 def test_board_member_sees_proposals_awaiting_their_decision(page, in_voting, run, board_member):
-    voting_round = round_current(proposal=in_voting)
+    voting_round = round_latest(proposal_id=in_voting.pk)
     for rep in in_voting.reps:
         ballot_cast(
             voting_round=voting_round, organisation=rep.organisation, user=rep, choice="yes"

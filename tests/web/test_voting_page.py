@@ -6,13 +6,14 @@ from django.urls import reverse
 from proposals.models import Procedure
 from tests.web.conftest import messages_of
 from voting.models import Ballot
-from voting.services import ballot_cast, round_current
+from voting.selectors import round_latest
+from voting.services import ballot_cast
 
 pytestmark = pytest.mark.django_db
 
 
 def _vote(proposal, choices):
-    voting_round = round_current(proposal=proposal)
+    voting_round = round_latest(proposal_id=proposal.pk)
     for rep, choice in zip(proposal.reps, choices, strict=False):
         ballot_cast(
             voting_round=voting_round, organisation=rep.organisation, user=rep, choice=choice
