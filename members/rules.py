@@ -5,7 +5,12 @@ Predicates that take an object accept a ``WorkingGroup`` or anything with a
 reads as it should.
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
 import rules
+from django.core.exceptions import PermissionDenied
 
 from members.models import WorkingGroup
 
@@ -65,4 +70,53 @@ def is_wg_member(user, obj) -> bool:
     return group.members.filter(pk=user.pk).exists()
 
 
-is_participant = is_representative | is_secretariat | is_board_member
+# --- actions: one permission per action, role and state together -----------------
+
+
+@dataclass(frozen=True)
+class Action:
+    """One permission (``rules.add_perm``) and how its refusal reads.
+
+    ``who`` is the role half, ``when`` the state half (a predicate on the
+    object; ``None`` when the action does not depend on it). The permission
+    is ``who & when``: the templates (``{% has_perm %}``), the views, the API
+    and the services ask it. ``rules_enforce`` tells the two halves apart,
+    so a refused role answers 403 and a refused state 409.
+    """
+
+    name: str
+    who: rules.Predicate
+    when: rules.Predicate | None
+    #: 403 message (lazy text).
+    who_says: str
+    #: ``(user, obj) -> Exception`` raised when the state refuses (a ``Conflict``).
+    when_says: Callable[[Any, Any], Exception] | None
+
+
+ACTIONS: dict[str, Action] = {}
+
+
+def action_add(
+    name: str,
+    *,
+    who: rules.Predicate,
+    who_says: str,
+    when: rules.Predicate | None = None,
+    when_says: Callable[[Any, Any], Exception] | None = None,
+) -> None:
+    """Declare the permission ``name``: ``who`` (the role) and ``when`` (the state)."""
+    if when is not None and when_says is None:
+        raise ValueError(f"{name}: say how a refusal by the state reads")
+    ACTIONS[name] = Action(name=name, who=who, when=when, who_says=who_says, when_says=when_says)
+    rules.set_perm(name, who & when if when is not None else who)
+
+
+def rules_enforce(name: str, user, obj=None) -> None:
+    """Raise unless ``user`` may do ``name`` to ``obj`` now: 403 for the role,
+    the action's ``Conflict`` (409) for the state."""
+    if rules.has_perm(name, user, obj):
+        return
+    action = ACTIONS[name]
+    if not action.who.test(user, obj):
+        raise PermissionDenied(str(action.who_says))
+    raise action.when_says(user, obj)
