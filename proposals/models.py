@@ -4,11 +4,13 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
-from django_fsm import RETURN_VALUE, FSMField, FSMModelMixin, transition
+from django_fsm import FSMField, FSMModelMixin
 
-from proposals import guards
+from proposals.states import EDITABLE_STATES, ProposalState
+from proposals.transitions import TRANSITION_NAMES, fsm_methods
 from proposals.validators import validate_paper_languages
+
+__all__ = ["EDITABLE_STATES", "TRANSITION_NAMES", "ProposalState"]
 
 
 def default_languages() -> list[str]:
@@ -108,30 +110,17 @@ class Procedure(models.Model):
         return self.name
 
 
-class ProposalState(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    CONSULTATION = "consultation", _("In consultation")
-    REVISION = "revision", _("In revision")
-    VOTING = "voting", _("Voting")
-    BOARD_REVIEW = "board_review", _("Board review")
-    APPROVED = "approved", _("Approved")
-    PUBLISHED = "published", _("Published")
-    REJECTED = "rejected", pgettext_lazy("proposal state", "Rejected")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
-
-
 S = ProposalState
-#: States in which the working group may edit the text.
-EDITABLE_STATES = (S.DRAFT, S.REVISION)
+ProposalTransitions = fsm_methods()
 
 
-class Proposal(FSMModelMixin, models.Model):
+class Proposal(FSMModelMixin, ProposalTransitions, models.Model):
     """A policy proposition on its way from draft to published position paper.
 
-    ``state`` changes only through the transitions below, and those run only
-    through ``workflow.services.transition_run``. Each transition's
-    ``conditions`` are the named guards of SPEC §3 (see ``proposals.guards``);
-    ``custom`` says who may run it and whether it needs a note.
+    ``state`` changes only through the transitions declared in
+    ``proposals.transitions`` (one django-fsm-2 method each, inherited from
+    ``ProposalTransitions``), and those run only through
+    ``workflow.services.transition_run``.
     """
 
     reference = models.CharField(_("reference"), max_length=20, unique=True, editable=False)
@@ -176,142 +165,6 @@ class Proposal(FSMModelMixin, models.Model):
     @property
     def is_editable(self) -> bool:
         return self.state in EDITABLE_STATES
-
-    # --- transitions (SPEC §3). Bodies only change the row. -----------------
-
-    @transition(
-        state,
-        source=S.DRAFT,
-        target=S.CONSULTATION,
-        conditions=[
-            guards.procedure_requires_consultation,
-            guards.has_title,
-            guards.has_summary,
-            guards.has_text,
-            guards.consultation_deadline_far_enough,
-        ],
-        custom={"who": ("chair",), "requires_note": False},
-    )
-    def submit_for_consultation(self) -> None:
-        pass
-
-    @transition(
-        state,
-        source=S.DRAFT,
-        target=S.VOTING,
-        conditions=[guards.procedure_skips_consultation, guards.has_text],
-        custom={"who": ("chair",), "requires_note": False},
-    )
-    @transition(
-        state,
-        source=S.REVISION,
-        target=S.VOTING,
-        conditions=[guards.every_amendment_decided, guards.has_text],
-        custom={"who": ("chair",), "requires_note": False},
-    )
-    def open_vote(self, *, closes_at=None) -> None:
-        self.voting_closes_at = closes_at
-
-    @transition(
-        state,
-        source=S.CONSULTATION,
-        target=S.REVISION,
-        custom={"who": ("chair", "system"), "requires_note": False},
-    )
-    def close_consultation(self) -> None:
-        pass
-
-    @transition(
-        state,
-        source=S.REVISION,
-        target=S.CONSULTATION,
-        conditions=[guards.consultation_deadline_far_enough],
-        custom={"who": ("chair",), "requires_note": False},
-    )
-    def reopen_consultation(self) -> None:
-        pass
-
-    @transition(
-        state,
-        source=S.VOTING,
-        target=RETURN_VALUE(S.BOARD_REVIEW, S.REJECTED),
-        conditions=[guards.vote_closable],
-        custom={"who": ("chair", "system"), "requires_note": False},
-    )
-    def close_vote(self, *, passed: bool) -> str:
-        return S.BOARD_REVIEW if passed else S.REJECTED
-
-    @transition(
-        state,
-        source=S.BOARD_REVIEW,
-        target=S.APPROVED,
-        conditions=[guards.board_approvals_reached],
-        custom={"who": ("system",), "requires_note": False},
-    )
-    def approve(self) -> None:
-        pass
-
-    @transition(
-        state,
-        source=S.BOARD_REVIEW,
-        target=S.REVISION,
-        custom={"who": ("board",), "requires_note": True},
-    )
-    def return_for_revision(self) -> None:
-        pass
-
-    @transition(
-        state,
-        source=S.BOARD_REVIEW,
-        target=S.REJECTED,
-        custom={"who": ("board",), "requires_note": True},
-    )
-    def reject(self) -> None:
-        pass
-
-    @transition(
-        state,
-        source=S.REJECTED,
-        target=S.REVISION,
-        custom={"who": ("chair",), "requires_note": True},
-    )
-    def revise(self) -> None:
-        pass
-
-    @transition(
-        state,
-        source=S.APPROVED,
-        target=S.PUBLISHED,
-        conditions=[guards.every_paper_ready],
-        custom={"who": ("secretariat", "board"), "requires_note": False},
-    )
-    def publish(self) -> None:
-        pass
-
-    @transition(
-        state,
-        source=[S.DRAFT, S.CONSULTATION, S.REVISION],
-        target=S.WITHDRAWN,
-        custom={"who": ("chair",), "requires_note": True},
-    )
-    def withdraw(self) -> None:
-        pass
-
-
-#: Every transition name, in the order the lifecycle runs them.
-TRANSITION_NAMES = [
-    "submit_for_consultation",
-    "close_consultation",
-    "reopen_consultation",
-    "open_vote",
-    "close_vote",
-    "approve",
-    "return_for_revision",
-    "reject",
-    "revise",
-    "publish",
-    "withdraw",
-]
 
 
 class Section(models.Model):

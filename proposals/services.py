@@ -30,11 +30,19 @@ def reference_next(*, year: int) -> str:
     return f"PP-{year}-{number:03d}"
 
 
-def _lock(proposal: Proposal) -> Proposal:
+def proposal_lock(*, pk: int, skip_locked: bool = False) -> Proposal | None:
+    """The proposal, its row locked (``FOR UPDATE``) until the transaction ends.
+
+    Every write that depends on the state takes this lock first, so it
+    serialises with transitions. ``skip_locked``: ``None`` if another
+    transaction holds the row (the deadline sweep). Call inside
+    ``transaction.atomic``.
+    """
     return (
-        Proposal.objects.select_for_update()
+        Proposal.objects.select_for_update(skip_locked=skip_locked, of=("self",))
         .select_related("procedure", "working_group")
-        .get(pk=proposal.pk)
+        .filter(pk=pk)
+        .first()
     )
 
 
@@ -87,7 +95,7 @@ def proposal_update(*, proposal: Proposal, actor: User, **fields) -> Proposal:
     and moved later during consultation (by the chair); the voting deadline
     may be moved later during a vote.
     """
-    proposal = _lock(proposal)
+    proposal = proposal_lock(pk=proposal.pk)
     _require_member(actor, proposal)
     if {"consultation_closes_at", "voting_closes_at"} & set(fields) and not is_wg_chair(
         actor, proposal
@@ -149,7 +157,7 @@ def proposal_update(*, proposal: Proposal, actor: User, **fields) -> Proposal:
 def section_create(
     *, proposal: Proposal, actor: User, heading: str, body: str = "", position: int | None = None
 ) -> Section:
-    proposal = _lock(proposal)
+    proposal = proposal_lock(pk=proposal.pk)
     _require_member(actor, proposal)
     _require_editable(proposal)
     sections = list(proposal.sections.order_by("position", "id"))
@@ -180,7 +188,7 @@ def section_update(
 
     A stale revision is a 409 carrying the current text.
     """
-    proposal = _lock(section.proposal)
+    proposal = proposal_lock(pk=section.proposal_id)
     _require_member(actor, proposal)
     _require_editable(proposal)
     current = Section.objects.get(pk=section.pk)
@@ -211,7 +219,7 @@ def section_replace_body(*, section: Section, body: str) -> Section:
 
 @transaction.atomic
 def section_delete(*, section: Section, actor: User) -> None:
-    proposal = _lock(section.proposal)
+    proposal = proposal_lock(pk=section.proposal_id)
     _require_member(actor, proposal)
     _require_editable(proposal)
     section.delete()

@@ -74,8 +74,15 @@ class VotingRound(models.Model):
         return self.closed_at is not None
 
     def everyone_voted(self) -> bool:
-        eligible = self.eligibilities.count()
-        return eligible > 0 and self.ballots.count() >= eligible
+        """Every eligible organisation has a ballot (``eligible_count`` and
+        ``voted_count``, when a list annotated them, spare the two counts)."""
+        eligible = getattr(self, "eligible_count", None)
+        if eligible is None:
+            eligible = self.eligibilities.count()
+        voted = getattr(self, "voted_count", None)
+        if voted is None:
+            voted = self.ballots.count()
+        return eligible > 0 and voted >= eligible
 
 
 class Eligibility(models.Model):

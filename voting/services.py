@@ -1,6 +1,6 @@
 """Writes of the voting app: open a round, cast a ballot, close and count.
 
-``round_open`` and ``round_close`` run inside ``workflow.transition_run``
+``round_open``, ``round_count`` and ``round_record`` run inside ``workflow.transition_run``
 (the proposal row is locked); ``ballot_cast`` runs on its own and takes a
 shared lock on the round row, so casts run side by side while the close,
 which takes the exclusive lock, waits for them and then counts.
@@ -69,14 +69,19 @@ def tally(*, voting_round: VotingRound) -> Result:
     )
 
 
-def round_close(*, proposal: Proposal) -> VotingRound:
-    """Close the open round: count once, store the result. Call with the proposal locked."""
+def round_count(*, proposal: Proposal) -> tuple[VotingRound, Result]:
+    """Lock the open round (casts in flight finish first; later ones wait, then see
+    it closed) and count it. Call with the proposal locked, then ``round_record``."""
     voting_round = (
         VotingRound.objects.select_for_update()
         .filter(proposal=proposal, closed_at__isnull=True)
         .get()
     )
-    result = tally(voting_round=voting_round)
+    return voting_round, tally(voting_round=voting_round)
+
+
+def round_record(*, voting_round: VotingRound, result: Result) -> VotingRound:
+    """Close the round with its result, once: it never changes afterwards."""
     VotingRound.objects.filter(pk=voting_round.pk, closed_at__isnull=True).update(
         closed_at=timezone.now(),
         yes=result.yes,

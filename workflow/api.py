@@ -7,9 +7,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from proposals.api import ProposalOutput, get_visible_proposal, proposal_response
+from proposals.transitions import transition_get
 from workflow.selectors import history_list
 from workflow.services import transition_run
-from workflow.transitions import check_all, is_known
+from workflow.transitions import check_all
 
 
 class TransitionOutput(serializers.Serializer):
@@ -65,7 +66,7 @@ class TransitionRunApi(APIView):
     @extend_schema(request=TransitionInput, responses=ProposalOutput)
     def post(self, request, pk: int, name: str):
         proposal = get_visible_proposal(request, pk)
-        if not is_known(name):
+        if transition_get(name) is None:
             raise Http404
         data = TransitionInput(data=request.data)
         data.is_valid(raise_exception=True)

@@ -6,16 +6,17 @@ returned for revision and voted on again comes back with a new version, and
 so with a new review in which every member decides afresh.
 """
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from config.api import Conflict
 from members.models import User
-from members.rules import is_board_member
-from proposals.models import BoardDecision, Proposal, ProposalState
+from members.rules import rules_enforce
+from proposals.guards import board_approvals_reached
+from proposals.models import BoardDecision, Proposal
+from proposals.services import proposal_lock
 from workflow.services import transition_run
-from workflow.transitions import STATE_GUARD
 
 Decision = BoardDecision.Decision
 
@@ -36,24 +37,12 @@ def board_decision_record(
     Everything happens in one transaction: a refused transition records no
     decision.
     """
-    if not is_board_member(member):
-        raise PermissionDenied(_("Only board members record board decisions."))
-    if decision not in Decision.values:
-        raise ValidationError({"decision": [_("Choose approve, return or reject.")]})
     note = (note or "").strip()
     with transaction.atomic():
-        locked = (
-            Proposal.objects.select_for_update()
-            .select_related("procedure", "working_group")
-            .get(pk=proposal.pk)
-        )
-        if locked.state != ProposalState.BOARD_REVIEW:
-            raise Conflict(
-                _("The board decides only while the proposal is in board review; it is %(state)s.")
-                % {"state": locked.get_state_display()},
-                "not_in_board_review",
-                failed_guards=[STATE_GUARD],
-            )
+        locked = proposal_lock(pk=proposal.pk)
+        rules_enforce("workflow.record_board_decision", member, locked)
+        if decision not in Decision.values:
+            raise ValidationError({"decision": [_("Choose approve, return or reject.")]})
         if decision in (Decision.RETURN, Decision.REJECT) and not note:
             raise ValidationError({"note": [_("Say why: a note is required to return or reject.")]})
         version = locked.versions.order_by("-number").first()
@@ -71,10 +60,7 @@ def board_decision_record(
                 _("You have already recorded your decision in this review."), "already_decided"
             ) from exc
         if decision == Decision.APPROVE:
-            approvals = BoardDecision.objects.filter(
-                version=version, decision=Decision.APPROVE
-            ).count()
-            if approvals >= locked.procedure.board_approvals_required:
+            if board_approvals_reached(locked):
                 transition_run(proposal=locked, name="approve", actor=None)
         elif decision == Decision.RETURN:
             transition_run(proposal=locked, name="return_for_revision", actor=member, note=note)

@@ -48,6 +48,7 @@ from django.utils import formats, timezone, translation
 from members.models import User
 from papers.models import PositionPaper
 from proposals.models import Proposal, ProposalState
+from proposals.transitions import transition_get
 from voting.models import VotingRound
 from voting.selectors import results_public, round_latest
 from workflow.models import Notification, NotificationKind, TransitionLog
@@ -66,15 +67,15 @@ ERROR_MAX_CHARS = 4000
 #: How a date reads in each language (Django date format; names are translated).
 DATETIME_FORMATS = {"en": "l j F Y, H:i", "fr": "l j F Y à H:i"}
 
+
 #: Transitions that send emails. ``close_vote`` adds the board's email when it
 #: lands in ``board_review``.
-TRANSITION_KINDS: dict[str, list[str]] = {
-    "submit_for_consultation": [Kind.CONSULTATION_OPENED],
-    "reopen_consultation": [Kind.CONSULTATION_OPENED],
-    "open_vote": [Kind.VOTE_OPENED],
-    "close_vote": [Kind.VOTE_RESULT, Kind.BOARD_REVIEW],
-    "publish": [Kind.PAPER_PUBLISHED],
-}
+def kinds_for_transition(name: str) -> tuple[str, ...]:
+    """The emails a transition sends: its declaration's ``emails``."""
+    spec = transition_get(name)
+    return spec.emails if spec else ()
+
+
 #: Transitions whose emails name a voting round.
 ROUND_TRANSITIONS = ("open_vote", "close_vote")
 
@@ -174,7 +175,7 @@ def notifications_for_transition(*, log_id: int, round_id: int | None = None) ->
     if log is None:
         logger.warning("notifications: no transition log row %s", log_id)
         return []
-    kinds = TRANSITION_KINDS.get(log.transition, [])
+    kinds = kinds_for_transition(log.transition)
     voting_round = None
     if log.transition in ROUND_TRANSITIONS and round_id is not None:
         voting_round = VotingRound.objects.filter(pk=round_id, proposal=log.proposal).first()
@@ -207,35 +208,15 @@ def notifications_enqueue(ids: list[int]) -> None:
             logger.exception("notification %s: could not queue the send; it stays pending", pk)
 
 
-def transition_hook(name: str):
-    """The after-commit hook of transition ``name``: queue its emails.
+def transition_notify(*, log_id: int, round_id: int | None) -> None:
+    """Queue the emails of a transition that has just committed. Never raises:
+    the transition has committed, whatever happens to its emails."""
+    from workflow.tasks import notify_transition
 
-    Runs right after the transition committed, in the same thread: the latest
-    log row of ``name`` (and the latest voting round) are the ones it just
-    wrote. Never raises: the transition has committed, whatever happens to
-    its emails (an error here is logged).
-    """
-
-    def hook(proposal_id: int, actor_id: int | None, source: str) -> None:
-        from workflow.tasks import notify_transition
-
-        try:
-            log_id = (
-                TransitionLog.objects.filter(proposal_id=proposal_id, transition=name)
-                .order_by("-id")
-                .values_list("pk", flat=True)
-                .first()
-            )
-            round_id = None
-            if name in ROUND_TRANSITIONS:
-                voting_round = round_latest(proposal_id=proposal_id)
-                round_id = voting_round.pk if voting_round else None
-            notify_transition.delay(log_id, round_id)
-        except Exception:
-            logger.exception("%s on proposal %s: could not queue its emails", name, proposal_id)
-
-    hook.__name__ = f"notify_{name}"
-    return hook
+    try:
+        notify_transition.delay(log_id, round_id)
+    except Exception:
+        logger.exception("transition log %s: could not queue its emails", log_id)
 
 
 # --- sending ------------------------------------------------------------------------

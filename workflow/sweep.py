@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from config.api import Conflict
 from proposals.models import Proposal, ProposalState
+from proposals.services import proposal_lock
 from workflow.services import transition_run
 
 logger = logging.getLogger(__name__)
@@ -40,7 +41,7 @@ def close_due(*, now=None) -> list[str]:
     done = []
     for pk, name in _due_ids(now):
         with transaction.atomic():
-            proposal = Proposal.objects.select_for_update(skip_locked=True).filter(pk=pk).first()
+            proposal = proposal_lock(pk=pk, skip_locked=True)
             if proposal is None:
                 continue  # another sweep holds it
             try:

@@ -1,85 +1,61 @@
 """What the state machine says about a transition, for one proposal and one actor.
 
-Reads the django-fsm-2 declarations on ``Proposal``: the source states, the
-named guards (``conditions``) and ``custom`` (who may run it, whether it
-needs a note). Pure reads; ``services.transition_run`` does the writing.
+Derived from the declarations in ``proposals.transitions``: the route from
+the current state and its guards, and the permission (the same callable
+django-fsm-2 holds as the transition's ``permission``). Pure reads;
+``services.transition_run`` does the writing.
 """
 
 from dataclasses import dataclass, field
 
-from members.rules import is_board_member, is_secretariat, is_wg_chair
-from proposals.models import TRANSITION_NAMES, Proposal
+from proposals.guards import STATE_GUARD
+from proposals.models import Proposal
+from proposals.transitions import TRANSITIONS, Transition
 
-#: Pseudo-guards reported when the state itself refuses.
-STATE_GUARD = "state_allows"
-
-ROLE_PREDICATES = {
-    "chair": lambda user, proposal: is_wg_chair(user, proposal),
-    "board": lambda user, proposal: is_board_member(user),
-    "secretariat": lambda user, proposal: is_secretariat(user),
-}
+__all__ = ["STATE_GUARD", "Availability", "check", "check_all"]
 
 
-@dataclass
-class TransitionCheck:
-    name: str
-    target: str
-    allowed: bool
+@dataclass(frozen=True)
+class Availability:
+    """Whether ``actor`` may run ``spec`` on the proposal now, and if not, why.
+
+    ``permitted``: the role allows it; ``failed_guards``: the guards that
+    refuse it (``[STATE_GUARD]`` when the state has no such exit).
+    """
+
+    spec: Transition
+    permitted: bool
     failed_guards: list[str] = field(default_factory=list)
-    requires_note: bool = False
-    permitted: bool = True
-    available: bool = True
+
+    @property
+    def name(self) -> str:
+        return self.spec.name
+
+    @property
+    def target(self) -> str:
+        return self.spec.target_label
+
+    @property
+    def requires_note(self) -> bool:
+        return self.spec.requires_note
+
+    @property
+    def in_state(self) -> bool:
+        return STATE_GUARD not in self.failed_guards
+
+    @property
+    def allowed(self) -> bool:
+        return self.permitted and not self.failed_guards
 
 
-def _meta(name: str):
-    return getattr(Proposal, name)._django_fsm
+def check(spec: Transition, proposal: Proposal, actor) -> Availability:
+    permitted = spec.permitted(proposal, actor)
+    route = spec.route_from(proposal.state)
+    if route is None:
+        return Availability(spec=spec, permitted=permitted, failed_guards=[STATE_GUARD])
+    failed = [guard.__name__ for guard in route.guards if not guard(proposal)]
+    return Availability(spec=spec, permitted=permitted, failed_guards=failed)
 
 
-def is_known(name: str) -> bool:
-    return name in TRANSITION_NAMES
-
-
-def _target_label(transition) -> str:
-    target = transition.target
-    allowed = getattr(target, "allowed_states", None)
-    return "|".join(str(s) for s in allowed) if allowed else str(target)
-
-
-def may_run(name: str, proposal: Proposal, actor) -> bool:
-    """Whether the actor's role lets them run ``name`` (``actor=None`` is the system)."""
-    meta = _meta(name)
-    who = next(iter(meta.transitions.values())).custom.get("who", ())
-    if actor is None:
-        return "system" in who
-    return any(ROLE_PREDICATES[role](actor, proposal) for role in who if role != "system")
-
-
-def check(name: str, proposal: Proposal, actor) -> TransitionCheck:
-    meta = _meta(name)
-    transition = meta.get_transition(proposal.state)
-    any_transition = next(iter(meta.transitions.values()))
-    requires_note = bool(any_transition.custom.get("requires_note"))
-    permitted = may_run(name, proposal, actor)
-    if transition is None:
-        return TransitionCheck(
-            name=name,
-            target=_target_label(any_transition),
-            allowed=False,
-            failed_guards=[STATE_GUARD],
-            requires_note=requires_note,
-            permitted=permitted,
-            available=False,
-        )
-    failed = [guard.__name__ for guard in transition.conditions if not guard(proposal)]
-    return TransitionCheck(
-        name=name,
-        target=_target_label(transition),
-        allowed=permitted and not failed,
-        failed_guards=failed,
-        requires_note=requires_note,
-        permitted=permitted,
-    )
-
-
-def check_all(proposal: Proposal, actor) -> list[TransitionCheck]:
-    return [check(name, proposal, actor) for name in TRANSITION_NAMES]
+def check_all(proposal: Proposal, actor) -> list[Availability]:
+    return [check(spec, proposal, actor) for spec in TRANSITIONS]

@@ -274,5 +274,5 @@ def test_a_broker_that_is_down_never_breaks_the_transition(
 
     assert proposal.state == "consultation"
     assert outbox() == []
-    assert "submit_for_consultation on proposal" in caplog.text
+    assert "could not queue its emails" in caplog.text
     assert "could not queue its emails" in caplog.text

@@ -165,7 +165,7 @@ def test_withdraw_without_a_note_is_refused_and_with_one_succeeds(page, drafted)
     refused = client.post(url, {"note": "  "})
     done = client.post(url, {"note": "Superseded by PP-2026-009."}, follow=True)
 
-    assert refused.status_code == 409
+    assert refused.status_code == 400  # as the API answers a missing note
     assert "This transition needs a note saying why." in " ".join(messages_of(refused))
     drafted.refresh_from_db()
     assert drafted.state == ProposalState.WITHDRAWN
@@ -210,8 +210,19 @@ def test_a_member_without_the_role_gets_a_message_not_a_500(page, drafted, user_
         reverse("proposal-transition", args=[drafted.pk, "submit_for_consultation"])
     )
 
-    assert response.status_code == 409
+    assert response.status_code == 403  # as the API answers a role that may not
     assert "Your role does not allow this transition." in messages_of(response)
+
+
+def test_a_note_over_the_limit_is_refused_not_cut(page, drafted):
+    response = page(drafted.working_group.chair).post(
+        reverse("proposal-transition", args=[drafted.pk, "withdraw"]), {"note": "x" * 5001}
+    )
+
+    assert response.status_code == 400
+    assert "at most 5000 characters" in " ".join(messages_of(response))
+    drafted.refresh_from_db()
+    assert drafted.state == ProposalState.DRAFT
 
 
 def test_unknown_transition_is_404(page, drafted):

@@ -1,0 +1,399 @@
+"""Read models of the pages that gather every app: the proposal page, the
+dashboard and the board page. Each builds the template's context from
+selectors, QuerySet methods and the permissions; the views stay thin.
+
+The page lists of the dashboard and the board cost a fixed number of
+queries, whatever the number of proposals (tests/web/test_query_counts.py).
+"""
+
+from datetime import timedelta
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.urls import reverse
+from django.utils import timezone
+
+from consultations.models import AmendmentStatus
+from consultations.rules import (
+    can_comment,
+    can_decide_amendment,
+    can_propose_amendment,
+    can_reply_in_revision,
+    can_support_amendment,
+)
+from consultations.selectors import amendment_list, comment_list
+from members.models import WorkingGroup
+from members.rules import is_board_member, is_secretariat, is_wg_chair, is_wg_member
+from papers.models import PositionPaper
+from papers.selectors import may_request_preview, paper_is_public, paper_list
+from proposals.forms import BoardDecisionForm
+from proposals.guards import FIX_URLS, PROCEDURAL, STATE_GUARD, refusal_text
+from proposals.models import BoardDecision, Proposal, ProposalState, Version
+from proposals.selectors import proposal_list, version_list
+from proposals.text import diff_words, render_markdown, render_section, split_paragraphs
+from voting.models import Ballot, Eligibility, VotingRound
+from voting.selectors import ballot_of, results_public, round_latest
+from workflow.selectors import history_list
+from workflow.transitions import check_all
+
+S = ProposalState
+
+
+# --- the proposal page ---------------------------------------------------------------
+
+
+def proposal_actions(proposal: Proposal, user) -> list[dict]:
+    """The transitions this user's role may run in this state: allowed ones as buttons,
+    the rest with what stands in the way. Words come from each transition's declaration."""
+    actions = []
+    for check in check_all(proposal, user):
+        spec = check.spec
+        if not (check.permitted and check.in_state) or spec.by_board_decision:
+            continue
+        if PROCEDURAL & set(check.failed_guards):
+            continue
+        actions.append(
+            {
+                "name": spec.name,
+                "label": spec.label,
+                "help": spec.help,
+                "confirm": spec.confirm,
+                "allowed": check.allowed,
+                "requires_note": spec.requires_note,
+                "reasons": [
+                    {"text": refusal_text(guard, proposal), "fix": FIX_URLS.get(guard)}
+                    for guard in check.failed_guards
+                    if guard != STATE_GUARD
+                ],
+                "danger": spec.danger,
+            }
+        )
+    return actions
+
+
+def vote_panel(proposal: Proposal, user) -> dict | None:
+    """The latest round of the proposal page: results (public part) and, for a
+    representative, whether the organisation may vote and its ballot."""
+    voting_round = round_latest(proposal_id=proposal.pk)
+    if voting_round is None:
+        return None
+    panel = {"round": voting_round, "results": results_public(voting_round=voting_round)}
+    if user.organisation_id:
+        organisation = user.organisation
+        panel["eligible"] = voting_round.eligibilities.filter(organisation=organisation).exists()
+        panel["ballot"] = ballot_of(voting_round=voting_round, organisation=organisation)
+    return panel
+
+
+def with_download_links(papers) -> list:
+    """Each paper with its link: the permanent public one once published, else the API's."""
+    papers = list(papers)
+    for paper in papers:
+        paper.download_url = (
+            reverse("paper-public", args=[paper.proposal.reference, paper.language])
+            if paper_is_public(paper)
+            else reverse("api-paper-download", args=[paper.pk])
+        )
+    return papers
+
+
+def history_entries(proposal: Proposal) -> list:
+    from proposals.transitions import transition_get
+
+    entries = list(history_list(proposal=proposal))
+    for entry in entries:
+        spec = transition_get(entry.transition)
+        entry.label = spec.past if spec else entry.transition
+    return entries
+
+
+def consultation_panel(proposal: Proposal, user) -> dict:
+    """Comments (threads, per section) and amendments (per section), with what the user
+    may do to each. Permissions come from ``consultations.rules``; the state from the
+    proposal; the services check both again on every post."""
+    state = proposal.state
+    in_consultation = state == S.CONSULTATION
+    threads: dict = {}
+    by_id = {}
+    for comment in comment_list(proposal=proposal):
+        comment.html = "" if comment.is_hidden else render_markdown(comment.body)
+        comment.reply_list = []
+        by_id[comment.pk] = comment
+        if comment.parent_id and comment.parent_id in by_id:
+            by_id[comment.parent_id].reply_list.append(comment)
+        else:
+            threads.setdefault(comment.section_id, []).append(comment)
+    organisation_id = user.organisation_id
+    amendments: dict = {}
+    undecided = 0
+    for amendment in amendment_list(proposal=proposal):
+        supporters = list(amendment.supports.all())
+        amendment.supporter_list = supporters
+        amendment.diff = diff_words(amendment.base_text, amendment.text)
+        proposed = amendment.status == AmendmentStatus.PROPOSED
+        undecided += proposed
+        amendment.may_support = bool(
+            in_consultation
+            and proposed
+            and organisation_id
+            and can_support_amendment(user, amendment)
+            and all(s.organisation_id != organisation_id for s in supporters)
+        )
+        amendment.supported_by_me = any(s.organisation_id == organisation_id for s in supporters)
+        amendment.may_decide = bool(
+            state == S.REVISION and proposed and can_decide_amendment(user, amendment)
+        )
+        amendments.setdefault(amendment.section_id, []).append(amendment)
+    may_comment = in_consultation and can_comment(user, proposal)
+    return {
+        "threads": threads,
+        "amendments": amendments,
+        "amendment_count": sum(len(v) for v in amendments.values()),
+        "undecided": undecided,
+        "comment_count": len(by_id),
+        "may_comment": may_comment,
+        "may_reply": may_comment or (state == S.REVISION and can_reply_in_revision(user, proposal)),
+        "may_amend": in_consultation and can_propose_amendment(user, proposal),
+        "may_hide": is_secretariat(user),
+        "open": state in (S.CONSULTATION, S.REVISION),
+        "shown": state != S.DRAFT or bool(by_id) or bool(amendments),
+    }
+
+
+def proposal_page(proposal: Proposal, user, *, notes: dict | None = None) -> dict:
+    """The proposal page's context: text, actions, history, versions, consultation,
+    vote, papers, board decisions."""
+    consultation = consultation_panel(proposal, user)
+    current_ids = {s.pk for s in proposal.sections.all()}
+    sections = [
+        {
+            "section": s,
+            "html": render_section(s.body, anchor=f"p-{s.pk}"),
+            "paragraph_numbers": range(1, len(split_paragraphs(s.body)) + 1),
+            "threads": consultation["threads"].get(s.pk, []),
+            "amendments": consultation["amendments"].get(s.pk, []),
+        }
+        for s in proposal.sections.all()
+    ]
+    consultation["general"] = [
+        c
+        for key, thread in consultation["threads"].items()
+        if key is None or key not in current_ids
+        for c in thread
+    ]
+    consultation["orphan_amendments"] = [
+        a
+        for key, items in consultation["amendments"].items()
+        if key is None or key not in current_ids
+        for a in items
+    ]
+    versions = list(version_list(proposal=proposal))
+    member = is_wg_member(user, proposal)
+    return {
+        "proposal": proposal,
+        "sections": sections,
+        "summary_html": render_markdown(proposal.summary) if proposal.summary else "",
+        "is_member": member,
+        "is_chair": is_wg_chair(user, proposal),
+        "can_edit": member and proposal.is_editable,
+        "can_edit_deadline": member and proposal.state in (S.DRAFT, S.REVISION, S.CONSULTATION),
+        "actions": proposal_actions(proposal, user),
+        "notes": notes or {},
+        "history": history_entries(proposal),
+        "versions": versions,
+        "latest_version": versions[-1] if versions else None,
+        "vote": vote_panel(proposal, user),
+        "papers": with_download_links(paper_list(user=user, proposal=proposal)),
+        "may_preview": may_request_preview(user, proposal),
+        "preview_languages": proposal.procedure.languages,
+        "board_decisions": list(
+            proposal.board_decisions.select_related("member", "version").order_by("decided_at")
+        ),
+        "is_board": is_board_member(user),
+        "c": consultation,
+    }
+
+
+# --- the dashboard ----------------------------------------------------------------------
+
+
+def _open_rounds_with_turnout() -> Prefetch:
+    """Each proposal's open round with how many may vote and how many have, so the
+    ``vote_closable`` guard needs no query of its own."""
+    return Prefetch(
+        "voting_rounds",
+        queryset=VotingRound.objects.filter(closed_at__isnull=True).annotate(
+            eligible_count=Count("eligibilities", distinct=True),
+            voted_count=Count("ballots", distinct=True),
+        ),
+        to_attr="open_rounds",
+    )
+
+
+def dashboard_items(user) -> dict:
+    """What needs this user now, per role. Each list holds proposals (or rounds)."""
+    from proposals.guards import vote_closable
+
+    now = timezone.now()
+    visible = proposal_list(user=user)
+    groups = list(
+        WorkingGroup.objects.filter(Q(chair=user) | Q(members=user))
+        .distinct()
+        .values_list("pk", "chair_id")
+    )
+    chaired = [pk for pk, chair_id in groups if chair_id == user.pk]
+    items: dict = {}
+
+    if chaired:
+        mine = visible.filter(working_group__in=chaired)
+        items["chair"] = {
+            "drafts": list(mine.filter(state=S.DRAFT)),
+            "consultations": list(
+                mine.filter(state=S.CONSULTATION).order_by("consultation_closes_at")
+            ),
+            "revisions": list(
+                mine.filter(state=S.REVISION).annotate(
+                    undecided=Count("amendments", filter=Q(amendments__status="proposed"))
+                )
+            ),
+            "votes": list(
+                mine.filter(state=S.VOTING)
+                .prefetch_related(_open_rounds_with_turnout())
+                .order_by("voting_closes_at")
+            ),
+            "rejected": list(mine.filter(state=S.REJECTED)[:5]),
+        }
+        for proposal in items["chair"]["votes"]:
+            proposal.closable = vote_closable(proposal)
+    if groups:
+        items["drafting"] = list(
+            visible.filter(
+                working_group__in=[pk for pk, _chair in groups], state__in=[S.DRAFT, S.REVISION]
+            ).order_by("-updated_at")
+        )
+    if user.organisation_id:
+        org = user.organisation
+        eligible = Eligibility.objects.filter(round=OuterRef("pk"), organisation=org)
+        open_rounds = list(
+            VotingRound.objects.filter(closed_at__isnull=True, closes_at__gt=now)
+            .filter(Exists(eligible))
+            .annotate(weight=Subquery(eligible.values("weight")[:1]))
+            .select_related("proposal")
+            .order_by("closes_at")
+        )
+        ballots = {
+            b.round_id: b
+            for b in Ballot.objects.filter(organisation=org, round__in=[r.pk for r in open_rounds])
+        }
+        to_vote, voted = [], []
+        for voting_round in open_rounds:
+            voting_round.ballot = ballots.get(voting_round.pk)
+            (voted if voting_round.ballot else to_vote).append(voting_round)
+        items["representative"] = {
+            "organisation": org,
+            "consultations": list(
+                visible.filter(state=S.CONSULTATION).order_by("consultation_closes_at")
+            ),
+            "to_vote": to_vote,
+            "voted": voted,
+        }
+    if user.organisation_id or is_board_member(user) or is_secretariat(user):
+        items["results"] = list(
+            VotingRound.objects.filter(closed_at__gte=now - timedelta(days=30))
+            .select_related("proposal")
+            .order_by("-closed_at")[:10]
+        )
+    if is_board_member(user):
+        latest = Version.objects.filter(proposal=OuterRef("pk")).order_by("-number")
+        decided = BoardDecision.objects.filter(
+            proposal=OuterRef("pk"), member=user, version=Subquery(latest.values("pk")[:1])
+        )
+        items["board"] = list(
+            visible.filter(state=S.BOARD_REVIEW).exclude(Exists(decided)).order_by("updated_at")
+        )
+    if is_secretariat(user):
+        in_flight = [S.CONSULTATION, S.REVISION, S.VOTING, S.BOARD_REVIEW, S.APPROVED]
+        by_state = {state: [] for state in in_flight}
+        for proposal in visible.filter(state__in=in_flight).order_by("updated_at"):
+            by_state[proposal.state].append(proposal)
+        items["secretariat"] = [
+            {"state": state, "label": S(state).label, "proposals": by_state[state]}
+            for state in in_flight
+        ]
+    return items
+
+
+def has_work(items: dict) -> bool:
+    """Whether anything on the dashboard asks the user to act (results and ballots
+    already cast do not)."""
+
+    def count(value) -> int:
+        if isinstance(value, dict):
+            return sum(count(v) for k, v in value.items() if k not in ("organisation", "voted"))
+        if isinstance(value, list):
+            return sum(count(v) if isinstance(v, dict) else 1 for v in value)
+        return 0
+
+    return count({k: v for k, v in items.items() if k != "results"}) > 0
+
+
+# --- the board page -------------------------------------------------------------------
+
+
+def board_page(user, *, failed: tuple | None = None) -> dict:
+    """Every proposal in board review with its vote result, the text under review,
+    the papers and the board's decisions on it; ``failed``: (proposal id, bound form)
+    to show again with its errors and note."""
+    visible = proposal_list(user=user)
+    latest = Version.objects.filter(proposal=OuterRef("proposal_id")).order_by("-number")
+    proposals = list(
+        visible.filter(state=S.BOARD_REVIEW)
+        .prefetch_related(
+            Prefetch(
+                "versions",
+                queryset=Version.objects.filter(pk=Subquery(latest.values("pk")[:1])),
+                to_attr="review_versions",
+            ),
+            Prefetch(
+                "voting_rounds",
+                queryset=VotingRound.objects.filter(closed_at__isnull=False).order_by(
+                    "-closed_at", "-id"
+                ),
+                to_attr="closed_rounds",
+            ),
+            Prefetch(
+                "board_decisions",
+                queryset=BoardDecision.objects.select_related("member").order_by("decided_at"),
+                to_attr="all_decisions",
+            ),
+            Prefetch(
+                "papers",
+                queryset=PositionPaper.objects.select_related("version", "proposal").order_by(
+                    "preview", "-version__number", "language", "-id"
+                ),
+                to_attr="all_papers",
+            ),
+        )
+        .order_by("updated_at")
+    )
+    entries = []
+    for proposal in proposals:
+        version = proposal.review_versions[0] if proposal.review_versions else None
+        decisions = [d for d in proposal.all_decisions if d.version_id == getattr(version, "pk", 0)]
+        form = failed[1] if failed and failed[0] == proposal.pk else None
+        entries.append(
+            {
+                "proposal": proposal,
+                "version": version,
+                "decisions": decisions,
+                "mine": next((d for d in decisions if d.member_id == user.pk), None),
+                "approvals": sum(1 for d in decisions if d.decision == "approve"),
+                "required": proposal.procedure.board_approvals_required,
+                "round": proposal.closed_rounds[0] if proposal.closed_rounds else None,
+                "papers": with_download_links(proposal.all_papers),
+                "form": form or BoardDecisionForm(auto_id=f"id_%s_{proposal.pk}"),
+            }
+        )
+    return {
+        "entries": entries,
+        "approved": list(visible.filter(state=S.APPROVED).order_by("-updated_at")[:20]),
+    }
