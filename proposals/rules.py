@@ -58,6 +58,20 @@ action_add(
     when=is_editable,
     when_says=not_editable,
 )
+#: Open the edit page of the title, summary and deadline (object: the proposal): while
+#: the text is editable, and during consultation to move the deadline.
+action_add(
+    "proposals.change_proposal",
+    who=is_wg_member,
+    who_says=_("Only members of the working group may edit this proposal."),
+    when=is_editable | is_in_consultation,
+    when_says=lambda _user, proposal: Conflict(
+        _("The proposal cannot be changed while it is %(state)s.")
+        % {"state": proposal.get_state_display()},
+        "not_editable",
+        failed_guards=["text_editable"],
+    ),
+)
 #: Set or move the consultation and voting deadlines (object: the proposal).
 action_add(
     "proposals.change_deadlines",

@@ -6,14 +6,14 @@ an edit never lands on a text that has just left ``draft``/``revision``.
 
 from datetime import datetime, timedelta
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from config.api import Conflict
 from members.models import User, WorkingGroup
-from members.rules import is_wg_chair, is_wg_member
+from members.rules import rules_enforce
 from proposals.models import EDITABLE_STATES, Procedure, Proposal, ProposalState, Section, Version
 
 
@@ -46,27 +46,11 @@ def proposal_lock(*, pk: int, skip_locked: bool = False) -> Proposal | None:
     )
 
 
-def _require_member(actor: User, proposal: Proposal) -> None:
-    if not is_wg_member(actor, proposal):
-        raise PermissionDenied(_("Only members of the working group may edit this proposal."))
-
-
-def _require_editable(proposal: Proposal) -> None:
-    if proposal.state not in EDITABLE_STATES:
-        raise Conflict(
-            _("The text can only be edited in draft or revision; this proposal is %(state)s.")
-            % {"state": proposal.get_state_display()},
-            "not_editable",
-            failed_guards=["text_editable"],
-        )
-
-
 @transaction.atomic
 def proposal_create(
     *, actor: User, title: str, summary: str, working_group: WorkingGroup, procedure: Procedure
 ) -> Proposal:
-    if not is_wg_member(actor, working_group):
-        raise PermissionDenied(_("Only members of the working group may draft its proposals."))
+    rules_enforce("proposals.add_proposal", actor, working_group)
     proposal = Proposal(
         title=title,
         summary=summary,
@@ -96,15 +80,11 @@ def proposal_update(*, proposal: Proposal, actor: User, **fields) -> Proposal:
     may be moved later during a vote.
     """
     proposal = proposal_lock(pk=proposal.pk)
-    _require_member(actor, proposal)
-    if {"consultation_closes_at", "voting_closes_at"} & set(fields) and not is_wg_chair(
-        actor, proposal
-    ):
-        raise PermissionDenied(_("Only the chair of the working group sets the deadlines."))
+    if {"title", "summary"} & set(fields) or not fields:
+        rules_enforce("proposals.change_text", actor, proposal)
+    if {"consultation_closes_at", "voting_closes_at"} & set(fields):
+        rules_enforce("proposals.change_deadlines", actor, proposal)
     now = timezone.now()
-    text_fields = {k for k in ("title", "summary") if k in fields}
-    if text_fields:
-        _require_editable(proposal)
     if "consultation_closes_at" in fields:
         value = fields["consultation_closes_at"]
         days = proposal.procedure.min_consultation_days
@@ -158,8 +138,7 @@ def section_create(
     *, proposal: Proposal, actor: User, heading: str, body: str = "", position: int | None = None
 ) -> Section:
     proposal = proposal_lock(pk=proposal.pk)
-    _require_member(actor, proposal)
-    _require_editable(proposal)
+    rules_enforce("proposals.change_text", actor, proposal)
     sections = list(proposal.sections.order_by("position", "id"))
     if position is None or position > len(sections) + 1:
         position = len(sections) + 1
@@ -189,8 +168,7 @@ def section_update(
     A stale revision is a 409 carrying the current text.
     """
     proposal = proposal_lock(pk=section.proposal_id)
-    _require_member(actor, proposal)
-    _require_editable(proposal)
+    rules_enforce("proposals.change_text", actor, proposal)
     current = Section.objects.get(pk=section.pk)
     if current.revision != revision:
         raise Conflict(
@@ -220,8 +198,7 @@ def section_replace_body(*, section: Section, body: str) -> Section:
 @transaction.atomic
 def section_delete(*, section: Section, actor: User) -> None:
     proposal = proposal_lock(pk=section.proposal_id)
-    _require_member(actor, proposal)
-    _require_editable(proposal)
+    rules_enforce("proposals.change_text", actor, proposal)
     section.delete()
     for index, other in enumerate(proposal.sections.order_by("position", "id"), start=1):
         if other.position != index:

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods
 
 from config.api import Conflict
 from members.models import WorkingGroup
-from members.rules import is_wg_member
+from members.rules import rules_enforce
 from proposals.forms import (
     ProposalCreateForm,
     ProposalEditForm,
@@ -27,7 +27,7 @@ from proposals.forms import (
     SectionCreateForm,
     SectionForm,
 )
-from proposals.models import Proposal, ProposalState, Section
+from proposals.models import Proposal, Section
 from proposals.selectors import proposal_get, proposal_list, version_get, version_list
 from proposals.services import (
     proposal_create,
@@ -78,11 +78,6 @@ def section_dicts(proposal: Proposal) -> list[dict]:
 
 def _groups_of(user):
     return WorkingGroup.objects.filter(Q(chair=user) | Q(members=user)).distinct().order_by("name")
-
-
-def _require_editor(request, proposal: Proposal) -> None:
-    if not is_wg_member(request.user, proposal):
-        raise PermissionDenied(_("Only members of the working group may edit this proposal."))
 
 
 def _refuse(request, proposal: Proposal, exc: Exception):
@@ -153,16 +148,10 @@ def proposal_create_page(request):
 @require_http_methods(["GET", "POST"])
 def proposal_edit_page(request, pk: int):
     proposal = visible_proposal_or_404(request, pk)
-    _require_editor(request, proposal)
-    if proposal.state not in (ProposalState.DRAFT, ProposalState.REVISION) and (
-        proposal.state != ProposalState.CONSULTATION
-    ):
-        messages.error(
-            request,
-            _("The proposal cannot be changed while it is %(state)s.")
-            % {"state": proposal.get_state_display()},
-        )
-        return redirect(proposal)
+    try:
+        rules_enforce("proposals.change_proposal", request.user, proposal)
+    except Conflict as exc:
+        return _refuse(request, proposal, exc)
     initial = {
         "title": proposal.title,
         "summary": proposal.summary,
@@ -195,7 +184,10 @@ def proposal_edit_page(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def section_add_page(request, pk: int):
     proposal = visible_proposal_or_404(request, pk)
-    _require_editor(request, proposal)
+    try:
+        rules_enforce("proposals.change_text", request.user, proposal)
+    except Conflict as exc:
+        return _refuse(request, proposal, exc)
     sections = list(proposal.sections.all())
     form = SectionCreateForm(request.POST or None, sections=sections)
     if request.method == "POST" and form.is_valid():
@@ -217,15 +209,6 @@ def section_add_page(request, pk: int):
                 request, _("Section “%(heading)s” added.") % {"heading": section.heading}
             )
             return redirect(f"{proposal.get_absolute_url()}#section-{section.pk}")
-    if not proposal.is_editable:
-        return _refuse(
-            request,
-            proposal,
-            Conflict(
-                _("The text can only be edited in draft or revision; this proposal is %(state)s.")
-                % {"state": proposal.get_state_display()}
-            ),
-        )
     return render(request, "proposals/section_add.html", {"proposal": proposal, "form": form})
 
 
@@ -235,7 +218,12 @@ def section_edit_page(request, pk: int, sid: int):
     """Edit one section; a stale revision shows both texts instead of losing either."""
     proposal = visible_proposal_or_404(request, pk)
     section = get_object_or_404(Section, pk=sid, proposal=proposal)
-    _require_editor(request, proposal)
+    try:
+        rules_enforce("proposals.change_text", request.user, proposal)
+    except Conflict as exc:
+        if request.method == "GET":
+            return _refuse(request, proposal, exc)
+        # a post goes on to the service, which answers the same under the lock
     conflict = None
     if request.method == "POST":
         form = SectionForm(request.POST)
@@ -276,18 +264,6 @@ def section_edit_page(request, pk: int, sid: int):
                 )
                 return redirect(f"{proposal.get_absolute_url()}#section-{section.pk}")
     else:
-        if not proposal.is_editable:
-            return _refuse(
-                request,
-                proposal,
-                Conflict(
-                    _(
-                        "The text can only be edited in draft or revision; "
-                        "this proposal is %(state)s."
-                    )
-                    % {"state": proposal.get_state_display()}
-                ),
-            )
         form = SectionForm(
             initial={"heading": section.heading, "body": section.body, "revision": section.revision}
         )
@@ -303,7 +279,10 @@ def section_edit_page(request, pk: int, sid: int):
 def section_delete_page(request, pk: int, sid: int):
     proposal = visible_proposal_or_404(request, pk)
     section = get_object_or_404(Section, pk=sid, proposal=proposal)
-    _require_editor(request, proposal)
+    try:
+        rules_enforce("proposals.change_text", request.user, proposal)
+    except Conflict as exc:
+        return _refuse(request, proposal, exc)
     if request.method == "POST":
         try:
             section_delete(section=section, actor=request.user)

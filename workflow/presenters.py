@@ -8,6 +8,7 @@ queries, whatever the number of proposals (tests/web/test_query_counts.py).
 
 from datetime import timedelta
 
+import rules
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
@@ -194,8 +195,8 @@ def proposal_page(proposal: Proposal, user, *, notes: dict | None = None) -> dic
         "summary_html": render_markdown(proposal.summary) if proposal.summary else "",
         "is_member": member,
         "is_chair": is_wg_chair(user, proposal),
-        "can_edit": member and proposal.is_editable,
-        "can_edit_deadline": member and proposal.state in (S.DRAFT, S.REVISION, S.CONSULTATION),
+        "can_edit": rules.has_perm("proposals.change_text", user, proposal),
+        "can_edit_deadline": rules.has_perm("proposals.change_proposal", user, proposal),
         "actions": proposal_actions(proposal, user),
         "notes": notes or {},
         "history": history_entries(proposal),
