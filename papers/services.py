@@ -16,9 +16,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from papers.layout import paper_context, paper_moment
 from papers.models import PositionPaper
 from papers.render import StaticOnlyFetcher, pdf_identifier, pdf_render
-from papers.selectors import may_request_preview, paper_context, paper_moment
+from papers.selectors import may_request_preview
 from proposals.models import Proposal, Version
 
 logger = logging.getLogger(__name__)
