@@ -1,56 +1,30 @@
 """Reads of the papers app: which papers a user or the public may see.
 
-What a paper prints is its print model, ``papers.layout``.
+What a paper prints is its print model, ``papers.layout``. Who may see what
+is ``papers.rules``; which papers are official, ready or public is
+``PositionPaper.objects`` (``papers.models.PaperQuerySet``).
 """
 
+import rules
 from django.db.models import Max, Prefetch, Q, QuerySet
 
-from members.rules import is_board_member, is_secretariat, is_wg_member
 from papers.models import PositionPaper
 from proposals.models import Proposal, ProposalState
-
-# --- who sees what ----------------------------------------------------------------
-
-
-def may_request_preview(user, proposal: Proposal) -> bool:
-    """The working group (chair and members) and the board (SPEC §7)."""
-    return bool(is_wg_member(user, proposal) or is_board_member(user))
-
-
-def may_see_previews(user, proposal: Proposal) -> bool:
-    return may_request_preview(user, proposal) or bool(is_secretariat(user))
 
 
 def paper_list(*, user, proposal: Proposal) -> QuerySet[PositionPaper]:
     """The proposal's papers for a user who can see the proposal; previews only to
-    those who may ask for them (and the secretariat)."""
-    qs = PositionPaper.objects.filter(proposal=proposal).select_related("version", "proposal")
-    if not may_see_previews(user, proposal):
-        qs = qs.filter(preview=False)
+    those who see them (``papers.view_previews``)."""
+    qs = proposal.papers.select_related("version", "proposal")
+    if not rules.has_perm("papers.view_previews", user, proposal):
+        qs = qs.official()
     return qs.order_by("preview", "-version__number", "language", "-id")
-
-
-def paper_is_public(paper: PositionPaper) -> bool:
-    """Anyone may download it: an official, ready paper of a published proposal."""
-    return (
-        not paper.preview
-        and paper.is_ready
-        and paper.proposal.state == ProposalState.PUBLISHED
-        and paper.version is not None
-        and paper.version.reason == "adopted"
-    )
 
 
 def published_papers() -> QuerySet[PositionPaper]:
     """Every public paper, newest proposal first."""
     return (
-        PositionPaper.objects.filter(
-            preview=False,
-            status=PositionPaper.Status.READY,
-            proposal__state=ProposalState.PUBLISHED,
-            version__reason="adopted",
-        )
-        .exclude(file="")
+        PositionPaper.objects.public()
         .select_related("proposal", "version")
         .order_by("-version__created_at", "proposal_id", "language")
     )
@@ -99,3 +73,16 @@ def register_entries() -> list[dict]:
             }
         )
     return entries
+
+
+# --- deprecated: kept importable for workflow/views.py -------------------------------
+
+
+def may_request_preview(user, proposal: Proposal) -> bool:
+    """Deprecated: ask ``rules.has_perm("papers.request_preview", user, proposal)``."""
+    return rules.has_perm("papers.request_preview", user, proposal)
+
+
+def paper_is_public(paper: PositionPaper) -> bool:
+    """Deprecated: ``paper.is_public`` (or ``PositionPaper.objects.public()`` for a list)."""
+    return paper.is_public
