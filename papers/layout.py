@@ -6,7 +6,7 @@ the consultation report), never from the clock: the same paper always prints
 the same. Rendering it to PDF is ``papers.services.paper_render_bytes``.
 """
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from django.conf import settings
 from django.utils import formats, timezone, translation
@@ -285,7 +285,6 @@ def paper_context(paper: PositionPaper) -> dict:
             "procedure": proposal.procedure.name,
             "version_number": paper.version.number if paper.version else None,
             "date": _date(moment),
-            "moment_iso": moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
             "vote": vote,
             "report": consultation_annex(proposal=proposal, sections=source.get("sections", [])),
             "page_label_css": _page_label_css(),
