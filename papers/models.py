@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from proposals.models import ProposalState, Version
@@ -142,7 +143,8 @@ class PositionPaper(models.Model):
         ]
 
     def __str__(self) -> str:
-        kind = "preview" if self.preview else f"v{self.version.number}" if self.version else ""
+        version = f"v{self.version.number}" if self.version else ""
+        kind = gettext("preview") if self.preview else version
         return f"{self.proposal.reference} {kind} {self.language}".strip()
 
     @property
