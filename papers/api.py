@@ -1,9 +1,9 @@
 """Papers API (API.md: "Board and papers"): list, preview, download."""
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.urls import reverse
-from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
@@ -11,12 +11,11 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.api import Conflict
+from members.rules import rules_enforce
 from papers.models import PositionPaper
-from papers.selectors import may_see_previews, paper_is_public, paper_list
+from papers.selectors import paper_list
 from papers.services import paper_preview_request
 from proposals.api import get_visible_proposal
-from proposals.selectors import proposal_get
 
 
 class PaperOutput(serializers.Serializer):
@@ -119,22 +118,14 @@ class PaperDownloadApi(APIView):
         }
     )
     def get(self, request, pid: int):
-        """The PDF: for anyone once published (never a preview); otherwise for
-        participants who can see the proposal (previews: working group, board,
-        secretariat)."""
+        """The PDF (``papers.view_paper``): for anyone once published (never a
+        preview); otherwise for participants who can see the proposal (previews:
+        working group, board, secretariat), 409 until it is rendered."""
         paper = PositionPaper.objects.select_related("proposal", "version").filter(pk=pid).first()
         if paper is None:
             raise Http404
-        if not paper_is_public(paper):
-            user = request.user
-            if not user.is_authenticated or proposal_get(user=user, pk=paper.proposal_id) is None:
-                raise Http404
-            if paper.preview and not may_see_previews(user, paper.proposal):
-                raise Http404
-            if not paper.is_ready:
-                raise Conflict(
-                    _("This paper is not rendered (yet): %(status)s.")
-                    % {"status": paper.get_status_display()},
-                    "paper_not_ready",
-                )
+        try:
+            rules_enforce("papers.view_paper", request.user, paper)
+        except PermissionDenied as exc:
+            raise Http404 from exc  # a paper one may not see is not there for them
         return pdf_response(paper)

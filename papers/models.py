@@ -2,13 +2,57 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from proposals.models import ProposalState, Version
 
 
 def paper_upload_to(paper: "PositionPaper", filename: str) -> str:
     """``papers/PP-2026-007/PP-2026-007-v5-en.pdf``; previews under ``previews/``."""
     reference = paper.proposal.reference
     return f"papers/{reference}/{filename}"
+
+
+class PaperQuerySet(models.QuerySet):
+    """The rules that pick papers, each spelled once.
+
+    ``PositionPaper.objects`` is this QuerySet's manager, and so is every
+    reverse relation (``proposal.papers``, ``version.papers``). The same rules
+    on one paper in hand are ``PositionPaper.is_ready``, ``is_official_ready``
+    and ``is_public``; a test keeps the two spellings in step.
+    """
+
+    def official(self) -> "PaperQuerySet":
+        """Not a preview."""
+        return self.filter(preview=False)
+
+    def ready(self) -> "PaperQuerySet":
+        """Rendered: ready, with its file."""
+        return self.filter(status=PositionPaper.Status.READY).exclude(file="")
+
+    def adopted(self) -> "PaperQuerySet":
+        """Of an adopted version (the text the members voted and the board approved)."""
+        return self.filter(version__reason=Version.Reason.ADOPTED)
+
+    def official_ready(self) -> "PaperQuerySet":
+        """The official papers one can read: ready, not a preview, of an adopted version."""
+        return self.official().adopted().ready()
+
+    def of_latest_adoption(self) -> "PaperQuerySet":
+        """Papers of their proposal's latest adopted version (none if it has none)."""
+        latest = (
+            Version.objects.filter(
+                proposal_id=models.OuterRef("proposal_id"), reason=Version.Reason.ADOPTED
+            )
+            .order_by("-number")
+            .values("pk")[:1]
+        )
+        return self.filter(version=models.Subquery(latest))
+
+    def public(self) -> "PaperQuerySet":
+        """Anyone may download them: official and ready, of a published proposal."""
+        return self.official_ready().filter(proposal__state=ProposalState.PUBLISHED)
 
 
 class PositionPaper(models.Model):
@@ -80,6 +124,8 @@ class PositionPaper(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
+    objects = PaperQuerySet.as_manager()
+
     class Meta:
         ordering = ["proposal", "preview", "language", "id"]
         verbose_name = _("position paper")
@@ -97,12 +143,29 @@ class PositionPaper(models.Model):
         ]
 
     def __str__(self) -> str:
-        kind = "preview" if self.preview else f"v{self.version.number}" if self.version else ""
+        version = f"v{self.version.number}" if self.version else ""
+        kind = gettext("preview") if self.preview else version
         return f"{self.proposal.reference} {kind} {self.language}".strip()
 
     @property
     def is_ready(self) -> bool:
+        """``PaperQuerySet.ready`` on this paper."""
         return self.status == self.Status.READY and bool(self.file)
+
+    @property
+    def is_official_ready(self) -> bool:
+        """``PaperQuerySet.official_ready`` on this paper."""
+        return (
+            not self.preview
+            and self.is_ready
+            and self.version is not None
+            and self.version.reason == Version.Reason.ADOPTED
+        )
+
+    @property
+    def is_public(self) -> bool:
+        """``PaperQuerySet.public`` on this paper."""
+        return self.is_official_ready and self.proposal.state == ProposalState.PUBLISHED
 
     def file_name(self) -> str:
         """The PDF's file name: deterministic for official papers."""

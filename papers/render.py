@@ -2,14 +2,22 @@
 
 Three rules make a render reproducible byte for byte:
 
-- every date written into the PDF comes from the paper (the adoption date),
-  never from the clock: ``dcterms.created``/``dcterms.modified`` in the HTML,
-  and ``SOURCE_DATE_EPOCH`` while rendering, in case WeasyPrint falls back to
-  the fontTools subsetter (which stamps the time into every subset font);
+- every date written into the PDF is the ``moment`` the paper carries (the
+  adoption date), never the clock: the document's created/modified dates, and
+  the ``head.modified`` date of any font fontTools writes (WeasyPrint falls
+  back to the fontTools subsetter without HarfBuzz-Subset, and uses fontTools
+  for variable and colour fonts);
 - the PDF file identifier is derived from the paper (reference, version,
   language), not random;
 - fonts are the files shipped in ``static/fonts``, subset by HarfBuzz
   (Debian's ``libharfbuzz-subset0``), not whatever the machine has installed.
+
+A render changes no process-wide state (no ``os.environ``, no global set and
+restored), so renders may run side by side in threads: the fonts' date is
+held in a ``ContextVar``, which each thread sees on its own. fontTools has no
+parameter for that date, so ``_font_timestamp`` below takes the place of its
+``timestampNow`` in ``fontTools.ttLib.tables._h_e_a_d``, once, at import:
+outside a render it answers exactly as fontTools does.
 
 The ``url_fetcher`` answers only URLs under ``STATIC_ORIGIN`` (a reserved,
 never-resolving host) and only with files Django's static finders know. Any
@@ -17,17 +25,18 @@ other URL (``file://``, ``http(s)://`` elsewhere, ``data:``) is refused
 without touching the disk or the network, and the document renders without it.
 """
 
-import contextlib
 import hashlib
 import io
 import mimetypes
-import os
 import posixpath
+from contextvars import ContextVar
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from urllib.parse import unquote, urlsplit
 
 from django.contrib.staticfiles import finders
+from fontTools.misc import timeTools
+from fontTools.ttLib.tables import _h_e_a_d
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -95,18 +104,25 @@ class RenderedPdf:
         return len(self.content)
 
 
-@contextlib.contextmanager
-def _source_date_epoch(moment: datetime):
-    """Pin ``SOURCE_DATE_EPOCH`` (honoured by fontTools) for the duration of a render."""
-    previous = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = str(int(moment.timestamp()))
-    try:
-        yield
-    finally:
-        if previous is None:
-            os.environ.pop("SOURCE_DATE_EPOCH", None)
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = previous
+#: The date (seconds since 1970) of the paper this thread or task is rendering.
+_render_epoch: ContextVar[int | None] = ContextVar("papers_render_epoch", default=None)
+
+
+def _font_timestamp() -> int:
+    """``head.modified`` of a font fontTools writes: the paper's date during a
+    render, fontTools' own answer (the clock, or ``SOURCE_DATE_EPOCH``) otherwise."""
+    epoch = _render_epoch.get()
+    if epoch is None:
+        return timeTools.timestampNow()
+    return epoch - timeTools.epoch_diff
+
+
+_h_e_a_d.timestampNow = _font_timestamp
+
+
+def pdf_date(moment: datetime) -> str:
+    """``moment`` as the W3C date WeasyPrint writes into the PDF (UTC, to the second)."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def pdf_identifier(*parts: object) -> bytes:
@@ -123,16 +139,21 @@ def pdf_render(
 ) -> RenderedPdf:
     """Render ``html`` (a complete document) to a tagged PDF/UA-1 file.
 
-    ``moment`` is the date the paper carries (adoption date); ``identifier`` the
-    PDF file identifier. Same inputs, same bytes.
+    ``moment`` is the date the paper carries (adoption date): the PDF's creation
+    and modification dates and its fonts' dates. ``identifier`` is the PDF file
+    identifier. Same inputs, same bytes, whatever else runs at the same time.
     """
     fetcher = fetcher or StaticOnlyFetcher()
-    with _source_date_epoch(moment):
+    token = _render_epoch.set(int(moment.timestamp()))
+    try:
         document = HTML(string=html, base_url=STATIC_ORIGIN, url_fetcher=fetcher).render(
             pdf_variant=PDF_VARIANT, pdf_identifier=identifier
         )
+        document.metadata.created = document.metadata.modified = pdf_date(moment)
         output = io.BytesIO()
         document.write_pdf(output, pdf_variant=PDF_VARIANT, pdf_identifier=identifier)
+    finally:
+        _render_epoch.reset(token)
     return RenderedPdf(content=output.getvalue(), pages=len(document.pages))
 
 

@@ -1,61 +1,30 @@
-"""Reads of the papers app: what a paper prints, which papers a user or the public may see."""
+"""Reads of the papers app: which papers a user or the public may see.
 
-from datetime import UTC, datetime
+What a paper prints is its print model, ``papers.layout``. Who may see what
+is ``papers.rules``; which papers are official, ready or public is
+``PositionPaper.objects`` (``papers.models.PaperQuerySet``).
+"""
 
-from django.conf import settings
+import rules
 from django.db.models import Max, Prefetch, Q, QuerySet
-from django.utils import formats, timezone, translation
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
-from members.rules import is_board_member, is_secretariat, is_wg_member
-from papers.labels import paper_labels
 from papers.models import PositionPaper
 from proposals.models import Proposal, ProposalState
-from proposals.text import render_markdown, split_paragraphs
-
-# --- who sees what ----------------------------------------------------------------
-
-
-def may_request_preview(user, proposal: Proposal) -> bool:
-    """The working group (chair and members) and the board (SPEC §7)."""
-    return bool(is_wg_member(user, proposal) or is_board_member(user))
-
-
-def may_see_previews(user, proposal: Proposal) -> bool:
-    return may_request_preview(user, proposal) or bool(is_secretariat(user))
 
 
 def paper_list(*, user, proposal: Proposal) -> QuerySet[PositionPaper]:
     """The proposal's papers for a user who can see the proposal; previews only to
-    those who may ask for them (and the secretariat)."""
-    qs = PositionPaper.objects.filter(proposal=proposal).select_related("version", "proposal")
-    if not may_see_previews(user, proposal):
-        qs = qs.filter(preview=False)
+    those who see them (``papers.view_previews``)."""
+    qs = proposal.papers.select_related("version", "proposal")
+    if not rules.has_perm("papers.view_previews", user, proposal):
+        qs = qs.official()
     return qs.order_by("preview", "-version__number", "language", "-id")
-
-
-def paper_is_public(paper: PositionPaper) -> bool:
-    """Anyone may download it: an official, ready paper of a published proposal."""
-    return (
-        not paper.preview
-        and paper.is_ready
-        and paper.proposal.state == ProposalState.PUBLISHED
-        and paper.version is not None
-        and paper.version.reason == "adopted"
-    )
 
 
 def published_papers() -> QuerySet[PositionPaper]:
     """Every public paper, newest proposal first."""
     return (
-        PositionPaper.objects.filter(
-            preview=False,
-            status=PositionPaper.Status.READY,
-            proposal__state=ProposalState.PUBLISHED,
-            version__reason="adopted",
-        )
-        .exclude(file="")
+        PositionPaper.objects.public()
         .select_related("proposal", "version")
         .order_by("-version__created_at", "proposal_id", "language")
     )
@@ -106,282 +75,14 @@ def register_entries() -> list[dict]:
     return entries
 
 
-# --- what a paper prints ----------------------------------------------------------------
+# --- deprecated: kept importable for workflow/views.py -------------------------------
 
 
-def _majority_label(code: str) -> str:
-    labels = {
-        "simple": _("simple majority (more yes than no)"),
-        "absolute": _("absolute majority (yes above half of all votes cast)"),
-        "two_thirds": _("two-thirds majority (yes at least two thirds of yes and no)"),
-    }
-    return labels.get(code, code)
+def may_request_preview(user, proposal: Proposal) -> bool:
+    """Deprecated: ask ``rules.has_perm("papers.request_preview", user, proposal)``."""
+    return rules.has_perm("papers.request_preview", user, proposal)
 
 
-def _choice_labels() -> dict[str, str]:
-    return {"yes": _("Yes"), "no": _("No"), "abstain": _("Abstain")}
-
-
-def _status_labels() -> dict[str, str]:
-    return {
-        "proposed": _("Not decided"),
-        "accepted": _("Accepted"),
-        "accepted_with_changes": _("Accepted with changes"),
-        "rejected": _("Rejected"),
-    }
-
-
-def _kind_labels() -> dict[str, str]:
-    return {
-        "replace": _("Replace the paragraph"),
-        "insert_after": _("Insert after the paragraph"),
-        "delete": _("Delete the paragraph"),
-    }
-
-
-def _percent(part: int, whole: int) -> float:
-    return round(100 * part / whole, 1) if whole else 0.0
-
-
-def _number(value, digits: int = 1) -> str:
-    """A number in the active language's format (``83.3`` / ``83,3``)."""
-    return formats.number_format(value, decimal_pos=digits)
-
-
-def vote_chart(*, yes: int, no: int, abstain: int) -> dict:
-    """Geometry of the small horizontal bar chart (SVG user units; bars up to 220 wide)."""
-    cast = yes + no + abstain
-    labels = _choice_labels()
-    rows = []
-    for index, (key, weight) in enumerate((("yes", yes), ("no", no), ("abstain", abstain))):
-        share = _percent(weight, cast)
-        rows.append(
-            {
-                "key": key,
-                "label": labels[key],
-                "weight": weight,
-                "percent": _number(share),
-                # SVG user units as text: never localised ("110,0" is no length)
-                "width": f"{share * 2.2:.2f}",  # bars are up to 220 units wide
-                "y": 4 + index * 22,
-            }
-        )
-    return {"rows": rows, "cast": cast, "height": 4 + 3 * 22}
-
-
-def _vote_box(proposal: Proposal, version) -> dict | None:
-    """The closed vote behind this text, as the public results show it."""
-    from voting.selectors import results_public
-
-    rounds = proposal.voting_rounds.filter(closed_at__isnull=False).select_related("version")
-    if version is not None:
-        rounds = rounds.filter(version__number__lt=version.number)
-    voting_round = rounds.order_by("-closed_at", "-id").first()
-    if voting_round is None:
-        return None
-    results = results_public(voting_round=voting_round)
-    choices = _choice_labels()
-    ballots = [
-        {**b, "choice_label": choices.get(b["choice"], b["choice"])}
-        for b in results.get("ballots", [])
-    ]
-    closed_on = _date(results["closed_at"])
-    majority = _majority_label(results["majority"])
-    cast = results["yes"] + results["no"] + results["abstain"]
-    chart = vote_chart(yes=results["yes"], no=results["no"], abstain=results["abstain"])
-    if results["passed"]:
-        outcome = _("The member organisations adopted this text on %(date)s by %(majority)s.") % {
-            "date": closed_on,
-            "majority": majority,
-        }
-    else:
-        outcome = _("The vote closed on %(date)s without the required majority or quorum.") % {
-            "date": closed_on
-        }
-    return {
-        "outcome": outcome,
-        "turnout_text": _("%(turnout)s %% (%(cast)s of an eligible weight of %(eligible)s)")
-        % {
-            "turnout": _number(results["turnout_percent"] or 0),
-            "cast": cast,
-            "eligible": results["eligible_weight"],
-        },
-        "chart_description": ", ".join(
-            f"{row['label']}: {row['percent']} %" for row in chart["rows"]
-        ),
-        "version": results["version"],
-        "closed_on": closed_on,
-        "yes": results["yes"],
-        "no": results["no"],
-        "abstain": results["abstain"],
-        "cast": cast,
-        "eligible_weight": results["eligible_weight"],
-        "turnout": _number(results["turnout_percent"] or 0),
-        "quorum_percent": results["quorum_percent"],
-        "quorum_met": results["quorum_met"],
-        "majority": majority,
-        "passed": results["passed"],
-        "secret": results["secret"],
-        "ballots": ballots,
-        "chart": chart,
-    }
-
-
-def _report(proposal: Proposal, sections: list[dict]) -> dict | None:
-    """The consultation report (consultations app), with labels in the paper's language.
-
-    Section headings are the ones of the text printed (``sections``, matched by
-    section id), so the annex reads like the paper it is part of.
-    """
-    try:
-        from consultations.selectors import consultation_report
-    except ImportError:  # pragma: no cover - the app ships with the project
-        return None
-    report = consultation_report(proposal=proposal)
-    totals = report.get("totals", {})
-    if not proposal.procedure.consultation_required and not (
-        totals.get("comments") or totals.get("amendments")
-    ):
-        return None  # no consultation took place: no annex
-    statuses, kinds = _status_labels(), _kind_labels()
-    headings = {s.get("id"): s.get("heading", "") for s in sections}
-    numbers = {s.get("id"): n for n, s in enumerate(sections, start=1)}
-
-    def paragraph_ref(amendment: dict) -> str:
-        """``2.3``: the paper's own numbering, when the section is in the printed text."""
-        number, paragraph = numbers.get(amendment.get("section")), amendment["paragraph"]
-        if number is None:
-            return str(paragraph)
-        return f"{number}.{paragraph}" if paragraph else str(number)
-
-    amendments = [
-        {
-            **a,
-            "paragraph_ref": paragraph_ref(a),
-            "section_heading": headings.get(a.get("section"), a.get("section_heading", "")),
-            "status_label": statuses.get(a["status"], a["status"]),
-            "kind_label": kinds.get(a["kind"], a["kind"]),
-            "text_html": render_markdown(a["merged_text"] or a["text"]) if a["text"] else "",
-            "title": _("Amendment %(number)s") % {"number": a["number"]},
-            "proposed_by": _("proposed by %(organisation)s")
-            % {"organisation": a["organisation"]["name"]},
-            "supporters_label": ngettext(
-                "%(counter)s supporter", "%(counter)s supporters", a["supporter_count"]
-            )
-            % {"counter": a["supporter_count"]},
-        }
-        for a in report.get("amendments", [])
-    ]
-    rows = [
-        {**row, "heading": headings.get(row["id"], row["heading"])} for row in report["sections"]
-    ]
-    return {**report, "amendments": amendments, "sections": rows}
-
-
-def _date(moment: datetime | None) -> str:
-    if moment is None:
-        return ""
-    return formats.date_format(timezone.localtime(moment), "j F Y")
-
-
-def _sections(raw: list[dict]) -> list[dict]:
-    sections = []
-    for number, section in enumerate(raw, start=1):
-        paragraphs = [
-            {"number": f"{number}.{index}", "html": render_markdown(text)}
-            for index, text in enumerate(split_paragraphs(section.get("body", "")), start=1)
-        ]
-        sections.append(
-            {
-                "number": number,
-                "anchor": f"section-{number}",
-                "heading": section.get("heading", ""),
-                "paragraphs": paragraphs,
-            }
-        )
-    return sections
-
-
-def _page_label_css() -> str:
-    """``page X of Y`` as a CSS ``content`` value, in the active language."""
-    marker = "\x00"
-    text = _("page %(page)s of %(pages)s") % {"page": marker + "1", "pages": marker + "2"}
-    parts = []
-    for chunk in text.split(marker):
-        if chunk.startswith("1"):
-            parts.append("counter(page)")
-            chunk = chunk[1:]
-        elif chunk.startswith("2"):
-            parts.append("counter(pages)")
-            chunk = chunk[1:]
-        if chunk:
-            parts.append('"' + chunk.replace("\\", "\\\\").replace('"', '\\"') + '"')
-    return " ".join(parts)
-
-
-def paper_moment(paper: PositionPaper) -> datetime:
-    """The date the paper carries: adoption (official) or the request (preview)."""
-    if paper.version is not None:
-        return paper.version.created_at
-    return paper.created_at
-
-
-def paper_context(paper: PositionPaper) -> dict:
-    """Everything the print template needs, in the paper's language.
-
-    Reads only what the paper is about: the adopted version (or the preview's
-    snapshot), the closed vote, the consultation report. Nothing from the
-    clock, so the same paper always prints the same.
-    """
-    proposal = paper.proposal
-    source = (
-        {
-            "title": paper.version.title,
-            "summary": paper.version.summary,
-            "sections": paper.version.sections,
-        }
-        if paper.version is not None
-        else (paper.snapshot or {"title": proposal.title, "summary": "", "sections": []})
-    )
-    moment = paper_moment(paper)
-    with translation.override(paper.language):
-        languages = dict(settings.PAPER_LANGUAGES)
-        vote = _vote_box(proposal, paper.version)
-        if paper.preview:
-            colophon = _(
-                "A draft of the working group %(group)s of %(network)s, printed for review. "
-                "It is not an adopted position and may still change."
-            ) % {"group": proposal.working_group.name, "network": settings.PLENUM_NETWORK_NAME}
-        else:
-            colophon = _(
-                "Published by %(network)s. This position was consulted on with the member "
-                "organisations, adopted by their vote and approved by the board."
-            ) % {"network": settings.PLENUM_NETWORK_NAME}
-        if paper.version is not None:
-            colophon += " " + _("Text of version %(number)s.") % {"number": paper.version.number}
-        return {
-            "labels": paper_labels(),
-            "colophon": colophon,
-            "paper": paper,
-            "preview": paper.preview,
-            "language": paper.language,
-            "language_name": languages.get(paper.language, paper.language),
-            "network_name": settings.PLENUM_NETWORK_NAME,
-            "reference": proposal.reference,
-            "title": source["title"],
-            "summary_html": render_markdown(source.get("summary", "")),
-            "summary_text": source.get("summary", ""),
-            "sections": _sections(source.get("sections", [])),
-            "working_group": proposal.working_group.name,
-            "procedure": proposal.procedure.name,
-            "version_number": paper.version.number if paper.version else None,
-            "date": _date(moment),
-            "moment_iso": moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-            "vote": vote,
-            "report": _report(proposal, source.get("sections", [])),
-            "page_label_css": _page_label_css(),
-            "paper_languages": [
-                {"code": code, "name": languages.get(code, code)}
-                for code in proposal.procedure.languages
-            ],
-        }
+def paper_is_public(paper: PositionPaper) -> bool:
+    """Deprecated: ``paper.is_public`` (or ``PositionPaper.objects.public()`` for a list)."""
+    return paper.is_public

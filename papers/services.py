@@ -9,16 +9,17 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from members.rules import rules_enforce
+from papers.layout import paper_context, paper_moment
 from papers.models import PositionPaper
 from papers.render import StaticOnlyFetcher, pdf_identifier, pdf_render
-from papers.selectors import may_request_preview, paper_context, paper_moment
 from proposals.models import Proposal, Version
 
 logger = logging.getLogger(__name__)
@@ -79,11 +80,11 @@ def paper_preview_request(
 ) -> PositionPaper:
     """A watermarked draft of the current working text, rendered after commit.
 
-    The working group and the board may ask, at any state (403 otherwise). The
-    text is copied now, so the preview shows what was there when asked for.
+    ``papers.request_preview``: the working group and the board may ask, at any
+    state (403 otherwise). The text is copied now, so the preview shows what was
+    there when asked for.
     """
-    if not may_request_preview(user, proposal):
-        raise PermissionDenied(_("Only the working group and the board may preview the paper."))
+    rules_enforce("papers.request_preview", user, proposal)
     known = dict(settings.PAPER_LANGUAGES)
     language = language or (proposal.procedure.languages or ["en"])[0]
     if language not in known:

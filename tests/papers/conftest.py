@@ -148,3 +148,44 @@ def pdf_reader(paper) -> PdfReader:
 
 def pdf_text(reader: PdfReader) -> str:
     return "\n".join(page.extract_text() or "" for page in reader.pages)
+
+
+@pytest.fixture
+def paper_factory(proposal_factory):
+    """``paper_factory(state="published", preview=False, status="ready", language="en")``:
+    a paper row as a render leaves it (a file name, no bytes), on a proposal put
+    straight into ``state`` with an adopted version. Nothing renders: for rules
+    and queries, not for PDFs."""
+    from papers.models import PositionPaper
+    from proposals.models import Proposal, Version
+
+    def _make(
+        *,
+        state="published",
+        preview=False,
+        status="ready",
+        language="en",
+        proposal=None,
+        reason=Version.Reason.ADOPTED,
+        with_file=True,
+    ):
+        if proposal is None:
+            proposal = proposal_factory()
+            Proposal.objects.filter(pk=proposal.pk).update(state=state)
+            proposal.refresh_from_db()
+        version = None
+        if not preview:
+            number = (proposal.versions.order_by("-number").first() or Version(number=0)).number
+            version = Version.objects.create(
+                proposal=proposal, number=number + 1, reason=reason, title=proposal.title
+            )
+        return PositionPaper.objects.create(
+            proposal=proposal,
+            version=version,
+            language=language,
+            preview=preview,
+            status=status,
+            file=f"papers/{proposal.reference}/{language}-{status}.pdf" if with_file else "",
+        )
+
+    return _make

@@ -53,3 +53,17 @@ def test_admin_action_renders_failed_papers_again(
     assert response.status_code == 200
     assert "1 paper queued again." in response.content.decode()
     assert PositionPaper.objects.get(pk=paper.pk).status == "ready"
+
+
+def test_admin_names_a_preview_in_the_reader_s_language(client, user_factory, paper_factory):
+    paper = paper_factory(state="draft", preview=True, language="en")
+    admin = user_factory(is_staff=True, is_superuser=True)
+    client.force_login(admin)
+
+    english = client.get("/admin/papers/positionpaper/").content.decode()
+    admin.language = "fr"
+    admin.save()
+    french = client.get("/admin/papers/positionpaper/").content.decode()
+
+    assert f"{paper.proposal.reference} preview en" in english
+    assert f"{paper.proposal.reference} aperçu en" in french
