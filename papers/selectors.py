@@ -73,16 +73,3 @@ def register_entries() -> list[dict]:
             }
         )
     return entries
-
-
-# --- deprecated: kept importable for workflow/views.py -------------------------------
-
-
-def may_request_preview(user, proposal: Proposal) -> bool:
-    """Deprecated: ask ``rules.has_perm("papers.request_preview", user, proposal)``."""
-    return rules.has_perm("papers.request_preview", user, proposal)
-
-
-def paper_is_public(paper: PositionPaper) -> bool:
-    """Deprecated: ``paper.is_public`` (or ``PositionPaper.objects.public()`` for a list)."""
-    return paper.is_public

@@ -126,8 +126,6 @@ def every_paper_ready(proposal) -> bool:
     if version is None:
         return False
     ready = set(
-        proposal.papers.filter(version=version, preview=False, status="ready").values_list(
-            "language", flat=True
-        )
+        proposal.papers.official_ready().filter(version=version).values_list("language", flat=True)
     )
     return set(proposal.procedure.languages) <= ready

@@ -25,7 +25,7 @@ from consultations.selectors import amendment_list, comment_list
 from members.models import WorkingGroup
 from members.rules import is_board_member, is_secretariat, is_wg_chair, is_wg_member
 from papers.models import PositionPaper
-from papers.selectors import may_request_preview, paper_is_public, paper_list
+from papers.selectors import paper_list
 from proposals.forms import BoardDecisionForm
 from proposals.guards import FIX_URLS, PROCEDURAL, STATE_GUARD, refusal_text
 from proposals.models import BoardDecision, Proposal, ProposalState, Version
@@ -91,7 +91,7 @@ def with_download_links(papers) -> list:
     for paper in papers:
         paper.download_url = (
             reverse("paper-public", args=[paper.proposal.reference, paper.language])
-            if paper_is_public(paper)
+            if paper.is_public
             else reverse("api-paper-download", args=[paper.pk])
         )
     return papers
@@ -204,7 +204,7 @@ def proposal_page(proposal: Proposal, user, *, notes: dict | None = None) -> dic
         "latest_version": versions[-1] if versions else None,
         "vote": vote_panel(proposal, user),
         "papers": with_download_links(paper_list(user=user, proposal=proposal)),
-        "may_preview": may_request_preview(user, proposal),
+        "may_preview": rules.has_perm("papers.request_preview", user, proposal),
         "preview_languages": proposal.procedure.languages,
         "board_decisions": list(
             proposal.board_decisions.select_related("member", "version").order_by("decided_at")

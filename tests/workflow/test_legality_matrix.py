@@ -62,7 +62,11 @@ def _put_in_state(proposal: Proposal, state: str, board_members) -> None:
 
         for language in proposal.procedure.languages:
             PositionPaper.objects.create(
-                proposal=proposal, version=adopted, language=language, status="ready"
+                proposal=proposal,
+                version=adopted,
+                language=language,
+                status="ready",
+                file=f"{proposal.reference}-{language}.pdf",  # a ready paper has its file
             )
 
 
