@@ -18,7 +18,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 from config.api import Conflict
 from consultations.forms import AmendmentDecisionForm, AmendmentForm, CommentForm, HideForm
 from consultations.models import AmendmentKind, Comment
-from consultations.rules import can_propose_amendment
 from consultations.selectors import amendment_get, comment_get, consultation_report
 from consultations.services import (
     amendment_create,
@@ -27,8 +26,8 @@ from consultations.services import (
     comment_create,
     comment_hide,
 )
-from members.rules import is_secretariat
-from proposals.models import ProposalState, Section
+from members.rules import rules_enforce
+from proposals.models import Section
 from proposals.text import diff_words, render_markdown, render_section, split_paragraphs
 from proposals.views import add_errors, error_text, visible_proposal_or_404
 
@@ -111,8 +110,11 @@ def comment_hide_page(request, cid: int):
     if comment is None:
         raise Http404
     proposal = visible_proposal_or_404(request, comment.proposal_id)
-    if not is_secretariat(request.user):
-        raise PermissionDenied(_("Only the secretariat hides comments."))
+    try:
+        rules_enforce("consultations.hide_comment", request.user, comment)
+    except Conflict as exc:  # already hidden; a refused role is a 403 page
+        messages.error(request, error_text(exc))
+        return redirect(f"{proposal.get_absolute_url()}#comment-{comment.pk}")
     form = HideForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -150,19 +152,10 @@ def amendment_new(request, pk: int, sid: int):
     section = Section.objects.filter(pk=sid, proposal=proposal).first()
     if section is None:
         raise Http404
-    if not can_propose_amendment(request.user, proposal):
-        raise PermissionDenied(
-            _("Only representatives of member organisations propose amendments.")
-        )
-    if proposal.state != ProposalState.CONSULTATION:
-        messages.error(
-            request,
-            _(
-                "Amendments can be proposed only during the consultation; "
-                "this proposal is %(state)s."
-            )
-            % {"state": proposal.get_state_display()},
-        )
+    try:
+        rules_enforce("consultations.add_amendment", request.user, proposal)
+    except Conflict as exc:  # the consultation is not open; a refused role is a 403 page
+        messages.error(request, error_text(exc))
         return redirect(proposal)
     paragraphs = split_paragraphs(section.body)
     initial = {"kind": AmendmentKind.REPLACE}

@@ -25,15 +25,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from config.api import Conflict
-from consultations.models import AmendmentStatus
-from consultations.rules import (
-    can_comment,
-    can_decide_amendment,
-    can_propose_amendment,
-    can_reply_in_revision,
-    can_support_amendment,
-)
-from consultations.selectors import amendment_list, comment_list
+from consultations.presenters import consultation_panel
 from members.models import WorkingGroup
 from members.rules import is_board_member, is_secretariat, is_wg_chair, is_wg_member
 from members.selectors import user_roles
@@ -43,7 +35,7 @@ from proposals.forms import BoardDecisionForm, NoteForm
 from proposals.guards import vote_closable
 from proposals.models import BoardDecision, Proposal, ProposalState, Version
 from proposals.selectors import proposal_list, version_list
-from proposals.text import diff_words, render_markdown, render_section, split_paragraphs
+from proposals.text import render_markdown, render_section, split_paragraphs
 from proposals.views import add_errors, error_text, visible_proposal_or_404
 from voting.models import Ballot, Eligibility, VotingRound
 from voting.selectors import ballot_of, results_public, round_latest
@@ -250,62 +242,9 @@ def _history(proposal: Proposal) -> list:
     return entries
 
 
-def _consultation(proposal: Proposal, user) -> dict:
-    """Comments (threads, per section) and amendments (per section), with what the user
-    may do to each. Permissions come from ``consultations.rules``; the state from the
-    proposal; the services check both again on every post."""
-    state = proposal.state
-    in_consultation = state == S.CONSULTATION
-    threads: dict = {}
-    by_id = {}
-    for comment in comment_list(proposal=proposal):
-        comment.html = "" if comment.is_hidden else render_markdown(comment.body)
-        comment.reply_list = []
-        by_id[comment.pk] = comment
-        if comment.parent_id and comment.parent_id in by_id:
-            by_id[comment.parent_id].reply_list.append(comment)
-        else:
-            threads.setdefault(comment.section_id, []).append(comment)
-    organisation_id = user.organisation_id
-    amendments: dict = {}
-    undecided = 0
-    for amendment in amendment_list(proposal=proposal):
-        supporters = list(amendment.supports.all())
-        amendment.supporter_list = supporters
-        amendment.diff = diff_words(amendment.base_text, amendment.text)
-        proposed = amendment.status == AmendmentStatus.PROPOSED
-        undecided += proposed
-        amendment.may_support = bool(
-            in_consultation
-            and proposed
-            and organisation_id
-            and can_support_amendment(user, amendment)
-            and all(s.organisation_id != organisation_id for s in supporters)
-        )
-        amendment.supported_by_me = any(s.organisation_id == organisation_id for s in supporters)
-        amendment.may_decide = bool(
-            state == S.REVISION and proposed and can_decide_amendment(user, amendment)
-        )
-        amendments.setdefault(amendment.section_id, []).append(amendment)
-    may_comment = in_consultation and can_comment(user, proposal)
-    return {
-        "threads": threads,
-        "amendments": amendments,
-        "amendment_count": sum(len(v) for v in amendments.values()),
-        "undecided": undecided,
-        "comment_count": len(by_id),
-        "may_comment": may_comment,
-        "may_reply": may_comment or (state == S.REVISION and can_reply_in_revision(user, proposal)),
-        "may_amend": in_consultation and can_propose_amendment(user, proposal),
-        "may_hide": is_secretariat(user),
-        "open": state in (S.CONSULTATION, S.REVISION),
-        "shown": state != S.DRAFT or bool(by_id) or bool(amendments),
-    }
-
-
 def _render_proposal(request, proposal: Proposal, *, notes=None, status=200):
     user = request.user
-    consultation = _consultation(proposal, user)
+    consultation = consultation_panel(proposal=proposal, user=user)
     sections = [
         {
             "section": s,
