@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from config.api import Conflict
+from consultations import merge
 from consultations.forms import AmendmentDecisionForm, AmendmentForm, CommentForm, HideForm
 from consultations.models import AmendmentKind, Comment
 from consultations.selectors import amendment_get, comment_get, consultation_report
@@ -257,10 +258,8 @@ def amendment_decide_page(request, aid: int):
         else:
             messages.success(request, _("The amendment is decided."))
             return redirect(f"{proposal.get_absolute_url()}#amendment-{amendment.pk}")
-    section = amendment.section
-    paragraphs = split_paragraphs(section.body) if section else []
-    number = amendment.paragraph
-    current = paragraphs[number - 1] if 1 <= number <= len(paragraphs) else None
+    paragraphs = split_paragraphs(amendment.section.body) if amendment.section else []
+    current = merge.paragraph_at(paragraphs, amendment.paragraph)
     return render(
         request,
         "consultations/amendment_decide.html",
@@ -268,7 +267,10 @@ def amendment_decide_page(request, aid: int):
             "proposal": proposal,
             "amendment": amendment,
             "current": current,
-            "changed": current is not None and current != amendment.base_text,
+            # Accepting as proposed would conflict: the paragraph it was made
+            # against is no longer in the text (moved paragraphs are found).
+            "changed": not amendment.is_decided
+            and merge.locate(merge.Change.of(amendment), paragraphs) is None,
             "diff": diff_words(amendment.base_text, amendment.text),
             "form": form,
             "conflict": conflict,

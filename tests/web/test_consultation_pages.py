@@ -296,6 +296,30 @@ def test_the_hide_page_of_a_hidden_comment_says_it_is_hidden(
     assert "Off topic." in html  # the secretariat reads the reason
 
 
+def test_a_paragraph_moved_by_an_earlier_change_is_not_shown_as_changed(
+    page, in_consultation, section, amendment_factory, run
+):
+    amendment = amendment_factory(
+        proposal=in_consultation, section=section, paragraph=2, text="Better second paragraph."
+    )
+    chair = in_consultation.working_group.chair
+    run(in_consultation, "close_consultation", chair)
+    section.body = "A new first paragraph.\n\n" + section.body
+    section.save()
+    client = page(chair)
+
+    form = client.get(reverse("amendment-decide", args=[amendment.pk])).content.decode()
+    response = client.post(
+        reverse("amendment-decide", args=[amendment.pk]),
+        {"decision": "accepted", "response": "Yes."},
+    )
+
+    assert "has changed since the amendment was made" not in form
+    assert response.status_code == 302
+    section.refresh_from_db()
+    assert section.body.split("\n\n")[2] == "Better second paragraph."
+
+
 def test_consultation_report_page(
     page, in_consultation, section, amendment_factory, representative
 ):
