@@ -234,7 +234,15 @@ def amendment_decide_page(request, aid: int):
     form = AmendmentDecisionForm(request.POST or None, initial={"text": amendment.text})
     conflict = None
     status = 200
-    if request.method == "POST" and form.is_valid():
+    try:  # the page asks what the post would: the chair, in revision, still undecided
+        rules_enforce("consultations.decide_amendment", request.user, amendment)
+        refused = ""
+    except (Conflict, PermissionDenied) as exc:
+        refused = error_text(exc)
+        if request.method == "POST":
+            messages.error(request, refused)
+            status = _status(exc)
+    if request.method == "POST" and not refused and form.is_valid():
         data = form.cleaned_data
         text = data["text"] if data["decision"] == "accepted_with_changes" else ""
         try:
@@ -269,11 +277,11 @@ def amendment_decide_page(request, aid: int):
             "current": current,
             # Accepting as proposed would conflict: the paragraph it was made
             # against is no longer in the text (moved paragraphs are found).
-            "changed": not amendment.is_decided
-            and merge.locate(merge.Change.of(amendment), paragraphs) is None,
+            "changed": not refused and merge.locate(merge.Change.of(amendment), paragraphs) is None,
             "diff": diff_words(amendment.base_text, amendment.text),
             "form": form,
             "conflict": conflict,
+            "refused": refused,
         },
         status=status,
     )

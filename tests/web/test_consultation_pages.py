@@ -320,6 +320,24 @@ def test_a_paragraph_moved_by_an_earlier_change_is_not_shown_as_changed(
     assert section.body.split("\n\n")[2] == "Better second paragraph."
 
 
+def test_the_decision_page_says_why_there_is_nothing_to_decide(
+    page, in_consultation, section, amendment_factory, run
+):
+    amendment = amendment_factory(proposal=in_consultation, section=section)
+    chair = in_consultation.working_group.chair
+    url = reverse("amendment-decide", args=[amendment.pk])
+
+    during = page(chair).get(url).content.decode()
+    run(in_consultation, "close_consultation", chair)
+    page(chair).post(url, {"decision": "rejected", "response": "Out of scope."})
+    after = page(chair).get(url).content.decode()
+
+    assert "Amendments are decided while the proposal is in revision" in during
+    assert "Record the decision" not in during
+    assert "This amendment was already decided: Rejected." in after
+    assert "Out of scope." in after and "Record the decision" not in after
+
+
 def test_consultation_report_page(
     page, in_consultation, section, amendment_factory, representative
 ):
