@@ -1,5 +1,6 @@
 """Consultation API (API.md: "Consultation"): comments, amendments, the report."""
 
+import rules
 from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import (
@@ -27,7 +28,6 @@ from consultations.services import (
     comment_create,
     comment_hide,
 )
-from members.rules import is_secretariat
 from proposals.api import get_visible_proposal
 from proposals.models import Section
 from proposals.text import render_markdown
@@ -133,7 +133,7 @@ class HideInput(serializers.Serializer):
 
 
 def _comment_context(request) -> dict:
-    return {"secretariat": is_secretariat(request.user)}
+    return {"secretariat": rules.has_perm("consultations.view_hidden_reason", request.user)}
 
 
 @extend_schema(tags=["consultation"])

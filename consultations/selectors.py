@@ -43,8 +43,8 @@ def _supports() -> Prefetch:
 
 
 def _amendments() -> QuerySet[Amendment]:
-    # The proposal and its group come along so per-amendment permission checks
-    # (``can_decide_amendment``) cost no query.
+    # The proposal, its group and the supports come along so the per-amendment
+    # permissions (``consultations.support_amendment``, ``decide_amendment``) cost no query.
     return Amendment.objects.select_related(
         "proposal__working_group", "section", "organisation", "author", "version", "decided_by"
     ).prefetch_related(_supports())

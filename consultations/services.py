@@ -6,16 +6,18 @@ transition, which locks the row exclusively, waits for them, and a post that
 starts after ``close_consultation`` sees the new state and is refused. A
 decision changes the text, so it takes the exclusive lock, like every edit.
 
-Who may act is answered by ``consultations.rules`` (403); when, by the
-proposal's state (409); what, by the input (400, naming the field).
+Each write first asks its permission in ``consultations.rules``
+(``rules_enforce``) against the state read under the lock: the role refused
+is a 403, the state a 409; then the input is checked (400, naming the field).
 """
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from config.api import Conflict
+from consultations import merge
 from consultations.models import (
     Amendment,
     AmendmentDecision,
@@ -24,45 +26,32 @@ from consultations.models import (
     AmendmentSupport,
     Comment,
 )
-from consultations.rules import (
-    can_comment,
-    can_decide_amendment,
-    can_hide_comment,
-    can_propose_amendment,
-    can_reply_in_revision,
-    can_support_amendment,
-    is_own_amendment,
-)
-from consultations.selectors import consultation_report as consultation_report  # re-export
+from consultations.rules import already_supported
 from members.models import User
-from proposals.models import Proposal, ProposalState, Section
+from members.rules import rules_enforce
+from proposals.models import Proposal, Section
 from proposals.services import section_replace_body
 from proposals.text import join_paragraphs, split_paragraphs
 
-S = ProposalState
 
-
-def _state_shared(proposal_id: int) -> str:
-    """The proposal's state, read under a shared row lock (PostgreSQL ``FOR SHARE``).
+def _lock_shared(proposal: Proposal) -> Proposal:
+    """Take a shared row lock on the proposal (PostgreSQL ``FOR SHARE``) and read its
+    state under it into ``proposal``, so the rules judge the state as it is now.
 
     Django has no ``select_for_share``; SQLite needs none (its IMMEDIATE
     transactions already serialise writers).
     """
     if connection.vendor != "postgresql":
-        return Proposal.objects.values_list("state", flat=True).get(pk=proposal_id)
-    table = connection.ops.quote_name(Proposal._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT state FROM {table} WHERE id = %s FOR SHARE", [proposal_id])
-        return cursor.fetchone()[0]
-
-
-def _consultation_closed(state: str) -> Conflict:
-    return Conflict(
-        _("The consultation is not open: the proposal is %(state)s.")
-        % {"state": ProposalState(state).label},
-        "consultation_closed",
-        failed_guards=["consultation_open"],
-    )
+        state = Proposal.objects.values_list("state", flat=True).get(pk=proposal.pk)
+    else:
+        table = connection.ops.quote_name(Proposal._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT state FROM {table} WHERE id = %s FOR SHARE", [proposal.pk])
+            state = cursor.fetchone()[0]
+    # The state field is protected against assignment (transitions change it);
+    # this only brings the instance up to date with its row.
+    Proposal._meta.get_field("state").set_state(proposal, state)
+    return proposal
 
 
 def _paragraphs_of(section: Section, field: str, number: int | None, *, allow_zero=False) -> list:
@@ -111,32 +100,20 @@ def comment_create(
 ) -> Comment:
     """Post a comment on the proposal, a section, or a paragraph; or a reply.
 
-    Representatives, the working group, the board and the secretariat comment
-    while the proposal is in consultation; the working group may also reply
-    while it revises. Replies go one level deep and take their parent's
-    section and paragraph.
+    ``consultations.add_comment`` (``add_reply`` with a ``parent``) says who
+    and when: representatives of active organisations, the working group, the
+    board and the secretariat comment while the proposal is in consultation;
+    the working group may also reply while it revises. Replies go one level
+    deep and take their parent's section and paragraph.
     """
-    if not can_comment(author, proposal):
-        raise PermissionDenied(
-            _(
-                "Only member representatives, the working group, the board "
-                "and the secretariat may comment."
-            )
-        )
-    body = _required_text("body", body, _("Write the comment."))
     with transaction.atomic():
-        state = _state_shared(proposal.pk)
-        replying_in_revision = (
-            state == S.REVISION and parent is not None and can_reply_in_revision(author, proposal)
+        _lock_shared(proposal)
+        rules_enforce(
+            "consultations.add_comment" if parent is None else "consultations.add_reply",
+            author,
+            proposal,
         )
-        if state != S.CONSULTATION and not replying_in_revision:
-            if state == S.REVISION and parent is None and can_reply_in_revision(author, proposal):
-                raise Conflict(
-                    _("While the working group revises, it may only reply to comments."),
-                    "consultation_closed",
-                    failed_guards=["consultation_open"],
-                )
-            raise _consultation_closed(state)
+        body = _required_text("body", body, _("Write the comment."))
         if parent is not None:
             if parent.proposal_id != proposal.pk:
                 raise ValidationError({"parent": [_("That comment is on another proposal.")]})
@@ -174,13 +151,10 @@ def comment_create(
 
 def comment_hide(*, comment: Comment, actor: User, reason: str) -> Comment:
     """Hide a comment (secretariat). Its text stays in the database for the audit trail."""
-    if not can_hide_comment(actor):
-        raise PermissionDenied(_("Only the secretariat hides comments."))
-    reason = _required_text("reason", reason, _("Say why the comment is hidden."))
     with transaction.atomic():
         locked = Comment.objects.select_for_update().get(pk=comment.pk)
-        if locked.is_hidden:
-            raise Conflict(_("This comment is already hidden."), "already_hidden")
+        rules_enforce("consultations.hide_comment", actor, locked)
+        reason = _required_text("reason", reason, _("Say why the comment is hidden."))
         locked.hidden_at = timezone.now()
         locked.hidden_by = actor
         locked.hidden_reason = reason
@@ -201,31 +175,27 @@ def amendment_create(
     text: str = "",
     justification: str,
 ) -> Amendment:
-    """Propose a change to one paragraph, for the author's organisation.
+    """Propose a change to one paragraph, for the author's organisation
+    (``consultations.add_amendment``: an active organisation, in consultation).
 
     ``replace`` and ``insert_after`` need the new text (it may hold several
     paragraphs); ``delete`` takes none. ``insert_after`` 0 inserts before the
     first paragraph. The paragraph's current text and the proposal's latest
     version are recorded, so the decision can tell if the text moved on.
     """
-    if not can_propose_amendment(author, proposal):
-        raise PermissionDenied(
-            _("Only representatives of member organisations propose amendments.")
-        )
-    if kind not in AmendmentKind.values:
-        raise ValidationError({"kind": [_("Choose replace, insert_after or delete.")]})
-    justification = _required_text(
-        "justification", justification, _("Say why the text should change.")
-    )
-    text = (text or "").strip()
-    if kind == AmendmentKind.DELETE and text:
-        raise ValidationError({"text": [_("A deletion takes no text.")]})
-    if kind != AmendmentKind.DELETE and not text:
-        raise ValidationError({"text": [_("Write the text you propose.")]})
     with transaction.atomic():
-        state = _state_shared(proposal.pk)
-        if state != S.CONSULTATION:
-            raise _consultation_closed(state)
+        _lock_shared(proposal)
+        rules_enforce("consultations.add_amendment", author, proposal)
+        if kind not in AmendmentKind.values:
+            raise ValidationError({"kind": [_("Choose replace, insert_after or delete.")]})
+        justification = _required_text(
+            "justification", justification, _("Say why the text should change.")
+        )
+        text = (text or "").strip()
+        if kind == AmendmentKind.DELETE and text:
+            raise ValidationError({"text": [_("A deletion takes no text.")]})
+        if kind != AmendmentKind.DELETE and not text:
+            raise ValidationError({"text": [_("Write the text you propose.")]})
         if section.proposal_id != proposal.pk:
             raise ValidationError({"section": [_("That section is in another proposal.")]})
         section = Section.objects.get(pk=section.pk)
@@ -254,65 +224,28 @@ def amendment_create(
 
 
 def amendment_support(*, amendment: Amendment, user: User) -> AmendmentSupport:
-    """Support another organisation's amendment, for the user's organisation, once."""
-    if not user.is_authenticated or not user.organisation_id:
-        raise PermissionDenied(
-            _("Only representatives of member organisations support amendments.")
-        )
-    if not can_support_amendment(user, amendment):
-        if is_own_amendment(user, amendment):
-            raise Conflict(
-                _("%(org)s proposed this amendment; it cannot support its own.")
-                % {"org": user.organisation.name},
-                "own_amendment",
-            )
-        raise PermissionDenied(
-            _("Only representatives of member organisations support amendments.")
-        )
+    """Support another organisation's amendment, for the user's organisation, once
+    (``consultations.support_amendment``)."""
     with transaction.atomic():
-        state = _state_shared(amendment.proposal_id)
-        if state != S.CONSULTATION:
-            raise _consultation_closed(state)
-        status = Amendment.objects.values_list("status", flat=True).get(pk=amendment.pk)
-        if status != AmendmentStatus.PROPOSED:
-            raise Conflict(_("This amendment has been decided."), "already_decided")
-        already = Conflict(
-            _("%(org)s already supports this amendment.") % {"org": user.organisation.name},
-            "already_supported",
-        )
-        if AmendmentSupport.objects.filter(
-            amendment_id=amendment.pk, organisation_id=user.organisation_id
-        ).exists():
-            raise already
+        proposal = _lock_shared(amendment.proposal)
+        # Its status and supports as they are under the lock (a decision holds
+        # the proposal exclusively, so the status cannot change until we commit).
+        current = Amendment.objects.prefetch_related("supports").get(pk=amendment.pk)
+        current.proposal = proposal
+        rules_enforce("consultations.support_amendment", user, current)
         try:
             with transaction.atomic():
                 return AmendmentSupport.objects.create(
                     amendment_id=amendment.pk, organisation_id=user.organisation_id, user=user
                 )
         except IntegrityError:  # a colleague of the same organisation was a moment faster
-            raise already from None
+            raise already_supported(user, current) from None
 
 
-def _locate(amendment: Amendment, paragraphs: list[str]) -> int | None:
-    """Where the amended paragraph is now (from 1; 0 = before the first), or None.
-
-    At its recorded number if the text there is still the one the amendment
-    was made against; else wherever that exact text now stands, if it stands
-    in exactly one place (earlier decisions inserted or deleted paragraphs
-    above it); else nowhere: the paragraph itself has changed.
-    """
+def _amendment_conflict(
+    amendment: Amendment, section: Section | None, current: str | None
+) -> Conflict:
     number = amendment.paragraph
-    if amendment.kind == AmendmentKind.INSERT_AFTER and number == 0:
-        return 0
-    if 1 <= number <= len(paragraphs) and paragraphs[number - 1] == amendment.base_text:
-        return number
-    found = [n for n, text in enumerate(paragraphs, start=1) if text == amendment.base_text]
-    return found[0] if len(found) == 1 else None
-
-
-def _amendment_conflict(amendment: Amendment, section: Section | None, paragraphs: list[str]):
-    number = amendment.paragraph
-    current = paragraphs[number - 1] if section and 1 <= number <= len(paragraphs) else None
     if section is None:
         detail = _("The section this amendment changes has been deleted.")
     elif current is None:
@@ -344,23 +277,18 @@ def _amendment_conflict(amendment: Amendment, section: Section | None, paragraph
 def _apply(amendment: Amendment, decision: str, merged_text: str) -> None:
     """Change the section's working text as the decision says. Caller holds the lock."""
     section = Section.objects.filter(pk=amendment.section_id).first()
-    paragraphs = split_paragraphs(section.body) if section else []
-    position = _locate(amendment, paragraphs) if section else None
-    if position is None:
-        # Accepting as proposed needs the paragraph it was made against. With
-        # changes, the chair's merged text goes where the paragraph is now
-        # (the conflict showed it), as long as there is one.
-        in_range = section is not None and 1 <= amendment.paragraph <= len(paragraphs)
-        if decision == AmendmentStatus.ACCEPTED or not in_range:
-            raise _amendment_conflict(amendment, section, paragraphs)
-        position = amendment.paragraph
-    new_text = amendment.text if decision == AmendmentStatus.ACCEPTED else merged_text
-    if amendment.kind == AmendmentKind.INSERT_AFTER:
-        paragraphs.insert(position, new_text)
-    elif amendment.kind == AmendmentKind.DELETE and decision == AmendmentStatus.ACCEPTED:
-        del paragraphs[position - 1]
-    else:  # replace; or a deletion accepted with changes: the paragraph shortened, not gone
-        paragraphs[position - 1] = new_text
+    if section is None:
+        raise _amendment_conflict(amendment, None, None)
+    as_proposed = decision == AmendmentStatus.ACCEPTED
+    try:
+        paragraphs = merge.apply(
+            merge.Change.of(amendment),
+            split_paragraphs(section.body),
+            text=amendment.text if as_proposed else merged_text,
+            as_proposed=as_proposed,
+        )
+    except merge.MergeConflict as conflict:
+        raise _amendment_conflict(amendment, section, conflict.current) from None
     section_replace_body(section=section, body=join_paragraphs(paragraphs))
     Proposal.objects.filter(pk=amendment.proposal_id).update(updated_at=timezone.now())
 
@@ -368,7 +296,8 @@ def _apply(amendment: Amendment, decision: str, merged_text: str) -> None:
 def amendment_decide(
     *, amendment: Amendment, actor: User, decision: str, response: str, text: str = ""
 ) -> Amendment:
-    """Decide an amendment (chair, in revision), always with a response.
+    """Decide an amendment (``consultations.decide_amendment``: the chair, in
+    revision, once), always with a response.
 
     ``accepted`` applies the amendment's own text; ``accepted_with_changes``
     applies ``text`` (the merged text) instead; ``rejected`` changes nothing.
@@ -384,21 +313,7 @@ def amendment_decide(
         )
         amendment = Amendment.objects.select_for_update().get(pk=amendment.pk)
         amendment.proposal = proposal
-        if not can_decide_amendment(actor, amendment):
-            raise PermissionDenied(_("Only the chair of the working group decides amendments."))
-        if proposal.state != S.REVISION:
-            raise Conflict(
-                _("Amendments are decided while the proposal is in revision; it is %(state)s.")
-                % {"state": proposal.get_state_display()},
-                "not_in_revision",
-                failed_guards=["proposal_in_revision"],
-            )
-        if amendment.is_decided:
-            raise Conflict(
-                _("This amendment was already decided: %(status)s.")
-                % {"status": amendment.get_status_display()},
-                "already_decided",
-            )
+        rules_enforce("consultations.decide_amendment", actor, amendment)
         if decision not in AmendmentDecision.values:
             raise ValidationError(
                 {"decision": [_("Choose accepted, accepted_with_changes or rejected.")]}

@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from config.api import Conflict
+from consultations import merge
 from consultations.forms import AmendmentDecisionForm, AmendmentForm, CommentForm, HideForm
 from consultations.models import AmendmentKind, Comment
-from consultations.rules import can_propose_amendment
 from consultations.selectors import amendment_get, comment_get, consultation_report
 from consultations.services import (
     amendment_create,
@@ -27,8 +27,8 @@ from consultations.services import (
     comment_create,
     comment_hide,
 )
-from members.rules import is_secretariat
-from proposals.models import ProposalState, Section
+from members.rules import rules_enforce
+from proposals.models import Section
 from proposals.text import diff_words, render_markdown, render_section, split_paragraphs
 from proposals.views import add_errors, error_text, visible_proposal_or_404
 
@@ -111,8 +111,11 @@ def comment_hide_page(request, cid: int):
     if comment is None:
         raise Http404
     proposal = visible_proposal_or_404(request, comment.proposal_id)
-    if not is_secretariat(request.user):
-        raise PermissionDenied(_("Only the secretariat hides comments."))
+    try:
+        rules_enforce("consultations.hide_comment", request.user, comment)
+    except Conflict as exc:  # already hidden; a refused role is a 403 page
+        messages.error(request, error_text(exc))
+        return redirect(f"{proposal.get_absolute_url()}#comment-{comment.pk}")
     form = HideForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -150,19 +153,10 @@ def amendment_new(request, pk: int, sid: int):
     section = Section.objects.filter(pk=sid, proposal=proposal).first()
     if section is None:
         raise Http404
-    if not can_propose_amendment(request.user, proposal):
-        raise PermissionDenied(
-            _("Only representatives of member organisations propose amendments.")
-        )
-    if proposal.state != ProposalState.CONSULTATION:
-        messages.error(
-            request,
-            _(
-                "Amendments can be proposed only during the consultation; "
-                "this proposal is %(state)s."
-            )
-            % {"state": proposal.get_state_display()},
-        )
+    try:
+        rules_enforce("consultations.add_amendment", request.user, proposal)
+    except Conflict as exc:  # the consultation is not open; a refused role is a 403 page
+        messages.error(request, error_text(exc))
         return redirect(proposal)
     paragraphs = split_paragraphs(section.body)
     initial = {"kind": AmendmentKind.REPLACE}
@@ -240,7 +234,15 @@ def amendment_decide_page(request, aid: int):
     form = AmendmentDecisionForm(request.POST or None, initial={"text": amendment.text})
     conflict = None
     status = 200
-    if request.method == "POST" and form.is_valid():
+    try:  # the page asks what the post would: the chair, in revision, still undecided
+        rules_enforce("consultations.decide_amendment", request.user, amendment)
+        refused = ""
+    except (Conflict, PermissionDenied) as exc:
+        refused = error_text(exc)
+        if request.method == "POST":
+            messages.error(request, refused)
+            status = _status(exc)
+    if request.method == "POST" and not refused and form.is_valid():
         data = form.cleaned_data
         text = data["text"] if data["decision"] == "accepted_with_changes" else ""
         try:
@@ -264,10 +266,8 @@ def amendment_decide_page(request, aid: int):
         else:
             messages.success(request, _("The amendment is decided."))
             return redirect(f"{proposal.get_absolute_url()}#amendment-{amendment.pk}")
-    section = amendment.section
-    paragraphs = split_paragraphs(section.body) if section else []
-    number = amendment.paragraph
-    current = paragraphs[number - 1] if 1 <= number <= len(paragraphs) else None
+    paragraphs = split_paragraphs(amendment.section.body) if amendment.section else []
+    current = merge.paragraph_at(paragraphs, amendment.paragraph)
     return render(
         request,
         "consultations/amendment_decide.html",
@@ -275,10 +275,13 @@ def amendment_decide_page(request, aid: int):
             "proposal": proposal,
             "amendment": amendment,
             "current": current,
-            "changed": current is not None and current != amendment.base_text,
+            # Accepting as proposed would conflict: the paragraph it was made
+            # against is no longer in the text (moved paragraphs are found).
+            "changed": not refused and merge.locate(merge.Change.of(amendment), paragraphs) is None,
             "diff": diff_words(amendment.base_text, amendment.text),
             "form": form,
             "conflict": conflict,
+            "refused": refused,
         },
         status=status,
     )

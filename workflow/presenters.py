@@ -13,15 +13,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
-from consultations.models import AmendmentStatus
-from consultations.rules import (
-    can_comment,
-    can_decide_amendment,
-    can_propose_amendment,
-    can_reply_in_revision,
-    can_support_amendment,
-)
-from consultations.selectors import amendment_list, comment_list
+from consultations.presenters import consultation_panel
 from members.models import WorkingGroup
 from members.rules import is_board_member, is_secretariat, is_wg_chair, is_wg_member
 from papers.models import PositionPaper
@@ -30,7 +22,7 @@ from proposals.forms import BoardDecisionForm
 from proposals.guards import FIX_URLS, PROCEDURAL, STATE_GUARD, refusal_text
 from proposals.models import BoardDecision, Proposal, ProposalState, Version
 from proposals.selectors import proposal_list, version_list
-from proposals.text import diff_words, render_markdown, render_section, split_paragraphs
+from proposals.text import render_markdown, render_section, split_paragraphs
 from voting.models import Ballot, Eligibility, VotingRound
 from voting.selectors import ballot_of, results_public, round_latest
 from workflow.selectors import history_list
@@ -107,63 +99,10 @@ def history_entries(proposal: Proposal) -> list:
     return entries
 
 
-def consultation_panel(proposal: Proposal, user) -> dict:
-    """Comments (threads, per section) and amendments (per section), with what the user
-    may do to each. Permissions come from ``consultations.rules``; the state from the
-    proposal; the services check both again on every post."""
-    state = proposal.state
-    in_consultation = state == S.CONSULTATION
-    threads: dict = {}
-    by_id = {}
-    for comment in comment_list(proposal=proposal):
-        comment.html = "" if comment.is_hidden else render_markdown(comment.body)
-        comment.reply_list = []
-        by_id[comment.pk] = comment
-        if comment.parent_id and comment.parent_id in by_id:
-            by_id[comment.parent_id].reply_list.append(comment)
-        else:
-            threads.setdefault(comment.section_id, []).append(comment)
-    organisation_id = user.organisation_id
-    amendments: dict = {}
-    undecided = 0
-    for amendment in amendment_list(proposal=proposal):
-        supporters = list(amendment.supports.all())
-        amendment.supporter_list = supporters
-        amendment.diff = diff_words(amendment.base_text, amendment.text)
-        proposed = amendment.status == AmendmentStatus.PROPOSED
-        undecided += proposed
-        amendment.may_support = bool(
-            in_consultation
-            and proposed
-            and organisation_id
-            and can_support_amendment(user, amendment)
-            and all(s.organisation_id != organisation_id for s in supporters)
-        )
-        amendment.supported_by_me = any(s.organisation_id == organisation_id for s in supporters)
-        amendment.may_decide = bool(
-            state == S.REVISION and proposed and can_decide_amendment(user, amendment)
-        )
-        amendments.setdefault(amendment.section_id, []).append(amendment)
-    may_comment = in_consultation and can_comment(user, proposal)
-    return {
-        "threads": threads,
-        "amendments": amendments,
-        "amendment_count": sum(len(v) for v in amendments.values()),
-        "undecided": undecided,
-        "comment_count": len(by_id),
-        "may_comment": may_comment,
-        "may_reply": may_comment or (state == S.REVISION and can_reply_in_revision(user, proposal)),
-        "may_amend": in_consultation and can_propose_amendment(user, proposal),
-        "may_hide": is_secretariat(user),
-        "open": state in (S.CONSULTATION, S.REVISION),
-        "shown": state != S.DRAFT or bool(by_id) or bool(amendments),
-    }
-
-
 def proposal_page(proposal: Proposal, user, *, notes: dict | None = None) -> dict:
     """The proposal page's context: text, actions, history, versions, consultation,
     vote, papers, board decisions."""
-    consultation = consultation_panel(proposal, user)
+    consultation = consultation_panel(proposal=proposal, user=user)
     current_ids = {s.pk for s in proposal.sections.all()}
     sections = [
         {

@@ -103,3 +103,15 @@ def test_supporting_after_the_consultation_closed_is_refused(
 
 def test_supporting_an_unknown_amendment_is_404(api, representative):
     assert support(api, representative, 999999).status_code == 404
+
+
+def test_representative_of_an_inactive_organisation_may_not_support(
+    api, amendment, representative_factory, organisation_factory
+):
+    """SPEC §1: an inactive organisation's representatives read, but do not support."""
+    inactive = representative_factory(organisation=organisation_factory(active=False))
+
+    response = support(api, inactive, amendment["id"])
+
+    assert response.status_code == 403
+    assert not AmendmentSupport.objects.exists()

@@ -184,3 +184,16 @@ def test_list_filters_by_status_and_section(api, post_amendment, consulting, rep
 
 def test_amendments_of_a_hidden_proposal_are_404(api, proposal, representative):
     assert api.as_user(representative).get(url(proposal)).status_code == 404
+
+
+def test_representative_of_an_inactive_organisation_may_not_amend(
+    post_amendment, consulting, representative_factory, organisation_factory
+):
+    """SPEC §1: an inactive organisation's representatives read, but do not amend."""
+    inactive = representative_factory(organisation=organisation_factory(active=False))
+
+    response = post_amendment(inactive, consulting)
+
+    assert response.status_code == 403
+    assert response.json()["code"] == "permission_denied"
+    assert not Amendment.objects.exists()

@@ -287,3 +287,19 @@ def test_comments_cannot_be_edited_or_deleted(api, consulting, representative):
 
     assert {put.status_code, patch.status_code, delete.status_code} == {405}
     assert Comment.objects.get(pk=comment["id"]).body == "Final words"
+
+
+def test_representative_of_an_inactive_organisation_may_not_comment_or_reply(
+    api, consulting, representative_factory, organisation_factory, comment_factory
+):
+    """SPEC §1: an inactive organisation's representatives read, but do not comment."""
+    inactive = representative_factory(organisation=organisation_factory(active=False))
+    parent = comment_factory(proposal=consulting)
+
+    comment = post(api, inactive, consulting, body="We still have a view.")
+    reply = post(api, inactive, consulting, body="Me too.", parent=parent.pk)
+    listed = api.as_user(inactive).get(url(consulting))
+
+    assert (comment.status_code, reply.status_code) == (403, 403)
+    assert listed.status_code == 200 and listed.json()["count"] == 1
+    assert Comment.objects.count() == 1

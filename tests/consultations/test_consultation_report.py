@@ -2,13 +2,13 @@
 
 import pytest
 
+from consultations.selectors import consultation_report
 from consultations.services import (
     amendment_create,
     amendment_decide,
     amendment_support,
     comment_create,
     comment_hide,
-    consultation_report,
 )
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ from django.test import override_settings
 
 from consultations import demo
 from consultations.models import Amendment, AmendmentSupport, Comment
-from consultations.services import consultation_report
+from consultations.selectors import consultation_report
 from proposals.models import Proposal
 from proposals.text import split_paragraphs
 

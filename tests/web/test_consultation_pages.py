@@ -251,6 +251,93 @@ def test_a_representative_cannot_decide(
     assert "Only the chair of the working group decides amendments." in messages_of(response)
 
 
+def test_an_inactive_organisation_reads_but_cannot_comment_amend_or_support(
+    page, in_consultation, section, amendment_factory, representative_factory, organisation_factory
+):
+    amendment = amendment_factory(proposal=in_consultation, section=section)
+    inactive = representative_factory(organisation=organisation_factory(active=False))
+    client = page(inactive)
+
+    html = client.get(in_consultation.get_absolute_url()).content.decode()
+    form = client.get(reverse("amendment-new", args=[in_consultation.pk, section.pk]))
+
+    assert section.heading in html and amendment.justification in html
+    assert reverse("comment-post", args=[in_consultation.pk]) not in html
+    assert reverse("amendment-new", args=[in_consultation.pk, section.pk]) not in html
+    assert reverse("amendment-support", args=[amendment.pk]) not in html
+    assert form.status_code == 403
+
+
+def test_the_amendment_form_after_the_close_says_the_consultation_is_not_open(
+    page, in_consultation, section, representative, run
+):
+    run(in_consultation, "close_consultation", in_consultation.working_group.chair)
+
+    response = page(representative).get(
+        reverse("amendment-new", args=[in_consultation.pk, section.pk]), follow=True
+    )
+
+    assert response.redirect_chain[-1][0] == in_consultation.get_absolute_url()
+    assert "The consultation is not open: the proposal is In revision." in messages_of(response)
+
+
+def test_the_hide_page_of_a_hidden_comment_says_it_is_hidden(
+    page, in_consultation, representative, secretariat
+):
+    comment = Comment.objects.create(proposal=in_consultation, author=representative, body="x")
+    client = page(secretariat)
+    client.post(reverse("comment-hide", args=[comment.pk]), {"reason": "Off topic."})
+
+    response = client.get(reverse("comment-hide", args=[comment.pk]), follow=True)
+    html = response.content.decode()
+
+    assert "This comment is already hidden." in messages_of(response)
+    assert reverse("comment-hide", args=[comment.pk]) not in html  # no second Hide link
+    assert "Off topic." in html  # the secretariat reads the reason
+
+
+def test_a_paragraph_moved_by_an_earlier_change_is_not_shown_as_changed(
+    page, in_consultation, section, amendment_factory, run
+):
+    amendment = amendment_factory(
+        proposal=in_consultation, section=section, paragraph=2, text="Better second paragraph."
+    )
+    chair = in_consultation.working_group.chair
+    run(in_consultation, "close_consultation", chair)
+    section.body = "A new first paragraph.\n\n" + section.body
+    section.save()
+    client = page(chair)
+
+    form = client.get(reverse("amendment-decide", args=[amendment.pk])).content.decode()
+    response = client.post(
+        reverse("amendment-decide", args=[amendment.pk]),
+        {"decision": "accepted", "response": "Yes."},
+    )
+
+    assert "has changed since the amendment was made" not in form
+    assert response.status_code == 302
+    section.refresh_from_db()
+    assert section.body.split("\n\n")[2] == "Better second paragraph."
+
+
+def test_the_decision_page_says_why_there_is_nothing_to_decide(
+    page, in_consultation, section, amendment_factory, run
+):
+    amendment = amendment_factory(proposal=in_consultation, section=section)
+    chair = in_consultation.working_group.chair
+    url = reverse("amendment-decide", args=[amendment.pk])
+
+    during = page(chair).get(url).content.decode()
+    run(in_consultation, "close_consultation", chair)
+    page(chair).post(url, {"decision": "rejected", "response": "Out of scope."})
+    after = page(chair).get(url).content.decode()
+
+    assert "Amendments are decided while the proposal is in revision" in during
+    assert "Record the decision" not in during
+    assert "This amendment was already decided: Rejected." in after
+    assert "Out of scope." in after and "Record the decision" not in after
+
+
 def test_consultation_report_page(
     page, in_consultation, section, amendment_factory, representative
 ):
