@@ -35,6 +35,10 @@ class VotingRoundQuerySet(models.QuerySet):
         """Rounds past their closing time and not closed yet: waiting to be counted."""
         return self.filter(closed_at__isnull=True, closes_at__lte=now or timezone.now())
 
+    def closed(self) -> "VotingRoundQuerySet":
+        """Rounds counted and closed: their result is stored and final."""
+        return self.filter(closed_at__isnull=False)
+
     def with_ballot_state(
         self, organisation=None, *, now: datetime | None = None
     ) -> "VotingRoundQuerySet":
@@ -119,10 +123,7 @@ class VotingRound(models.Model):
         return f"{self.proposal.reference} v{self.version.number}"
 
     def save(self, *args, **kwargs):
-        if (
-            self.pk is not None
-            and VotingRound.objects.filter(pk=self.pk, closed_at__isnull=False).exists()
-        ):
+        if self.pk is not None and VotingRound.objects.closed().filter(pk=self.pk).exists():
             raise ValueError("A closed round's result is final.")
         super().save(*args, **kwargs)
 

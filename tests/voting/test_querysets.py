@@ -48,10 +48,13 @@ def test_the_clock_can_be_given(open_round):
 
 
 def test_a_closed_round_is_neither_open_nor_due(open_round):
+    assert not VotingRound.objects.closed().exists()
+
     VotingRound.objects.filter(pk=open_round.pk).update(closed_at=timezone.now())
 
     assert not VotingRound.objects.open().exists()
     assert not VotingRound.objects.due().exists()
+    assert list(VotingRound.objects.closed()) == [open_round]
 
 
 def test_open_for_gives_the_frozen_weight_of_an_eligible_organisation(open_round):
