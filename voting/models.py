@@ -20,7 +20,7 @@ def _open(now: datetime) -> Q:
 
 
 class VotingRoundQuerySet(models.QuerySet):
-    """ "The round is open and the organisation eligible", written once.
+    """Where "the round is open and the organisation eligible" is written, once.
 
     The ballot's PostgreSQL statement (``voting.services._CAST_PG``) spells the
     same rule in SQL, so that a cast stays one statement; keep the two alike.
