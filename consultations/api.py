@@ -2,7 +2,6 @@
 
 import rules
 from django.http import Http404
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
@@ -13,6 +12,7 @@ from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from consultations.filters import AmendmentFilter, CommentFilter
 from consultations.models import AmendmentDecision, AmendmentKind, AmendmentStatus, Comment
 from consultations.selectors import (
     amendment_get,
@@ -51,19 +51,6 @@ class ConsultationError(serializers.Serializer):
     code = serializers.CharField()
     errors = serializers.DictField(required=False)
     failed_guards = serializers.ListField(child=serializers.CharField(), required=False)
-
-
-#: The largest id or paragraph number a query parameter may carry (32-bit column).
-MAX_INT = 2**31 - 1
-
-
-def _int_param(request, name: str, minimum: int = 1) -> int | None:
-    value = request.query_params.get(name) or None
-    if value is None:
-        return None
-    if not value.isdigit() or not minimum <= int(value) <= MAX_INT:
-        raise serializers.ValidationError({name: [_("Give a whole number from 1.")]})
-    return int(value)
 
 
 def _errors(*codes: int) -> dict:
@@ -138,8 +125,10 @@ def _comment_context(request) -> dict:
 
 @extend_schema(tags=["consultation"])
 class CommentListApi(generics.GenericAPIView):
-    filter_backends: list = []
+    """The list's query parameters are ``CommentFilter``'s (a bad value is a 400)."""
+
     serializer_class = CommentOutput
+    filterset_class = CommentFilter
 
     @extend_schema(
         parameters=[
@@ -150,12 +139,7 @@ class CommentListApi(generics.GenericAPIView):
     )
     def get(self, request, pk: int):
         proposal = get_visible_proposal(request, pk)
-        comments = comment_list(
-            proposal=proposal,
-            section=_int_param(request, "section"),
-            paragraph=_int_param(request, "paragraph"),
-        )
-        page = self.paginate_queryset(comments)
+        page = self.paginate_queryset(self.filter_queryset(comment_list(proposal=proposal)))
         data = CommentOutput(page, many=True, context=_comment_context(request)).data
         return self.get_paginated_response(data)
 
@@ -275,8 +259,10 @@ def _get_amendment(request, aid: int):
 
 @extend_schema(tags=["consultation"])
 class AmendmentListApi(generics.GenericAPIView):
-    filter_backends: list = []
+    """The list's query parameters are ``AmendmentFilter``'s (a bad value is a 400)."""
+
     serializer_class = AmendmentOutput
+    filterset_class = AmendmentFilter
 
     @extend_schema(
         parameters=[
@@ -287,15 +273,7 @@ class AmendmentListApi(generics.GenericAPIView):
     )
     def get(self, request, pk: int):
         proposal = get_visible_proposal(request, pk)
-        wanted = request.query_params.get("status") or None
-        if wanted is not None and wanted not in AmendmentStatus.values:
-            raise serializers.ValidationError(
-                {"status": [_("Unknown status “%(status)s”.") % {"status": wanted}]}
-            )
-        amendments = amendment_list(
-            proposal=proposal, status=wanted, section=_int_param(request, "section")
-        )
-        page = self.paginate_queryset(amendments)
+        page = self.paginate_queryset(self.filter_queryset(amendment_list(proposal=proposal)))
         return self.get_paginated_response(AmendmentOutput(page, many=True).data)
 
     @extend_schema(

@@ -7,24 +7,18 @@ from consultations.models import Amendment, AmendmentStatus, AmendmentSupport, C
 from proposals.models import Proposal
 
 
-def comment_list(
-    *, proposal: Proposal, section: int | None = None, paragraph: int | None = None
-) -> QuerySet[Comment]:
+def comment_list(*, proposal: Proposal) -> QuerySet[Comment]:
     """The proposal's comments, thread by thread: each comment, then its replies.
 
     Hidden comments stay in the list (so a thread keeps its shape); the API
     shows them without their text.
     """
-    qs = (
+    return (
         Comment.objects.filter(proposal=proposal)
         .select_related("author", "organisation", "hidden_by")
         .annotate(thread=Coalesce("parent_id", "id"))
+        .order_by("thread", F("parent_id").asc(nulls_first=True), "created_at", "id")
     )
-    if section is not None:
-        qs = qs.filter(section_id=section)
-    if paragraph is not None:
-        qs = qs.filter(paragraph=paragraph)
-    return qs.order_by("thread", F("parent_id").asc(nulls_first=True), "created_at", "id")
 
 
 def comment_get(*, pk: int) -> Comment | None:
@@ -50,16 +44,9 @@ def _amendments() -> QuerySet[Amendment]:
     ).prefetch_related(_supports())
 
 
-def amendment_list(
-    *, proposal: Proposal, status: str | None = None, section: int | None = None
-) -> QuerySet[Amendment]:
+def amendment_list(*, proposal: Proposal) -> QuerySet[Amendment]:
     """The proposal's amendments in the order they were posted, with their supporters."""
-    qs = _amendments().filter(proposal=proposal)
-    if status is not None:
-        qs = qs.filter(status=status)
-    if section is not None:
-        qs = qs.filter(section_id=section)
-    return qs.order_by("created_at", "id")
+    return _amendments().filter(proposal=proposal).order_by("created_at", "id")
 
 
 def amendment_get(*, pk: int) -> Amendment | None:

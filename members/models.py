@@ -4,10 +4,22 @@ import zoneinfo
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def eligible(self) -> "OrganisationQuerySet":
+        """Active organisations with at least one active representative: those that
+        may vote when a vote opens and are reminded of a consultation."""
+        return self.filter(
+            Exists(User.objects.filter(organisation=OuterRef("pk"), is_active=True)),
+            active=True,
+        )
 
 
 class Organisation(models.Model):
@@ -25,6 +37,8 @@ class Organisation(models.Model):
         _("active"), default=True, help_text=_("Only active organisations may vote.")
     )
 
+    objects = OrganisationQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("organisation")
@@ -41,6 +55,17 @@ class Organisation(models.Model):
 
 def _timezone_choices() -> list[tuple[str, str]]:
     return [(tz, tz) for tz in sorted(zoneinfo.available_timezones()) if "/" in tz]
+
+
+class UserQuerySet(models.QuerySet):
+    def active_representatives(self) -> "UserQuerySet":
+        """Active users who represent an active organisation (the people of
+        ``Organisation.objects.eligible()``)."""
+        return self.filter(is_active=True, organisation__active=True)
+
+
+class UserManager(DjangoUserManager.from_queryset(UserQuerySet)):
+    use_in_migrations = True
 
 
 class User(AbstractUser):
@@ -61,6 +86,8 @@ class User(AbstractUser):
     timezone = models.CharField(
         _("time zone"), max_length=64, choices=_timezone_choices, default="Europe/Brussels"
     )
+
+    objects = UserManager()
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"

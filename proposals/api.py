@@ -2,13 +2,14 @@
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from members.models import WorkingGroup
-from proposals.models import Procedure, Proposal, ProposalState, Section
+from proposals.filters import ProposalFilter
+from proposals.models import Procedure, Proposal, Section
 from proposals.selectors import (
     procedure_list,
     proposal_get,
@@ -121,28 +122,14 @@ def proposal_response(request, pk: int, status_code: int = status.HTTP_200_OK) -
     return Response(ProposalOutput(get_visible_proposal(request, pk)).data, status=status_code)
 
 
-@extend_schema(
-    parameters=[
-        OpenApiParameter("state", str, enum=ProposalState.values),
-        OpenApiParameter("working_group", int),
-        OpenApiParameter("q", str, description="Search in reference, title and summary."),
-    ]
-)
 class ProposalListApi(generics.ListCreateAPIView):
+    """The list's query parameters are ``ProposalFilter``'s (a bad value is a 400)."""
+
     serializer_class = ProposalListOutput
-    filter_backends: list = []
+    filterset_class = ProposalFilter
 
     def get_queryset(self):
-        params = self.request.query_params
-        state = params.get("state") or None
-        if state and state not in ProposalState.values:
-            raise serializers.ValidationError({"state": [f"Unknown state “{state}”."]})
-        group = params.get("working_group") or None
-        if group is not None and not group.isdigit():
-            raise serializers.ValidationError({"working_group": ["Give a working group id."]})
-        return proposal_list(
-            user=self.request.user, state=state, working_group=group, q=params.get("q") or None
-        )
+        return proposal_list(user=self.request.user)
 
     @extend_schema(request=ProposalCreateInput, responses={201: ProposalOutput})
     def post(self, request):

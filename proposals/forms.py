@@ -22,19 +22,6 @@ class DateTimeLocalInput(forms.DateTimeInput):
         super().__init__(attrs=attrs, format=DATETIME_LOCAL)
 
 
-class ProposalFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False, max_length=200)
-    state = forms.ChoiceField(
-        label=_("State"), required=False, choices=[("", _("Any state")), *ProposalState.choices]
-    )
-    working_group = forms.ModelChoiceField(
-        label=_("Working group"),
-        required=False,
-        queryset=WorkingGroup.objects.order_by("name"),
-        empty_label=_("Any working group"),
-    )
-
-
 class ProposalCreateForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=300)
     summary = forms.CharField(

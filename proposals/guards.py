@@ -112,17 +112,17 @@ def vote_closable(proposal) -> bool:
 
 @guard(_("Wait for %(n)s board approvals."))
 def board_approvals_reached(proposal) -> bool:
-    version = proposal.versions.order_by("-number").first()
+    version = proposal.versions.newest()
     if version is None:
         return False
-    approvals = proposal.board_decisions.filter(version=version, decision="approve").count()
+    approvals = proposal.board_decisions.of_review(version).approvals().count()
     return approvals >= proposal.procedure.board_approvals_required
 
 
 @guard(_("Wait until the position paper is ready in every language of the procedure."))
 def every_paper_ready(proposal) -> bool:
     """A ready paper of the adopted version in every language of the procedure."""
-    version = proposal.versions.filter(reason="adopted").order_by("-number").first()
+    version = proposal.versions.adopted().newest()
     if version is None:
         return False
     ready = set(

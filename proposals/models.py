@@ -192,6 +192,25 @@ class Section(models.Model):
         return self.heading
 
 
+class VersionQuerySet(models.QuerySet):
+    """Versions of one proposal, usually through ``proposal.versions``."""
+
+    def newest_first(self) -> "VersionQuerySet":
+        return self.order_by("-number")
+
+    def newest(self) -> "Version | None":
+        """The latest version (the highest number), or ``None``.
+
+        ``proposal.versions.newest()`` is the proposal's latest snapshot (in board
+        review: the text voted on); ``proposal.versions.adopted().newest()`` its
+        adopted text."""
+        return self.newest_first().first()
+
+    def adopted(self) -> "VersionQuerySet":
+        """The adopted-text snapshots, taken on approval."""
+        return self.filter(reason=Version.Reason.ADOPTED)
+
+
 class Version(models.Model):
     """An immutable, numbered snapshot of a proposal's text.
 
@@ -214,6 +233,8 @@ class Version(models.Model):
     summary = models.TextField(_("summary"), blank=True)
     sections = models.JSONField(_("sections"), default=list)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = VersionQuerySet.as_manager()
 
     class Meta:
         ordering = ["proposal", "number"]
@@ -249,6 +270,16 @@ class ReferenceCounter(models.Model):
         return f"{self.year}: {self.last}"
 
 
+class BoardDecisionQuerySet(models.QuerySet):
+    def of_review(self, version: Version | None) -> "BoardDecisionQuerySet":
+        """The decisions of one board review: the one on ``version``, the version voted
+        on (a proposal voted again comes back with a new version: a new review)."""
+        return self.filter(version=version)
+
+    def approvals(self) -> "BoardDecisionQuerySet":
+        return self.filter(decision=BoardDecision.Decision.APPROVE)
+
+
 class BoardDecision(models.Model):
     """One board member's decision in one board review (SPEC §7)."""
 
@@ -274,6 +305,8 @@ class BoardDecision(models.Model):
     decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices)
     note = models.TextField(_("note"), blank=True)
     decided_at = models.DateTimeField(_("decided at"), auto_now_add=True)
+
+    objects = BoardDecisionQuerySet.as_manager()
 
     class Meta:
         ordering = ["decided_at", "id"]

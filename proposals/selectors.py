@@ -21,21 +21,15 @@ def _visible_to(user) -> Q:
     return Q(working_group__chair_id=user.pk) | Q(Exists(in_group)) | Q(Exists(has_version))
 
 
-def proposal_list(
-    *, user, state: str | None = None, working_group: int | None = None, q: str | None = None
-) -> QuerySet[Proposal]:
-    qs = (
+def proposal_list(*, user) -> QuerySet[Proposal]:
+    """The proposals ``user`` may see, newest first, with their group, procedure and
+    ``current_version_number``. Lists filter it with ``proposals.filters.ProposalFilter``."""
+    return (
         Proposal.objects.filter(_visible_to(user))
         .select_related("working_group", "procedure")
         .annotate(current_version_number=Max("versions__number"))
+        .order_by("-created_at", "-id")
     )
-    if state:
-        qs = qs.filter(state=state)
-    if working_group:
-        qs = qs.filter(working_group_id=working_group)
-    if q:
-        qs = qs.filter(Q(title__icontains=q) | Q(reference__icontains=q) | Q(summary__icontains=q))
-    return qs.order_by("-created_at", "-id")
 
 
 def proposal_get(*, user, pk: int) -> Proposal | None:

@@ -220,7 +220,7 @@ def section_as_dict(section: Section) -> dict:
 
 def version_snapshot(*, proposal: Proposal, reason: str) -> Version:
     """Freeze the current text as the next numbered version. Call with the row locked."""
-    last = proposal.versions.order_by("-number").values_list("number", flat=True).first() or 0
+    last = proposal.versions.newest_first().values_list("number", flat=True).first() or 0
     return Version.objects.create(
         proposal=proposal,
         number=last + 1,

@@ -20,10 +20,10 @@ from django.views.decorators.http import require_http_methods
 from config.api import Conflict
 from members.models import WorkingGroup
 from members.rules import rules_enforce
+from proposals.filters import ProposalFilter
 from proposals.forms import (
     ProposalCreateForm,
     ProposalEditForm,
-    ProposalFilterForm,
     SectionCreateForm,
     SectionForm,
 )
@@ -90,28 +90,19 @@ def _refuse(request, proposal: Proposal, exc: Exception):
 
 @login_required
 def proposal_list_page(request):
-    form = ProposalFilterForm(request.GET or None)
-    filters = {}
-    if form.is_valid():
-        data = form.cleaned_data
-        filters = {
-            "state": data["state"] or None,
-            "working_group": data["working_group"].pk if data["working_group"] else None,
-            "q": data["q"].strip() or None,
-        }
-    page = Paginator(proposal_list(user=request.user, **filters), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    """The list with ``ProposalFilter``'s filters; a bad value only leaves its filter out."""
+    filters = ProposalFilter(request.GET or None, queryset=proposal_list(user=request.user))
+    page = Paginator(filters.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
         request,
         "proposals/list.html",
         {
-            "form": form,
+            "form": filters.form,
             "page": page,
             "query": query.urlencode(),
-            "filtered": any(filters.values()),
+            "filtered": filters.applied,
             "can_create": _groups_of(request.user).exists(),
         },
     )

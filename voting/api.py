@@ -7,9 +7,9 @@ from rest_framework.fields import empty
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.api import Conflict
 from proposals.api import get_visible_proposal
 from voting.models import Choice
+from voting.rules import no_vote
 from voting.selectors import ballot_of, results_public, round_latest
 from voting.services import ballot_cast
 
@@ -95,7 +95,7 @@ class BallotApi(APIView):
         )
         if ballot is None:  # no round: 404 if the user may not see it, else 409
             get_visible_proposal(request, pk)
-            raise Conflict("No vote has been opened on this proposal.", "no_vote")
+            raise no_vote()
         return Response(BallotOutput(ballot).data)
 
 

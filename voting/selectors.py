@@ -3,8 +3,15 @@
 from voting.models import Ballot, VotingRound
 
 
-def round_latest(*, proposal_id: int) -> VotingRound | None:
-    return VotingRound.objects.filter(proposal_id=proposal_id).order_by("-opened_at", "-id").first()
+def round_latest(*, proposal_id: int, organisation=None) -> VotingRound | None:
+    """The proposal's latest round, with ``is_open`` and ``organisation``'s ``weight``
+    in it (``None`` if not eligible); see ``VotingRound.objects.with_ballot_state``."""
+    return (
+        VotingRound.objects.with_ballot_state(organisation)
+        .filter(proposal_id=proposal_id)
+        .order_by("-opened_at", "-id")
+        .first()
+    )
 
 
 def ballot_of(*, voting_round: VotingRound, organisation) -> Ballot | None:

@@ -14,12 +14,11 @@ from django.db import connection, transaction
 from django.db.models import Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from config.api import Conflict
 from members.models import Organisation, User
 from proposals.models import Proposal, Version
 from voting.models import Ballot, Choice, Eligibility, VotingRound
+from voting.rules import NOT_A_REPRESENTATIVE, not_eligible, vote_closed
 from voting.tally import Result
 
 RECEIPT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read aloud safely
@@ -32,13 +31,16 @@ def receipt_new() -> str:
 
 
 def eligible_organisations():
-    """Active organisations with at least one active representative."""
-    return Organisation.objects.filter(active=True, representatives__is_active=True).distinct()
+    """``Organisation.objects.eligible()``, under its former name (``workflow.reminders``
+    still imports it)."""
+    return Organisation.objects.eligible()
 
 
 def round_open(*, proposal: Proposal, version: Version, closes_at: datetime) -> VotingRound:
+    """Open a round on ``version``: freeze the procedure's rules and the weight of
+    every organisation eligible now."""
     procedure = proposal.procedure
-    orgs = list(eligible_organisations().values_list("pk", "weight"))
+    orgs = list(Organisation.objects.eligible().values_list("pk", "weight"))
     voting_round = VotingRound.objects.create(
         proposal=proposal,
         version=version,
@@ -104,28 +106,32 @@ _ON_CONFLICT = (
 _HISTORY_COLUMNS = "round_id, organisation_id, choice, receipt, cast_by_id, cast_at"
 
 # PostgreSQL: the whole cast is one statement, so one round trip and its own
-# transaction. ``r`` finds the round (given, or the proposal's latest) and the
-# organisation's frozen weight under ``FOR KEY SHARE`` (the lightest lock that
-# still conflicts with the close's ``FOR UPDATE``: casts run side by side, the
-# close waits for them). ``b`` upserts the ballot only if the round is open and the
-# organisation eligible; ``h`` keeps the cast in the history. The outer SELECT hands
-# back what Python needs to explain a refusal.
+# transaction. ``r`` finds the round (given, or the proposal's latest), whether it
+# is open and the organisation's frozen weight, under ``FOR KEY SHARE`` (the
+# lightest lock that still conflicts with the close's ``FOR UPDATE``: casts run
+# side by side, the close waits for them). ``b`` upserts the ballot only if the
+# round is open and the organisation eligible; ``h`` keeps the cast in the history.
+# The outer SELECT hands back what Python needs to explain a refusal.
+# ``is_open`` and ``weight`` are ``VotingRound.objects.with_ballot_state`` in SQL
+# (voting/models.py): the only other spelling of the rule; keep the two alike.
 _CAST_PG = f"""
 WITH r AS (
-    SELECT r.id, r.closes_at, r.closed_at, e.weight FROM voting_votinground r
+    SELECT r.id, r.closes_at, r.closed_at, e.weight,
+        r.closed_at IS NULL AND r.closes_at > %(now)s AS is_open
+    FROM voting_votinground r
     LEFT JOIN voting_eligibility e
         ON e.round_id = r.id AND e.organisation_id = %(organisation)s
     WHERE {{where}} ORDER BY r.opened_at DESC, r.id DESC LIMIT 1 FOR KEY SHARE OF r
 ), b AS (
     INSERT INTO voting_ballot ({_BALLOT_COLUMNS})
     SELECT r.id, %(organisation)s, %(choice)s, r.weight, %(receipt)s, %(user)s, %(now)s
-    FROM r WHERE r.closed_at IS NULL AND r.closes_at > %(now)s AND r.weight IS NOT NULL
+    FROM r WHERE r.is_open AND r.weight IS NOT NULL
     {_ON_CONFLICT}
     RETURNING id, {_HISTORY_COLUMNS}
 ), h AS (
     INSERT INTO voting_ballotcast ({_HISTORY_COLUMNS}) SELECT {_HISTORY_COLUMNS} FROM b
 )
-SELECT r.id, r.closes_at, r.closed_at, r.weight, (SELECT id FROM b) FROM r
+SELECT r.id, r.closes_at, r.closed_at, r.is_open, r.weight, (SELECT id FROM b) FROM r
 """
 _CAST_PG_BY_ROUND = _CAST_PG.format(where="r.id = %(target)s")
 _CAST_PG_BY_PROPOSAL = _CAST_PG.format(where="r.proposal_id = %(target)s")
@@ -135,20 +141,18 @@ def _cast_sqlite(params: dict, *, by_round: bool):
     """The same cast in steps, inside one IMMEDIATE transaction (SQLite serialises
     writers, so no lock is needed)."""
     with transaction.atomic():
-        rounds = VotingRound.objects.filter(
-            **({"pk": params["target"]} if by_round else {"proposal_id": params["target"]})
-        ).order_by("-opened_at", "-id")
-        row = rounds.values_list("pk", "closes_at", "closed_at").first()
-        if row is None:
-            return None
-        round_id, closes_at, closed_at = row
-        weight = (
-            Eligibility.objects.filter(round_id=round_id, organisation_id=params["organisation"])
-            .values_list("weight", flat=True)
+        row = (
+            VotingRound.objects.with_ballot_state(params["organisation"], now=params["now"])
+            .filter(**({"pk": params["target"]} if by_round else {"proposal_id": params["target"]}))
+            .order_by("-opened_at", "-id")
+            .values_list("pk", "closes_at", "closed_at", "is_open", "weight")
             .first()
         )
-        if closed_at is not None or closes_at <= params["now"] or weight is None:
-            return round_id, closes_at, closed_at, weight, None
+        if row is None:
+            return None
+        round_id, _closes_at, _closed_at, is_open, weight = row
+        if not (is_open and weight is not None):
+            return (*row, None)
         values = [params[k] for k in ("organisation", "choice")]
         with connection.cursor() as cursor:
             cursor.execute(
@@ -162,7 +166,7 @@ def _cast_sqlite(params: dict, *, by_round: bool):
                 "VALUES (%s, %s, %s, %s, %s, %s)",
                 [round_id, *values, params["receipt"], params["user"], params["now"]],
             )
-        return round_id, closes_at, closed_at, weight, ballot_id
+        return (*row, ballot_id)
 
 
 def ballot_cast(
@@ -187,7 +191,7 @@ def ballot_cast(
     if choice not in Choice.values:
         raise ValueError(choice)
     if organisation is None:
-        raise PermissionDenied(_("Only representatives of member organisations vote."))
+        raise PermissionDenied(str(NOT_A_REPRESENTATIVE))
     by_round = voting_round is not None
     params = {
         "target": voting_round.pk if by_round else proposal_id,
@@ -205,18 +209,11 @@ def ballot_cast(
         row = _cast_sqlite(params, by_round=by_round)
     if row is None:
         return None
-    round_id, closes_at, closed_at, weight, ballot_id = row
-    if closed_at is not None or closes_at <= params["now"]:
-        raise Conflict(
-            _("The vote closed at %(time)s; ballots are no longer accepted.")
-            % {"time": timezone.localtime(closed_at or closes_at).strftime("%Y-%m-%d %H:%M %Z")},
-            "vote_closed",
-            failed_guards=["vote_open"],
-        )
+    round_id, closes_at, closed_at, is_open, weight, ballot_id = row
+    if not is_open:
+        raise vote_closed(closed_at or closes_at)
     if weight is None:
-        raise PermissionDenied(
-            _("%(org)s is not eligible in this vote.") % {"org": organisation.name}
-        )
+        raise not_eligible(organisation)
     return Ballot(
         pk=ballot_id,
         round_id=round_id,

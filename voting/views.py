@@ -4,13 +4,13 @@ Secret ballots: this page shows an organisation's choice only to that
 organisation's own representatives; the results show totals and receipts.
 """
 
+import rules
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
@@ -40,20 +40,12 @@ def _choice_label(value: str | None) -> str:
 @require_http_methods(["GET", "POST"])
 def vote_page(request, pk: int):
     proposal = visible_proposal_or_404(request, pk)
-    voting_round = round_latest(proposal_id=proposal.pk)
+    user = request.user
+    organisation = user.organisation if user.organisation_id else None
+    voting_round = round_latest(proposal_id=proposal.pk, organisation=organisation)
     if voting_round is None:
         messages.info(request, _("No vote has been opened on this proposal yet."))
         return redirect(proposal)
-    user = request.user
-    organisation = user.organisation if user.organisation_id else None
-    weight = None
-    if organisation is not None:
-        weight = (
-            voting_round.eligibilities.filter(organisation=organisation)
-            .values_list("weight", flat=True)
-            .first()
-        )
-    is_open = voting_round.closed_at is None and voting_round.closes_at > timezone.now()
     form = BallotForm(request.POST or None)
     if request.method == "POST":
         if form.is_valid():
@@ -104,10 +96,13 @@ def vote_page(request, pk: int):
             for s in version.sections
         ],
         "organisation": organisation,
-        "weight": weight,
-        "eligible": weight is not None,
-        "is_open": is_open,
-        "awaiting_count": voting_round.closed_at is None and not is_open,
+        "weight": voting_round.weight,
+        "eligible": voting_round.weight is not None,
+        "is_open": voting_round.is_open,
+        "awaiting_count": voting_round.closed_at is None and not voting_round.is_open,
+        # ``rules.has_perm``, not ``user.has_perm``: Django grants a superuser every
+        # permission, and the service would refuse the form it showed.
+        "can_cast": rules.has_perm("voting.cast_ballot", user, proposal),
         "form": form,
         "ballot": ballot,
         "ballot_choice": _choice_label(ballot.choice) if ballot else "",

@@ -45,8 +45,8 @@ def board_decision_record(
             raise ValidationError({"decision": [_("Choose approve, return or reject.")]})
         if decision in (Decision.RETURN, Decision.REJECT) and not note:
             raise ValidationError({"note": [_("Say why: a note is required to return or reject.")]})
-        version = locked.versions.order_by("-number").first()
-        if BoardDecision.objects.filter(version=version, member=member).exists():
+        version = locked.versions.newest()
+        if BoardDecision.objects.of_review(version).filter(member=member).exists():
             raise Conflict(
                 _("You have already recorded your decision in this review."), "already_decided"
             )

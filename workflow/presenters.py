@@ -23,7 +23,7 @@ from proposals.guards import FIX_URLS, PROCEDURAL, STATE_GUARD, refusal_text
 from proposals.models import BoardDecision, Proposal, ProposalState, Version
 from proposals.selectors import proposal_list, version_list
 from proposals.text import render_markdown, render_section, split_paragraphs
-from voting.models import Ballot, Eligibility, VotingRound
+from voting.models import Ballot, VotingRound
 from voting.selectors import ballot_of, results_public, round_latest
 from workflow.selectors import history_list
 from workflow.transitions import check_all
@@ -66,14 +66,13 @@ def proposal_actions(proposal: Proposal, user) -> list[dict]:
 def vote_panel(proposal: Proposal, user) -> dict | None:
     """The latest round of the proposal page: results (public part) and, for a
     representative, whether the organisation may vote and its ballot."""
-    voting_round = round_latest(proposal_id=proposal.pk)
+    voting_round = round_latest(proposal_id=proposal.pk, organisation=user.organisation_id)
     if voting_round is None:
         return None
     panel = {"round": voting_round, "results": results_public(voting_round=voting_round)}
     if user.organisation_id:
-        organisation = user.organisation
-        panel["eligible"] = voting_round.eligibilities.filter(organisation=organisation).exists()
-        panel["ballot"] = ballot_of(voting_round=voting_round, organisation=organisation)
+        panel["eligible"] = voting_round.weight is not None
+        panel["ballot"] = ballot_of(voting_round=voting_round, organisation=user.organisation)
     return panel
 
 
@@ -212,11 +211,8 @@ def dashboard_items(user) -> dict:
         )
     if user.organisation_id:
         org = user.organisation
-        eligible = Eligibility.objects.filter(round=OuterRef("pk"), organisation=org)
         open_rounds = list(
-            VotingRound.objects.filter(closed_at__isnull=True, closes_at__gt=now)
-            .filter(Exists(eligible))
-            .annotate(weight=Subquery(eligible.values("weight")[:1]))
+            VotingRound.objects.open_for(org, now=now)
             .select_related("proposal")
             .order_by("closes_at")
         )
@@ -243,7 +239,7 @@ def dashboard_items(user) -> dict:
             .order_by("-closed_at")[:10]
         )
     if is_board_member(user):
-        latest = Version.objects.filter(proposal=OuterRef("pk")).order_by("-number")
+        latest = Version.objects.filter(proposal=OuterRef("pk")).newest_first()
         decided = BoardDecision.objects.filter(
             proposal=OuterRef("pk"), member=user, version=Subquery(latest.values("pk")[:1])
         )
@@ -284,7 +280,7 @@ def board_page(user, *, failed: tuple | None = None) -> dict:
     the papers and the board's decisions on it; ``failed``: (proposal id, bound form)
     to show again with its errors and note."""
     visible = proposal_list(user=user)
-    latest = Version.objects.filter(proposal=OuterRef("proposal_id")).order_by("-number")
+    latest = Version.objects.filter(proposal=OuterRef("proposal_id")).newest_first()
     proposals = list(
         visible.filter(state=S.BOARD_REVIEW)
         .prefetch_related(
@@ -295,9 +291,7 @@ def board_page(user, *, failed: tuple | None = None) -> dict:
             ),
             Prefetch(
                 "voting_rounds",
-                queryset=VotingRound.objects.filter(closed_at__isnull=False).order_by(
-                    "-closed_at", "-id"
-                ),
+                queryset=VotingRound.objects.closed().order_by("-closed_at", "-id"),
                 to_attr="closed_rounds",
             ),
             Prefetch(
@@ -326,7 +320,7 @@ def board_page(user, *, failed: tuple | None = None) -> dict:
                 "version": version,
                 "decisions": decisions,
                 "mine": next((d for d in decisions if d.member_id == user.pk), None),
-                "approvals": sum(1 for d in decisions if d.decision == "approve"),
+                "approvals": sum(d.decision == BoardDecision.Decision.APPROVE for d in decisions),
                 "required": proposal.procedure.board_approvals_required,
                 "round": proposal.closed_rounds[0] if proposal.closed_rounds else None,
                 "papers": with_download_links(proposal.all_papers),

@@ -14,6 +14,7 @@ from django.utils import timezone
 from config.api import Conflict
 from proposals.models import Proposal, ProposalState
 from proposals.services import proposal_lock
+from voting.models import VotingRound
 from workflow.services import transition_run
 
 logger = logging.getLogger(__name__)
@@ -26,9 +27,7 @@ def _due_ids(now) -> list[tuple[int, str]]:
         state=ProposalState.CONSULTATION, consultation_closes_at__lte=now
     ).values_list("pk", flat=True)
     votes = Proposal.objects.filter(
-        state=ProposalState.VOTING,
-        voting_rounds__closed_at__isnull=True,
-        voting_rounds__closes_at__lte=now,
+        state=ProposalState.VOTING, voting_rounds__in=VotingRound.objects.due(now=now)
     ).values_list("pk", flat=True)
     return [(pk, "close_consultation") for pk in consultations] + [
         (pk, "close_vote") for pk in votes

@@ -11,9 +11,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         differences = 0
-        rounds = VotingRound.objects.filter(closed_at__isnull=False).select_related(
-            "proposal", "version"
-        )
+        rounds = VotingRound.objects.closed().select_related("proposal", "version")
         for voting_round in rounds.order_by("closed_at"):
             result = tally(voting_round=voting_round)
             stored = (
