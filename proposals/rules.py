@@ -46,13 +46,13 @@ def not_editable(_user, proposal) -> Conflict:
 
 #: Draft a new proposal (object: the working group).
 action_add(
-    "proposals.add_proposal",
+    "proposals.draft_proposal",
     who=is_wg_member,
     who_says=_("Only members of the working group may draft its proposals."),
 )
 #: Edit the title, the summary and the sections (object: the proposal).
 action_add(
-    "proposals.change_text",
+    "proposals.edit_text",
     who=is_wg_member,
     who_says=_("Only members of the working group may edit this proposal."),
     when=is_editable,
@@ -61,7 +61,7 @@ action_add(
 #: Open the edit page of the title, summary and deadline (object: the proposal): while
 #: the text is editable, and during consultation to move the deadline.
 action_add(
-    "proposals.change_proposal",
+    "proposals.edit_proposal",
     who=is_wg_member,
     who_says=_("Only members of the working group may edit this proposal."),
     when=is_editable | is_in_consultation,
@@ -74,7 +74,7 @@ action_add(
 )
 #: Set or move the consultation and voting deadlines (object: the proposal).
 action_add(
-    "proposals.change_deadlines",
+    "proposals.set_deadlines",
     who=is_wg_chair,
     who_says=_("Only the chair of the working group sets the deadlines."),
 )

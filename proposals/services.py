@@ -50,7 +50,7 @@ def proposal_lock(*, pk: int, skip_locked: bool = False) -> Proposal | None:
 def proposal_create(
     *, actor: User, title: str, summary: str, working_group: WorkingGroup, procedure: Procedure
 ) -> Proposal:
-    rules_enforce("proposals.add_proposal", actor, working_group)
+    rules_enforce("proposals.draft_proposal", actor, working_group)
     proposal = Proposal(
         title=title,
         summary=summary,
@@ -81,9 +81,9 @@ def proposal_update(*, proposal: Proposal, actor: User, **fields) -> Proposal:
     """
     proposal = proposal_lock(pk=proposal.pk)
     if {"title", "summary"} & set(fields) or not fields:
-        rules_enforce("proposals.change_text", actor, proposal)
+        rules_enforce("proposals.edit_text", actor, proposal)
     if {"consultation_closes_at", "voting_closes_at"} & set(fields):
-        rules_enforce("proposals.change_deadlines", actor, proposal)
+        rules_enforce("proposals.set_deadlines", actor, proposal)
     now = timezone.now()
     if "consultation_closes_at" in fields:
         value = fields["consultation_closes_at"]
@@ -138,7 +138,7 @@ def section_create(
     *, proposal: Proposal, actor: User, heading: str, body: str = "", position: int | None = None
 ) -> Section:
     proposal = proposal_lock(pk=proposal.pk)
-    rules_enforce("proposals.change_text", actor, proposal)
+    rules_enforce("proposals.edit_text", actor, proposal)
     sections = list(proposal.sections.order_by("position", "id"))
     if position is None or position > len(sections) + 1:
         position = len(sections) + 1
@@ -168,7 +168,7 @@ def section_update(
     A stale revision is a 409 carrying the current text.
     """
     proposal = proposal_lock(pk=section.proposal_id)
-    rules_enforce("proposals.change_text", actor, proposal)
+    rules_enforce("proposals.edit_text", actor, proposal)
     current = Section.objects.get(pk=section.pk)
     if current.revision != revision:
         raise Conflict(
@@ -198,7 +198,7 @@ def section_replace_body(*, section: Section, body: str) -> Section:
 @transaction.atomic
 def section_delete(*, section: Section, actor: User) -> None:
     proposal = proposal_lock(pk=section.proposal_id)
-    rules_enforce("proposals.change_text", actor, proposal)
+    rules_enforce("proposals.edit_text", actor, proposal)
     section.delete()
     for index, other in enumerate(proposal.sections.order_by("position", "id"), start=1):
         if other.position != index:

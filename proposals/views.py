@@ -140,7 +140,7 @@ def proposal_create_page(request):
 def proposal_edit_page(request, pk: int):
     proposal = visible_proposal_or_404(request, pk)
     try:
-        rules_enforce("proposals.change_proposal", request.user, proposal)
+        rules_enforce("proposals.edit_proposal", request.user, proposal)
     except Conflict as exc:
         return _refuse(request, proposal, exc)
     initial = {
@@ -176,7 +176,7 @@ def proposal_edit_page(request, pk: int):
 def section_add_page(request, pk: int):
     proposal = visible_proposal_or_404(request, pk)
     try:
-        rules_enforce("proposals.change_text", request.user, proposal)
+        rules_enforce("proposals.edit_text", request.user, proposal)
     except Conflict as exc:
         return _refuse(request, proposal, exc)
     sections = list(proposal.sections.all())
@@ -210,7 +210,7 @@ def section_edit_page(request, pk: int, sid: int):
     proposal = visible_proposal_or_404(request, pk)
     section = get_object_or_404(Section, pk=sid, proposal=proposal)
     try:
-        rules_enforce("proposals.change_text", request.user, proposal)
+        rules_enforce("proposals.edit_text", request.user, proposal)
     except Conflict as exc:
         if request.method == "GET":
             return _refuse(request, proposal, exc)
@@ -271,7 +271,7 @@ def section_delete_page(request, pk: int, sid: int):
     proposal = visible_proposal_or_404(request, pk)
     section = get_object_or_404(Section, pk=sid, proposal=proposal)
     try:
-        rules_enforce("proposals.change_text", request.user, proposal)
+        rules_enforce("proposals.edit_text", request.user, proposal)
     except Conflict as exc:
         return _refuse(request, proposal, exc)
     if request.method == "POST":

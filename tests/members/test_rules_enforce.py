@@ -55,3 +55,13 @@ def test_a_superuser_gets_no_role_it_does_not_hold(user_factory):
 def test_a_state_half_must_say_how_it_refuses():
     with pytest.raises(ValueError):
         action_add("tests.mute", who=is_secretariat, who_says="x", when=is_open)
+
+
+def test_a_superuser_asking_through_user_has_perm_gets_the_rule_too(user_factory, secretariat):
+    """What ``{% has_perm %}`` asks: the rule, not Django's pass for superusers."""
+    admin = user_factory(is_superuser=True, is_staff=True)
+
+    assert not admin.has_perm("voting.cast_ballot", None)
+    assert admin.has_perm("tests.poke", {"open": True})  # a superuser who is staff: secretariat
+    assert not admin.has_perm("tests.poke", {"open": False})
+    assert admin.has_perm("proposals.view_proposal")  # Django's own permissions are unchanged

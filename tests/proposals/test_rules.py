@@ -23,33 +23,33 @@ def test_the_working_group_changes_the_text_only_in_draft_and_revision(proposal,
     member = proposal.working_group.chair
     _in(proposal, state)
 
-    allowed = rules.has_perm("proposals.change_text", member, proposal)
+    allowed = rules.has_perm("proposals.edit_text", member, proposal)
 
     assert allowed == (state in (S.DRAFT, S.REVISION))
     if not allowed:
         with pytest.raises(Conflict) as refused:
-            rules_enforce("proposals.change_text", member, proposal)
+            rules_enforce("proposals.edit_text", member, proposal)
         assert refused.value.failed_guards == ["text_editable"]
 
 
 def test_someone_outside_the_group_never_changes_the_text(proposal, representative, secretariat):
     for user in (representative, secretariat):
         with pytest.raises(PermissionDenied):
-            rules_enforce("proposals.change_text", user, proposal)
+            rules_enforce("proposals.edit_text", user, proposal)
 
 
 def test_the_edit_page_is_open_in_consultation_for_the_deadline(proposal):
     chair = proposal.working_group.chair
-    assert rules.has_perm("proposals.change_proposal", chair, _in(proposal, S.CONSULTATION))
-    assert not rules.has_perm("proposals.change_proposal", chair, _in(proposal, S.VOTING))
+    assert rules.has_perm("proposals.edit_proposal", chair, _in(proposal, S.CONSULTATION))
+    assert not rules.has_perm("proposals.edit_proposal", chair, _in(proposal, S.VOTING))
 
 
 def test_only_the_chair_sets_deadlines(proposal, user_factory):
     member = user_factory()
     proposal.working_group.members.add(member)
 
-    assert rules.has_perm("proposals.change_deadlines", proposal.working_group.chair, proposal)
-    assert not rules.has_perm("proposals.change_deadlines", member, proposal)
+    assert rules.has_perm("proposals.set_deadlines", proposal.working_group.chair, proposal)
+    assert not rules.has_perm("proposals.set_deadlines", member, proposal)
 
 
 def test_members_of_the_group_draft_its_proposals(proposal, user_factory, representative):
@@ -57,8 +57,8 @@ def test_members_of_the_group_draft_its_proposals(proposal, user_factory, repres
     member = user_factory()
     group.members.add(member)
 
-    assert rules.has_perm("proposals.add_proposal", member, group)
-    assert not rules.has_perm("proposals.add_proposal", representative, group)
+    assert rules.has_perm("proposals.draft_proposal", member, group)
+    assert not rules.has_perm("proposals.draft_proposal", representative, group)
 
 
 @pytest.mark.parametrize(
