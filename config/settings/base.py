@@ -182,6 +182,15 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
+#: Durable tasks (``config.tasks.DurableTask``): how many tries in all, and the
+#: waits between them (``base_delay`` seconds, doubling, capped at ``max_delay``).
+#: A real worker waits; eager mode retries at once.
+PLENUM_TASK_RETRY = {
+    # A paper's render: four tries, waits of 10 s, 20 s, 40 s.
+    "paper_render": {"max_attempts": 4, "base_delay": 10, "max_delay": 300},
+    # An email: five tries (the row's ``attempts``), waits of 30 s, 60 s, 120 s, 240 s.
+    "notification_send": {"max_attempts": 5, "base_delay": 30, "max_delay": 600},
+}
 CELERY_BEAT_SCHEDULE = {
     "close-due-deadlines": {"task": "workflow.tasks.close_due", "schedule": 60.0},
     # Reminders 48 hours before a consultation or vote closes (each sent once).
