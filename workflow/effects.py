@@ -15,9 +15,11 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from notifications.recipients import kinds_for_transition
+from notifications.services import transition_notify
 from proposals.models import Proposal, Version
 from proposals.services import version_snapshot
-from workflow.notifications import transition_hook as notify
+from voting.selectors import round_latest
 
 Hook = Callable[..., None]
 
@@ -81,14 +83,20 @@ APPLY: dict[str, list[Hook]] = {
 # --- after commit ---------------------------------------------------------------
 
 #: transition name -> callables ``(proposal_id, actor_id, source)`` run after commit.
-AFTER_COMMIT: dict[str, list[Callable[[int, int | None, str], None]]] = {
-    # Emails (workflow.notifications): each hook queues the transition's email task.
-    "submit_for_consultation": [notify("submit_for_consultation")],
-    "reopen_consultation": [notify("reopen_consultation")],
-    "open_vote": [notify("open_vote")],
-    "close_vote": [notify("close_vote")],
-    "publish": [notify("publish")],
-}
+#: (The emails are queued by ``_queue_emails``, for the transitions that send any.)
+AFTER_COMMIT: dict[str, list[Callable[[int, int | None, str], None]]] = {}
+
+
+def _queue_emails(name: str, proposal: Proposal) -> None:
+    """After commit, queue the emails of transition ``name``, if it sends any, with the
+    ids they need: the log row and the latest voting round, read now, in the
+    transaction that wrote them (``transition_run`` logs before ``apply``)."""
+    if not kinds_for_transition(name):
+        return
+    log_id = proposal.transition_log.order_by("-id").values_list("pk", flat=True).first()
+    voting_round = round_latest(proposal_id=proposal.pk)
+    round_id = voting_round.pk if voting_round else None
+    transaction.on_commit(lambda: transition_notify(log_id=log_id, round_id=round_id))
 
 
 def apply(name: str, proposal: Proposal, actor, *, source: str) -> None:
@@ -97,3 +105,4 @@ def apply(name: str, proposal: Proposal, actor, *, source: str) -> None:
     actor_id = actor.pk if actor is not None else None
     for hook in AFTER_COMMIT.get(name, []):
         transaction.on_commit(lambda h=hook: h(proposal.pk, actor_id, source))
+    _queue_emails(name, proposal)

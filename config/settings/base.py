@@ -39,12 +39,13 @@ INSTALLED_APPS = [
     "django_countries",
     "rules.apps.AutodiscoverRulesConfig",
     # Plenum, in import order: members <- proposals <- consultations, voting
-    # <- papers <- workflow.
+    # <- papers <- notifications <- workflow.
     "members",
     "proposals",
     "consultations",
     "voting",
     "papers",
+    "notifications",
     "workflow",
 ]
 
@@ -194,9 +195,12 @@ PLENUM_TASK_RETRY = {
 CELERY_BEAT_SCHEDULE = {
     "close-due-deadlines": {"task": "workflow.tasks.close_due", "schedule": 60.0},
     # Reminders 48 hours before a consultation or vote closes (each sent once).
-    "send-reminders": {"task": "workflow.tasks.send_reminders", "schedule": 300.0},
+    "send-reminders": {"task": "notifications.tasks.send_reminders", "schedule": 300.0},
     # Emails whose send was never queued or was lost: queue again / record as failed.
-    "notifications-requeue": {"task": "workflow.tasks.notifications_requeue", "schedule": 600.0},
+    "notifications-requeue": {
+        "task": "notifications.tasks.notifications_requeue",
+        "schedule": 600.0,
+    },
     # Papers still pending ten minutes after they were asked for: queue their render again.
     "papers-requeue": {"task": "papers.tasks.papers_requeue_pending", "schedule": 600.0},
 }

@@ -1,6 +1,6 @@
 """Reminders 48 hours before a consultation or a vote closes (SPEC §8).
 
-Run by the beat task ``workflow.tasks.send_reminders`` (and
+Run by the beat task ``notifications.tasks.send_reminders`` (and
 ``manage.py send_reminders`` for cron). Each run looks at the deadlines that
 fall within the next 48 hours and, for each organisation that has not yet
 responded:
@@ -28,15 +28,12 @@ from django.utils import timezone
 
 from consultations.models import Amendment, Comment
 from members.models import Organisation
+from notifications.models import NotificationKind, Reminder
+from notifications.recipients import representatives_of
+from notifications.services import notifications_enqueue, notifications_record
 from proposals.models import Proposal, ProposalState
 from voting.models import VotingRound
 from voting.services import eligible_organisations
-from workflow.models import NotificationKind, Reminder, TransitionLog
-from workflow.notifications import (
-    notifications_enqueue,
-    notifications_record,
-    representatives_of,
-)
 
 logger = logging.getLogger(__name__)
 
@@ -48,7 +45,7 @@ OPENING_TRANSITIONS = ("submit_for_consultation", "reopen_consultation")
 def consultation_opened_at(proposal: Proposal) -> datetime | None:
     """When the current consultation opened (the latest submit or reopen)."""
     return (
-        TransitionLog.objects.filter(proposal=proposal, transition__in=OPENING_TRANSITIONS)
+        proposal.transition_log.filter(transition__in=OPENING_TRANSITIONS)
         .order_by("-id")
         .values_list("at", flat=True)
         .first()
