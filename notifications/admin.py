@@ -3,12 +3,13 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from config.admin import ReadOnlyAdminMixin
 from notifications.models import Notification, Reminder
 from notifications.services import notifications_retry
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Every email: who, why, whether it went. Read-only; failed ones can be sent again."""
 
     list_display = ["created_at", "kind", "proposal", "recipient", "address", "status", "attempts"]
@@ -36,15 +37,6 @@ class NotificationAdmin(admin.ModelAdmin):
     readonly_fields = fields
     actions = ["send_again"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
     @admin.action(description=_("Send the selected failed emails again"))
     def send_again(self, request, queryset):
         ids = notifications_retry(ids=list(queryset.values_list("pk", flat=True)))
@@ -52,19 +44,10 @@ class NotificationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Reminder)
-class ReminderAdmin(admin.ModelAdmin):
+class ReminderAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["created_at", "kind", "proposal", "organisation", "deadline"]
     list_filter = ["kind"]
     list_select_related = ["proposal", "organisation"]
     search_fields = ["proposal__reference", "organisation__name"]
     readonly_fields = ["kind", "proposal", "organisation", "deadline", "created_at"]
     fields = readonly_fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -5,6 +5,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from config.admin import ReadOnlyAdminMixin
 from config.api import Conflict
 from proposals.models import Proposal, Section
 from workflow.models import TransitionLog
@@ -12,33 +13,25 @@ from workflow.services import transition_run
 from workflow.sweep import close_due
 
 
-class SectionInline(admin.StackedInline):
+class SectionInline(ReadOnlyAdminMixin, admin.StackedInline):
     model = Section
     extra = 0
     fields = ["position", "heading", "body", "revision"]
     readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
-class TransitionLogInline(admin.TabularInline):
+class TransitionLogInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = TransitionLog
     extra = 0
-    can_delete = False
     fields = ["at", "transition", "source", "target", "actor", "note"]
     readonly_fields = fields
 
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Proposal)
-class ProposalAdmin(admin.ModelAdmin):
+class ProposalAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Proposals are drafted by working groups, in the app; the text is theirs: the
+    admin only looks and runs actions."""
+
     list_display = ["reference", "title", "state", "working_group", "procedure", "updated_at"]
     list_filter = ["state", "working_group", "procedure"]
     list_select_related = ["working_group", "procedure"]
@@ -59,15 +52,6 @@ class ProposalAdmin(admin.ModelAdmin):
     ]
     inlines = [SectionInline, TransitionLogInline]
     actions = ["publish", "run_deadline_sweep"]
-
-    def has_add_permission(self, request):
-        return False  # proposals are drafted by working groups, in the app
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False  # the text is the working group's; the admin only looks and runs actions
 
     @admin.action(description=_("Publish the selected proposals (papers must be ready)"))
     def publish(self, request, queryset):
