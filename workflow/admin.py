@@ -3,6 +3,7 @@
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from config.admin import ReadOnlyAdminMixin
@@ -60,9 +61,14 @@ class ProposalAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
                 transition_run(proposal=proposal, name="publish", actor=request.user)
             except (Conflict, PermissionDenied, ValidationError) as exc:
                 detail = getattr(exc, "detail", None) or exc
-                self.message_user(request, f"{proposal.reference}: {detail}", messages.ERROR)
+                message = gettext("%(reference)s: %(error)s") % {
+                    "reference": proposal.reference,
+                    "error": detail,
+                }
+                self.message_user(request, message, messages.ERROR)
             else:
-                self.message_user(request, f"{proposal.reference}: published", messages.SUCCESS)
+                message = gettext("%(reference)s: published") % {"reference": proposal.reference}
+                self.message_user(request, message, messages.SUCCESS)
 
     @admin.action(description=_("Close every consultation and vote whose deadline has passed"))
     def run_deadline_sweep(self, request, queryset):
