@@ -20,13 +20,14 @@ out, and at most once is the promise.
 
 import logging
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
 from config.tasks import failure_text, retry_policy
-from notifications.models import Notification
+from notifications.models import Notification, Reminder
 from notifications.recipients import (
     ROUND_KINDS,
     address_of,
@@ -37,6 +38,9 @@ from notifications.rendering import email_build, email_language
 from notifications.selectors import notification_status, transition_log_of
 from proposals.models import Proposal
 from voting.models import VotingRound
+
+if TYPE_CHECKING:
+    from workflow.models import TransitionLog
 
 logger = logging.getLogger(__name__)
 
@@ -54,8 +58,8 @@ def notifications_record(
     kind: str,
     proposal: Proposal,
     recipients,
-    transition=None,
-    reminder=None,
+    transition: "TransitionLog | None" = None,
+    reminder: Reminder | None = None,
     voting_round: VotingRound | None = None,
 ) -> list[Notification]:
     """Record one row per recipient who has none yet for this event (``transition``,

@@ -6,6 +6,7 @@ from celery import shared_task
 
 from config.tasks import DurableTask
 from notifications import services
+from notifications.models import Notification
 from notifications.reminders import reminders_send
 from notifications.selectors import notification_status
 
@@ -37,11 +38,13 @@ class SendTask(DurableTask):
     retry_policy = "notification_send"
 
     def on_attempt_failed(self, exc: Exception, notification_id: int) -> bool:
-        return notification_status(notification_id=notification_id) == "pending"
+        return notification_status(notification_id=notification_id) == Notification.Status.PENDING
 
     def on_give_up(self, exc: Exception, notification_id: int) -> str:
         status = notification_status(notification_id=notification_id)
-        if status == "pending":  # the row has tries left, the task has none: the safety net
+        if status == Notification.Status.PENDING:
+            # the row has tries left, the task none (it failed before the claim): the
+            # safety net queues it again later
             logger.error(
                 "notification %s: giving up after %s tries (%s); it stays pending",
                 notification_id,

@@ -27,6 +27,7 @@ class PositionPaperAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_select_related = ["proposal", "version"]
     readonly_fields = [f.name for f in PositionPaper._meta.fields]
     actions = ["retry_failed"]
+    #: A paper row may still be deleted here, as before; nothing else is written.
     allow_delete = True
 
     @admin.action(description=_("Render failed papers again"))

@@ -94,6 +94,30 @@ def test_the_number_of_tries_comes_from_the_settings(
     assert [(r.status, r.attempts) for r in Notification.objects.all()] == [("failed", 2)] * 4
 
 
+def test_a_send_that_fails_before_taking_its_row_is_left_pending_for_the_safety_net(
+    act, network, consultation, outbox, monkeypatch, caplog
+):
+    from notifications import services
+
+    tries = []
+
+    def unreachable(*, notification_id):
+        tries.append(notification_id)
+        raise ConnectionError("the database went away")
+
+    monkeypatch.setattr(services, "notification_deliver", unreachable)
+    proposal = consultation()
+
+    with caplog.at_level(logging.ERROR, logger="notifications.tasks"):
+        proposal = act(proposal, "submit_for_consultation", proposal.working_group.chair)
+
+    assert proposal.state == "consultation"
+    assert outbox() == []
+    assert len(tries) == 4 * MAX_ATTEMPTS
+    assert [(r.status, r.attempts) for r in Notification.objects.all()] == [("pending", 0)] * 4
+    assert "giving up after 5 tries" in caplog.text and "it stays pending" in caplog.text
+
+
 def test_an_email_being_sent_is_not_sent_again(act, network, consultation, outbox):
     proposal = consultation()
     act(proposal, "submit_for_consultation", proposal.working_group.chair)
