@@ -10,6 +10,7 @@ it, so it is written here once as SQL, and the model instances are built with
 from functools import cache
 
 from django.db import connection
+from django.utils.translation import gettext as _
 from rest_framework.authentication import TokenAuthentication as BaseTokenAuthentication
 from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import AuthenticationFailed
@@ -72,7 +73,7 @@ class TokenAuthentication(BaseTokenAuthentication):
             cursor.execute(sql, [key])
             row = cursor.fetchone()
         if row is None:
-            raise AuthenticationFailed("Invalid token.")
+            raise AuthenticationFailed(_("Invalid token."))
         created, values = row[0], row[1:]
         user_values = _convert(values[: len(user_fields)], _user_converters())
         user = User.from_db(connection.alias, user_fields, user_values)
@@ -85,5 +86,5 @@ class TokenAuthentication(BaseTokenAuthentication):
             else None
         )
         if not user.is_active:
-            raise AuthenticationFailed("User inactive or deleted.")
+            raise AuthenticationFailed(_("User inactive or deleted."))
         return user, Token(key=key, user=user, created=created)  # created: for display only

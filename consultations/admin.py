@@ -14,22 +14,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from config.admin import ReadOnlyAdminMixin
 from config.api import Conflict
 from consultations.models import Amendment, AmendmentSupport, Comment
 from consultations.services import comment_hide
 from members.rules import is_secretariat
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
+class ReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     def has_view_permission(self, request, obj=None) -> bool:
         return is_secretariat(request.user)
 
@@ -123,18 +115,11 @@ class CommentAdmin(ReadOnlyAdmin):
             )
 
 
-class SupportInline(admin.TabularInline):
+class SupportInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = AmendmentSupport
     fields = ["organisation", "user", "created_at"]
     readonly_fields = fields
     extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
 
     def has_view_permission(self, request, obj=None) -> bool:
         return is_secretariat(request.user)

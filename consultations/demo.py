@@ -211,9 +211,7 @@ def _representatives(proposal: Proposal) -> list[User]:
     group = proposal.working_group
     skip = {group.chair_id, *group.members.values_list("pk", flat=True)}
     seen, people = set(), []
-    users = User.objects.filter(
-        is_active=True, organisation__isnull=False, organisation__active=True
-    ).order_by("username")
+    users = User.objects.active_representatives().order_by("username")
     for user in users:
         if user.pk in skip or user.organisation_id in seen:
             continue
@@ -244,7 +242,7 @@ def _amend(proposal, author, section, kind, paragraph, text, justification) -> A
         text=text,
         justification=justification,
         base_text=paragraphs[paragraph - 1] if paragraph else "",
-        version=proposal.versions.order_by("-number").first(),
+        version=proposal.versions.newest(),
         organisation=author.organisation,
         author=author,
     )

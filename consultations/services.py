@@ -205,7 +205,7 @@ def amendment_create(
         base_text = paragraphs[paragraph - 1] if paragraph >= 1 else ""
         if kind == AmendmentKind.REPLACE and text == base_text.strip():
             raise ValidationError({"text": [_("The text is the same as the paragraph.")]})
-        version = proposal.versions.order_by("-number").first()
+        version = proposal.versions.newest()
         if version is None:
             raise Conflict(_("This proposal has no version to amend yet."), "no_version")
         return Amendment.objects.create(

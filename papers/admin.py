@@ -4,12 +4,13 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from config.admin import ReadOnlyAdminMixin
 from papers.models import PositionPaper
 from papers.services import paper_retry
 
 
 @admin.register(PositionPaper)
-class PositionPaperAdmin(admin.ModelAdmin):
+class PositionPaperAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = [
         "proposal",
         "version",
@@ -26,12 +27,8 @@ class PositionPaperAdmin(admin.ModelAdmin):
     list_select_related = ["proposal", "version"]
     readonly_fields = [f.name for f in PositionPaper._meta.fields]
     actions = ["retry_failed"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+    #: A paper row may still be deleted here, as before; nothing else is written.
+    allow_delete = True
 
     @admin.action(description=_("Render failed papers again"))
     def retry_failed(self, request, queryset):

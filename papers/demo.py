@@ -20,7 +20,7 @@ def render_missing(proposals=None) -> list[PositionPaper]:
         ).select_related("procedure")
     papers = []
     for proposal in proposals:
-        version = proposal.versions.filter(reason="adopted").order_by("-number").first()
+        version = proposal.versions.adopted().newest()
         if version is None:
             continue
         for paper in papers_request(proposal=proposal, version=version):

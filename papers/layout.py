@@ -85,7 +85,7 @@ def vote_box_for_paper(*, proposal: Proposal, version: Version | None) -> dict |
     """The paper's "Vote result" box: the last closed vote before ``version``
     (any closed vote for a preview), as the public results show it, in the
     active language. ``None`` when no vote has closed."""
-    rounds = proposal.voting_rounds.filter(closed_at__isnull=False).select_related("version")
+    rounds = proposal.voting_rounds.closed().select_related("version")
     if version is not None:
         rounds = rounds.filter(version__number__lt=version.number)
     voting_round = rounds.order_by("-closed_at", "-id").first()

@@ -42,10 +42,9 @@ class PaperQuerySet(models.QuerySet):
     def of_latest_adoption(self) -> "PaperQuerySet":
         """Papers of their proposal's latest adopted version (none if it has none)."""
         latest = (
-            Version.objects.filter(
-                proposal_id=models.OuterRef("proposal_id"), reason=Version.Reason.ADOPTED
-            )
-            .order_by("-number")
+            Version.objects.filter(proposal_id=models.OuterRef("proposal_id"))
+            .adopted()
+            .newest_first()
             .values("pk")[:1]
         )
         return self.filter(version=models.Subquery(latest))

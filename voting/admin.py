@@ -3,18 +3,12 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from config.admin import ReadOnlyAdminMixin
 from voting.models import Ballot, Eligibility, VotingRound
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyInline(ReadOnlyAdminMixin, admin.TabularInline):
     extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class EligibilityInline(ReadOnlyInline):
@@ -39,7 +33,7 @@ class BallotInline(ReadOnlyInline):
 
 
 @admin.register(VotingRound)
-class VotingRoundAdmin(admin.ModelAdmin):
+class VotingRoundAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["proposal", "version", "opened_at", "closes_at", "closed_at", "passed"]
     list_select_related = ["proposal", "version"]
     inlines = [EligibilityInline, BallotInline]
@@ -60,12 +54,3 @@ class VotingRoundAdmin(admin.ModelAdmin):
         "quorum_met",
         "passed",
     ]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

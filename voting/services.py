@@ -30,12 +30,6 @@ def receipt_new() -> str:
     return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
 
 
-def eligible_organisations():
-    """``Organisation.objects.eligible()``, under its former name (``workflow.reminders``
-    still imports it)."""
-    return Organisation.objects.eligible()
-
-
 def round_open(*, proposal: Proposal, version: Version, closes_at: datetime) -> VotingRound:
     """Open a round on ``version``: freeze the procedure's rules and the weight of
     every organisation eligible now."""

@@ -3,43 +3,36 @@
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from config.admin import ReadOnlyAdminMixin
 from config.api import Conflict
 from proposals.models import Proposal, Section
-from workflow.models import Notification, Reminder, TransitionLog
-from workflow.notifications import notifications_retry
+from workflow.models import TransitionLog
 from workflow.services import transition_run
 from workflow.sweep import close_due
 
 
-class SectionInline(admin.StackedInline):
+class SectionInline(ReadOnlyAdminMixin, admin.StackedInline):
     model = Section
     extra = 0
     fields = ["position", "heading", "body", "revision"]
     readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
-class TransitionLogInline(admin.TabularInline):
+class TransitionLogInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = TransitionLog
     extra = 0
-    can_delete = False
     fields = ["at", "transition", "source", "target", "actor", "note"]
     readonly_fields = fields
 
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Proposal)
-class ProposalAdmin(admin.ModelAdmin):
+class ProposalAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Proposals are drafted by working groups, in the app; the text is theirs: the
+    admin only looks and runs actions."""
+
     list_display = ["reference", "title", "state", "working_group", "procedure", "updated_at"]
     list_filter = ["state", "working_group", "procedure"]
     list_select_related = ["working_group", "procedure"]
@@ -61,15 +54,6 @@ class ProposalAdmin(admin.ModelAdmin):
     inlines = [SectionInline, TransitionLogInline]
     actions = ["publish", "run_deadline_sweep"]
 
-    def has_add_permission(self, request):
-        return False  # proposals are drafted by working groups, in the app
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False  # the text is the working group's; the admin only looks and runs actions
-
     @admin.action(description=_("Publish the selected proposals (papers must be ready)"))
     def publish(self, request, queryset):
         for proposal in queryset:
@@ -77,77 +61,16 @@ class ProposalAdmin(admin.ModelAdmin):
                 transition_run(proposal=proposal, name="publish", actor=request.user)
             except (Conflict, PermissionDenied, ValidationError) as exc:
                 detail = getattr(exc, "detail", None) or exc
-                self.message_user(request, f"{proposal.reference}: {detail}", messages.ERROR)
+                message = gettext("%(reference)s: %(error)s") % {
+                    "reference": proposal.reference,
+                    "error": detail,
+                }
+                self.message_user(request, message, messages.ERROR)
             else:
-                self.message_user(request, f"{proposal.reference}: published", messages.SUCCESS)
+                message = gettext("%(reference)s: published") % {"reference": proposal.reference}
+                self.message_user(request, message, messages.SUCCESS)
 
     @admin.action(description=_("Close every consultation and vote whose deadline has passed"))
     def run_deadline_sweep(self, request, queryset):
         done = close_due()
         self.message_user(request, _("%(n)d deadline(s) closed.") % {"n": len(done)})
-
-
-# --- notifications ---------------------------------------------------------------------
-
-
-@admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
-    """Every email: who, why, whether it went. Read-only; failed ones can be sent again."""
-
-    list_display = ["created_at", "kind", "proposal", "recipient", "address", "status", "attempts"]
-    list_filter = ["status", "kind", "language"]
-    list_select_related = ["proposal", "recipient"]
-    search_fields = ["proposal__reference", "recipient__username", "address", "subject"]
-    date_hierarchy = "created_at"
-    fields = [
-        "kind",
-        "proposal",
-        "transition",
-        "reminder",
-        "voting_round",
-        "recipient",
-        "address",
-        "language",
-        "subject",
-        "status",
-        "attempts",
-        "error",
-        "created_at",
-        "updated_at",
-        "sent_at",
-    ]
-    readonly_fields = fields
-    actions = ["send_again"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    @admin.action(description=_("Send the selected failed emails again"))
-    def send_again(self, request, queryset):
-        ids = notifications_retry(ids=list(queryset.values_list("pk", flat=True)))
-        self.message_user(request, _("%(n)d email(s) queued again.") % {"n": len(ids)})
-
-
-@admin.register(Reminder)
-class ReminderAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "kind", "proposal", "organisation", "deadline"]
-    list_filter = ["kind"]
-    list_select_related = ["proposal", "organisation"]
-    search_fields = ["proposal__reference", "organisation__name"]
-    readonly_fields = ["kind", "proposal", "organisation", "deadline", "created_at"]
-    fields = readonly_fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

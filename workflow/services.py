@@ -103,6 +103,6 @@ def transition_run(
 
 
 def _queue_emails(run: TransitionRun) -> None:
-    from workflow.notifications import transition_notify
+    from notifications.services import transition_notify
 
     transition_notify(log_id=run.log.pk, round_id=run.voting_round.pk if run.voting_round else None)

@@ -39,12 +39,13 @@ INSTALLED_APPS = [
     "django_countries",
     "rules.apps.AutodiscoverRulesConfig",
     # Plenum, in import order: members <- proposals <- consultations, voting
-    # <- papers <- workflow.
+    # <- papers <- notifications <- workflow.
     "members",
     "proposals",
     "consultations",
     "voting",
     "papers",
+    "notifications",
     "workflow",
 ]
 
@@ -182,12 +183,24 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
+#: Durable tasks (``config.tasks.DurableTask``): how many tries in all, and the
+#: waits between them (``base_delay`` seconds, doubling, capped at ``max_delay``).
+#: A real worker waits; eager mode retries at once.
+PLENUM_TASK_RETRY = {
+    # A paper's render: four tries, waits of 10 s, 20 s, 40 s.
+    "paper_render": {"max_attempts": 4, "base_delay": 10, "max_delay": 300},
+    # An email: five tries (the row's ``attempts``), waits of 30 s, 60 s, 120 s, 240 s.
+    "notification_send": {"max_attempts": 5, "base_delay": 30, "max_delay": 600},
+}
 CELERY_BEAT_SCHEDULE = {
     "close-due-deadlines": {"task": "workflow.tasks.close_due", "schedule": 60.0},
     # Reminders 48 hours before a consultation or vote closes (each sent once).
-    "send-reminders": {"task": "workflow.tasks.send_reminders", "schedule": 300.0},
+    "send-reminders": {"task": "notifications.tasks.send_reminders", "schedule": 300.0},
     # Emails whose send was never queued or was lost: queue again / record as failed.
-    "notifications-requeue": {"task": "workflow.tasks.notifications_requeue", "schedule": 600.0},
+    "notifications-requeue": {
+        "task": "notifications.tasks.notifications_requeue",
+        "schedule": 600.0,
+    },
     # Papers still pending ten minutes after they were asked for: queue their render again.
     "papers-requeue": {"task": "papers.tasks.papers_requeue_pending", "schedule": 600.0},
 }

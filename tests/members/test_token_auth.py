@@ -1,6 +1,7 @@
 """The token authentication builds the same user the ORM would."""
 
 import pytest
+from django.utils import translation
 
 from config.auth import TokenAuthentication
 from members.models import User
@@ -38,3 +39,20 @@ def test_inactive_user_is_refused(user_factory):
     token = Token.objects.create(user=user_factory(is_active=False))
     with pytest.raises(AuthenticationFailed):
         TokenAuthentication().authenticate_credentials(token.key)
+
+
+def test_a_refused_token_is_explained_in_the_callers_language(client, user_factory):
+    from rest_framework.authtoken.models import Token
+
+    token = Token.objects.create(user=user_factory(is_active=False))
+    french = {"HTTP_ACCEPT_LANGUAGE": "fr"}
+
+    with translation.override(None):  # the request activates French; not for the next test
+        unknown = client.get("/api/v1/proposals/", HTTP_AUTHORIZATION="Token nope", **french)
+        inactive = client.get(
+            "/api/v1/proposals/", HTTP_AUTHORIZATION=f"Token {token.key}", **french
+        )
+
+    assert unknown.status_code == 401 and unknown.json()["detail"] == "Token non valide."
+    assert inactive.status_code == 401
+    assert inactive.json()["detail"] == "Utilisateur inactif ou supprimé."

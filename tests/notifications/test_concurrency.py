@@ -11,10 +11,11 @@ from django.core import mail
 from django.db import connection
 from django.utils import timezone
 
+from notifications.models import Notification, Reminder
+from notifications.reminders import reminders_send
+from notifications.tasks import notify_transition
 from tests.concurrency import in_threads
-from workflow.models import Notification, Reminder, TransitionLog
-from workflow.reminders import reminders_send
-from workflow.tasks import notify_transition
+from workflow.models import TransitionLog
 
 pytestmark = [
     pytest.mark.postgres,

@@ -9,11 +9,11 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from consultations.services import amendment_create, comment_create
+from notifications.models import Notification, Reminder
+from notifications.reminders import reminders_send
+from notifications.tasks import send_reminders
 from proposals.services import proposal_update
 from voting.services import ballot_cast
-from workflow.models import Notification, Reminder
-from workflow.reminders import reminders_send
-from workflow.tasks import send_reminders
 
 pytestmark = pytest.mark.django_db
 
@@ -206,7 +206,7 @@ def test_an_organisation_whose_representatives_have_no_address_is_claimed_and_lo
     network["carla"].save()
     closing_consultation()
 
-    with caplog.at_level(logging.WARNING, logger="workflow.notifications"):
+    with caplog.at_level(logging.WARNING, logger="notifications.services"):
         reminders_send()
 
     assert to(outbox) == emails_of(network, "ana", "bruno", "dario")

@@ -8,13 +8,16 @@ import pytest
 from django.core.mail.backends.locmem import EmailBackend
 from django.utils import timezone
 
-from workflow.models import Notification, TransitionLog
-from workflow.notifications import (
-    MAX_ATTEMPTS,
-    notification_send,
+from notifications.models import Notification
+from notifications.services import (
+    notification_deliver,
     notifications_for_transition,
     notifications_requeue,
 )
+from workflow.models import TransitionLog
+
+#: Tries an email gets (``settings.PLENUM_TASK_RETRY["notification_send"]``).
+MAX_ATTEMPTS = 5
 
 pytestmark = pytest.mark.django_db
 
@@ -62,7 +65,7 @@ def test_a_send_that_keeps_failing_is_recorded_failed_and_the_transition_stands(
     flaky_smtp(1000)
     proposal = consultation()
 
-    with caplog.at_level(logging.ERROR, logger="workflow.tasks"):
+    with caplog.at_level(logging.ERROR, logger="notifications.tasks"):
         proposal = act(proposal, "submit_for_consultation", proposal.working_group.chair)
 
     assert proposal.state == "consultation"
@@ -75,6 +78,46 @@ def test_a_send_that_keeps_failing_is_recorded_failed_and_the_transition_stands(
     assert "failed for good" in caplog.text
 
 
+def test_the_number_of_tries_comes_from_the_settings(
+    act, network, consultation, outbox, flaky_smtp, settings
+):
+    settings.PLENUM_TASK_RETRY = {
+        **settings.PLENUM_TASK_RETRY,
+        "notification_send": {"max_attempts": 2, "base_delay": 1, "max_delay": 1},
+    }
+    flaky_smtp(1000)
+    proposal = consultation()
+
+    act(proposal, "submit_for_consultation", proposal.working_group.chair)
+
+    assert outbox() == []
+    assert [(r.status, r.attempts) for r in Notification.objects.all()] == [("failed", 2)] * 4
+
+
+def test_a_send_that_fails_before_taking_its_row_is_left_pending_for_the_safety_net(
+    act, network, consultation, outbox, monkeypatch, caplog
+):
+    from notifications import services
+
+    tries = []
+
+    def unreachable(*, notification_id):
+        tries.append(notification_id)
+        raise ConnectionError("the database went away")
+
+    monkeypatch.setattr(services, "notification_deliver", unreachable)
+    proposal = consultation()
+
+    with caplog.at_level(logging.ERROR, logger="notifications.tasks"):
+        proposal = act(proposal, "submit_for_consultation", proposal.working_group.chair)
+
+    assert proposal.state == "consultation"
+    assert outbox() == []
+    assert len(tries) == 4 * MAX_ATTEMPTS
+    assert [(r.status, r.attempts) for r in Notification.objects.all()] == [("pending", 0)] * 4
+    assert "giving up after 5 tries" in caplog.text and "it stays pending" in caplog.text
+
+
 def test_an_email_being_sent_is_not_sent_again(act, network, consultation, outbox):
     proposal = consultation()
     act(proposal, "submit_for_consultation", proposal.working_group.chair)
@@ -82,7 +125,7 @@ def test_an_email_being_sent_is_not_sent_again(act, network, consultation, outbo
 
     Notification.objects.filter(pk=row.pk).update(status="sending")
 
-    assert notification_send(notification_id=row.pk) == "sending"
+    assert notification_deliver(notification_id=row.pk) == "sending"
     assert len(outbox()) == 4
 
 
@@ -94,8 +137,8 @@ def test_an_address_removed_before_the_send_is_skipped(run, network, consultatio
     network["ana"].email = ""
     network["ana"].save()
 
-    with caplog.at_level(logging.WARNING, logger="workflow.notifications"):
-        statuses = [notification_send(notification_id=pk) for pk in ids]
+    with caplog.at_level(logging.WARNING, logger="notifications.services"):
+        statuses = [notification_deliver(notification_id=pk) for pk in ids]
 
     assert sorted(statuses) == ["sent", "sent", "sent", "skipped"]
     assert network["ana"].username + " has no email address" in caplog.text
@@ -144,15 +187,15 @@ def test_the_secretariat_sees_every_email_and_sends_failed_ones_again(
     failed = Notification.objects.get(status="failed")
     assert len(outbox()) == 3
 
-    page = admin_client.get("/admin/workflow/notification/?status__exact=failed")
+    page = admin_client.get("/admin/notifications/notification/?status__exact=failed")
     assert page.status_code == 200
     assert failed.address in page.content.decode()
-    detail = admin_client.get(f"/admin/workflow/notification/{failed.pk}/change/")
+    detail = admin_client.get(f"/admin/notifications/notification/{failed.pk}/change/")
     assert "SMTPServerDisconnected" in detail.content.decode()
 
     with django_capture_on_commit_callbacks(execute=True):
         response = admin_client.post(
-            "/admin/workflow/notification/",
+            "/admin/notifications/notification/",
             {
                 "action": "send_again",
                 "_selected_action": [n.pk for n in Notification.objects.all()],
@@ -166,4 +209,4 @@ def test_the_secretariat_sees_every_email_and_sends_failed_ones_again(
     )
     failed.refresh_from_db()
     assert failed.status == "sent" and failed.attempts == 1
-    assert admin_client.get("/admin/workflow/reminder/").status_code == 200
+    assert admin_client.get("/admin/notifications/reminder/").status_code == 200

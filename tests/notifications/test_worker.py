@@ -7,8 +7,9 @@ import email.policy
 import pytest
 from django.db import connection
 
-from workflow.models import Notification, TransitionLog
-from workflow.tasks import notify_transition
+from notifications.models import Notification
+from notifications.tasks import notify_transition
+from workflow.models import TransitionLog
 
 from .conftest import wait_for
 

@@ -21,12 +21,13 @@ def pending(make_board_review, board_member, media_root, django_capture_on_commi
 
 def test_task_options_survive_a_lost_worker():
     task = tasks.paper_render
+    policy = task.policy()
 
     assert task.acks_late is True
     assert task.reject_on_worker_lost is True
-    assert task.max_retries == tasks.MAX_RETRIES
-    assert [tasks.retry_countdown(n) for n in range(4)] == [10, 20, 40, 80]
-    assert tasks.retry_countdown(10) == 300
+    assert policy.max_attempts == 4
+    assert [policy.countdown(n) for n in range(4)] == [10, 20, 40, 80]
+    assert policy.countdown(10) == 300
 
 
 def test_a_second_run_finds_the_ready_paper_and_stops(pending):
@@ -58,8 +59,24 @@ def test_a_failing_render_is_retried_then_recorded_as_failed(pending, monkeypatc
     paper = PositionPaper.objects.get(pk=pending.pk)
     assert paper.status == "failed"
     assert "RuntimeError: pango exploded" in paper.error
-    assert len(calls) == paper.attempts == tasks.MAX_RETRIES + 1
+    assert len(calls) == paper.attempts == 4
     assert not paper.file
+
+
+def test_the_number_of_tries_comes_from_the_settings(pending, monkeypatch, settings):
+    settings.PLENUM_TASK_RETRY = {
+        **settings.PLENUM_TASK_RETRY,
+        "paper_render": {"max_attempts": 2, "base_delay": 1, "max_delay": 1},
+    }
+    monkeypatch.setattr(
+        services, "paper_render_bytes", lambda paper, **kw: (_ for _ in ()).throw(OSError("x"))
+    )
+
+    assert tasks.paper_render.delay(pending.pk).get() == "failed"
+
+    paper = PositionPaper.objects.get(pk=pending.pk)
+    assert (paper.status, paper.attempts) == ("failed", 2)
+    assert "OSError: x" in paper.error
 
 
 def test_a_transient_failure_is_retried_and_then_renders(pending, monkeypatch):

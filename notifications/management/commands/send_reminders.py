@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from workflow.notifications import notifications_requeue
-from workflow.reminders import reminders_send
+from notifications.reminders import reminders_send
+from notifications.services import notifications_requeue
 
 
 class Command(BaseCommand):

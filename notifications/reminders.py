@@ -1,6 +1,6 @@
 """Reminders 48 hours before a consultation or a vote closes (SPEC §8).
 
-Run by the beat task ``workflow.tasks.send_reminders`` (and
+Run by the beat task ``notifications.tasks.send_reminders`` (and
 ``manage.py send_reminders`` for cron). Each run looks at the deadlines that
 fall within the next 48 hours and, for each organisation that has not yet
 responded:
@@ -28,15 +28,11 @@ from django.utils import timezone
 
 from consultations.models import Amendment, Comment
 from members.models import Organisation
+from notifications.models import NotificationKind, Reminder
+from notifications.recipients import representatives_of
+from notifications.services import notifications_enqueue, notifications_record
 from proposals.models import Proposal, ProposalState
 from voting.models import VotingRound
-from voting.services import eligible_organisations
-from workflow.models import NotificationKind, Reminder, TransitionLog
-from workflow.notifications import (
-    notifications_enqueue,
-    notifications_record,
-    representatives_of,
-)
 
 logger = logging.getLogger(__name__)
 
@@ -48,7 +44,7 @@ OPENING_TRANSITIONS = ("submit_for_consultation", "reopen_consultation")
 def consultation_opened_at(proposal: Proposal) -> datetime | None:
     """When the current consultation opened (the latest submit or reopen)."""
     return (
-        TransitionLog.objects.filter(proposal=proposal, transition__in=OPENING_TRANSITIONS)
+        proposal.transition_log.filter(transition__in=OPENING_TRANSITIONS)
         .order_by("-id")
         .values_list("at", flat=True)
         .first()
@@ -65,7 +61,7 @@ def consultation_silent_organisations(proposal: Proposal) -> QuerySet[Organisati
         comments = comments.filter(created_at__gte=since)
         amendments = amendments.filter(created_at__gte=since)
     return (
-        eligible_organisations()
+        Organisation.objects.eligible()
         .exclude(
             pk__in=comments.filter(author__organisation__isnull=False).values(
                 "author__organisation"
@@ -162,12 +158,8 @@ def reminders_send(*, now: datetime | None = None) -> list[str]:
                 done.append(f"{proposal.reference} consultation {organisation.name}")
 
     rounds = (
-        VotingRound.objects.filter(
-            closed_at__isnull=True,
-            closes_at__gt=now,
-            closes_at__lte=horizon,
-            proposal__state=ProposalState.VOTING,
-        )
+        VotingRound.objects.open(now=now)
+        .filter(closes_at__lte=horizon, proposal__state=ProposalState.VOTING)
         .select_related("proposal")
         .order_by("closes_at", "pk")
     )
