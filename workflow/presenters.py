@@ -23,10 +23,11 @@ from proposals.guards import FIX_URLS, PROCEDURAL, STATE_GUARD, refusal_text
 from proposals.models import BoardDecision, Proposal, ProposalState, Version
 from proposals.selectors import proposal_list, version_list
 from proposals.text import render_markdown, render_section, split_paragraphs
+from proposals.transitions import transition_get
 from voting.models import Ballot, VotingRound
 from voting.selectors import ballot_of, results_public, round_latest
 from workflow.selectors import history_list
-from workflow.transitions import check_all
+from workflow.transitions import check, check_all
 
 S = ProposalState
 
@@ -38,11 +39,11 @@ def proposal_actions(proposal: Proposal, user) -> list[dict]:
     """The transitions this user's role may run in this state: allowed ones as buttons,
     the rest with what stands in the way. Words come from each transition's declaration."""
     actions = []
-    for check in check_all(proposal, user):
-        spec = check.spec
-        if not (check.permitted and check.in_state) or spec.by_board_decision:
+    for availability in check_all(proposal, user):
+        spec = availability.spec
+        if not (availability.permitted and availability.in_state) or spec.by_board_decision:
             continue
-        if PROCEDURAL & set(check.failed_guards):
+        if PROCEDURAL & set(availability.failed_guards):
             continue
         actions.append(
             {
@@ -50,11 +51,11 @@ def proposal_actions(proposal: Proposal, user) -> list[dict]:
                 "label": spec.label,
                 "help": spec.help,
                 "confirm": spec.confirm,
-                "allowed": check.allowed,
+                "allowed": availability.allowed,
                 "requires_note": spec.requires_note,
                 "reasons": [
                     {"text": refusal_text(guard, proposal), "fix": FIX_URLS.get(guard)}
-                    for guard in check.failed_guards
+                    for guard in availability.failed_guards
                     if guard != STATE_GUARD
                 ],
                 "danger": spec.danger,
@@ -89,8 +90,6 @@ def with_download_links(papers) -> list:
 
 
 def history_entries(proposal: Proposal) -> list:
-    from proposals.transitions import transition_get
-
     entries = list(history_list(proposal=proposal))
     for entry in entries:
         spec = transition_get(entry.transition)
@@ -127,6 +126,7 @@ def proposal_page(proposal: Proposal, user, *, notes: dict | None = None) -> dic
     ]
     versions = list(version_list(proposal=proposal))
     member = is_wg_member(user, proposal)
+    actions = proposal_actions(proposal, user)
     return {
         "proposal": proposal,
         "sections": sections,
@@ -135,7 +135,11 @@ def proposal_page(proposal: Proposal, user, *, notes: dict | None = None) -> dic
         "is_chair": is_wg_chair(user, proposal),
         "can_edit": rules.has_perm("proposals.edit_text", user, proposal),
         "can_edit_deadline": rules.has_perm("proposals.edit_proposal", user, proposal),
-        "actions": proposal_actions(proposal, user),
+        "actions": actions,
+        # the open_vote guard, whoever looks: amendments stand between revision and the vote
+        "vote_waits_for_decisions": "every_amendment_decided"
+        in check(transition_get("open_vote"), proposal, user).failed_guards,
+        "may_decide_as_board": rules.has_perm("workflow.record_board_decision", user, proposal),
         "notes": notes or {},
         "history": history_entries(proposal),
         "versions": versions,
@@ -147,7 +151,6 @@ def proposal_page(proposal: Proposal, user, *, notes: dict | None = None) -> dic
         "board_decisions": list(
             proposal.board_decisions.select_related("member", "version").order_by("decided_at")
         ),
-        "is_board": is_board_member(user),
         "c": consultation,
     }
 
