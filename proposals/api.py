@@ -69,6 +69,12 @@ class ProposalListOutput(serializers.ModelSerializer):
     current_version = serializers.IntegerField(source="current_version_number", allow_null=True)
     working_group_name = serializers.CharField(source="working_group.name")
     procedure_name = serializers.CharField(source="procedure.name")
+    voting_closes_at = serializers.DateTimeField(
+        source="voting_deadline",
+        allow_null=True,
+        help_text="The voting deadline: the open round's while voting, else the one set "
+        "for the next vote, else the last round's.",
+    )
 
     class Meta:
         model = Proposal

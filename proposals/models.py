@@ -139,6 +139,9 @@ class Proposal(FSMModelMixin, ProposalTransitions, models.Model):
     consultation_closes_at = models.DateTimeField(
         _("consultation closes at"), null=True, blank=True
     )
+    #: The deadline the chair asks for the next vote. When the vote opens, its round
+    #: takes it (``VotingRound.closes_at``, the one store while voting) and this is
+    #: cleared; reads go through ``proposal_list``'s ``voting_deadline``.
     voting_closes_at = models.DateTimeField(_("voting closes at"), null=True, blank=True)
     created_by = models.ForeignKey(
         "members.User",

@@ -1,6 +1,7 @@
 """Reads of the proposals app. Every list costs a fixed number of queries."""
 
 from django.db.models import Exists, Max, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce
 
 from members.models import WorkingGroup
 from members.rules import is_board_member, is_secretariat
@@ -23,11 +24,16 @@ def _visible_to(user) -> Q:
 
 def proposal_list(*, user) -> QuerySet[Proposal]:
     """The proposals ``user`` may see, newest first, with their group, procedure and
-    ``current_version_number``. Lists filter it with ``proposals.filters.ProposalFilter``."""
+    ``current_version_number``, and ``voting_deadline``: the deadline the chair set for
+    the next vote, else the latest round's (the open one's while voting). Lists filter it
+    with ``proposals.filters.ProposalFilter``."""
     return (
         Proposal.objects.filter(_visible_to(user))
         .select_related("working_group", "procedure")
-        .annotate(current_version_number=Max("versions__number"))
+        .annotate(
+            current_version_number=Max("versions__number"),
+            voting_deadline=Coalesce("voting_closes_at", Max("voting_rounds__closes_at")),
+        )
         .order_by("-created_at", "-id")
     )
 

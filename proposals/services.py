@@ -107,13 +107,20 @@ def proposal_update(*, proposal: Proposal, actor: User, **fields) -> Proposal:
             )
         else:
             raise Conflict(_("The consultation deadline cannot change now."), "not_editable")
+    open_round = None
     if "voting_closes_at" in fields:
         value = fields["voting_closes_at"]
         if proposal.state == ProposalState.VOTING:
-            if value is None or value < (proposal.voting_closes_at or now):
+            # The open round holds the deadline (the sweep, the ballots and the reminders
+            # follow it); a reverse relation, as proposals imports no voting code.
+            open_round = proposal.voting_rounds.filter(closed_at__isnull=True).first()
+            if value is None or value < open_round.closes_at:
                 raise ValidationError(
                     {"voting_closes_at": [_("During a vote the deadline can only move later.")]}
                 )
+            fields.pop("voting_closes_at")
+            open_round.closes_at = value
+            open_round.save(update_fields=["closes_at"])
         elif proposal.state in EDITABLE_STATES:
             _validate_deadline(
                 "voting_closes_at", value, now, _("The voting deadline must be in the future.")
@@ -124,12 +131,6 @@ def proposal_update(*, proposal: Proposal, actor: User, **fields) -> Proposal:
         setattr(proposal, name, value)
     proposal.full_clean(exclude=["reference", "state"])
     proposal.save(update_fields=[*fields, "updated_at"])
-    if "voting_closes_at" in fields and proposal.state == ProposalState.VOTING:
-        # The open round carries the deadline the sweep, the ballots and the
-        # reminders follow (reverse relation: proposals imports no voting code).
-        proposal.voting_rounds.filter(closed_at__isnull=True).update(
-            closes_at=fields["voting_closes_at"]
-        )
     return proposal
 
 

@@ -37,7 +37,16 @@ class ProposalAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_filter = ["state", "working_group", "procedure"]
     list_select_related = ["working_group", "procedure"]
     search_fields = ["reference", "title"]
-    readonly_fields = ["reference", "state", "created_by", "created_at", "updated_at"]
+    #: Deadlines are the chair's (proposals.set_deadlines), moved on the proposal page.
+    readonly_fields = [
+        "reference",
+        "state",
+        "consultation_closes_at",
+        "voting_closes_at",
+        "created_by",
+        "created_at",
+        "updated_at",
+    ]
     fields = [
         "reference",
         "title",

@@ -200,7 +200,7 @@ def dashboard_items(user) -> dict:
             "votes": list(
                 mine.filter(state=S.VOTING)
                 .prefetch_related(_open_rounds_with_turnout())
-                .order_by("voting_closes_at")
+                .order_by("voting_deadline")
             ),
             "rejected": list(mine.filter(state=S.REJECTED)[:5]),
         }

@@ -26,7 +26,7 @@ def open_round(run) -> None:
     closes_at = timezone.now() + timedelta(days=proposal.procedure.voting_days)
     if proposal.voting_closes_at and proposal.voting_closes_at > closes_at:
         closes_at = proposal.voting_closes_at
-    proposal.voting_closes_at = closes_at
+    proposal.voting_closes_at = None  # from now on the round holds the deadline
     proposal.save(update_fields=["voting_closes_at"])
     version = version_snapshot(proposal=proposal, reason=Version.Reason.VOTE)
     run.voting_round = round_open(proposal=proposal, version=version, closes_at=closes_at)

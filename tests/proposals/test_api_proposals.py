@@ -1,5 +1,5 @@
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.utils import timezone
@@ -176,6 +176,38 @@ def test_moving_the_voting_deadline_later_moves_the_open_rounds_deadline(
     assert response.status_code == 200
     voting_round.refresh_from_db()
     assert voting_round.closes_at == later
+    assert datetime.fromisoformat(response.json()["voting_closes_at"]) == later
+    earlier = api.as_user(chair).patch(
+        f"/api/v1/proposals/{proposal.pk}/",
+        {"voting_closes_at": (later - timedelta(hours=1)).isoformat()},
+        format="json",
+    )
+    assert earlier.status_code == 400
+    voting_round.refresh_from_db()
+    assert voting_round.closes_at == later
+
+
+def test_the_voting_deadline_is_stored_once_the_round_holds_it_while_voting(
+    api, run, proposal, section_factory
+):
+    """The chair asks for a deadline in revision; the vote opens with it; from then on
+    the round holds it and the proposal keeps no copy to fall out of step."""
+    section_factory(proposal=proposal)
+    chair = proposal.working_group.chair
+    run(proposal, "submit_for_consultation", chair)
+    run(proposal, "close_consultation", chair)
+    asked = timezone.now() + timedelta(days=20)
+    api.as_user(chair).patch(
+        f"/api/v1/proposals/{proposal.pk}/", {"voting_closes_at": asked.isoformat()}, format="json"
+    )
+
+    run(proposal, "open_vote", chair)
+
+    proposal.refresh_from_db()
+    assert proposal.voting_closes_at is None
+    assert proposal.voting_rounds.get().closes_at == asked
+    shown = api.as_user(chair).get(f"/api/v1/proposals/{proposal.pk}/").json()
+    assert datetime.fromisoformat(shown["voting_closes_at"]) == asked
 
 
 def test_only_the_chair_sets_deadlines(api, proposal, user_factory):
