@@ -24,6 +24,7 @@ from consultations.models import (
 from consultations.services import (
     amendment_create,
     amendment_decide,
+    amendment_record,
     amendment_support,
     comment_create,
 )
@@ -222,29 +223,17 @@ def _representatives(proposal: Proposal) -> list[User]:
 
 def _amend(proposal, author, section, kind, paragraph, text, justification) -> Amendment:
     """Through the service in consultation; as recorded history once in revision."""
+    change = {"kind": kind, "paragraph": paragraph, "text": text, "justification": justification}
     if proposal.state == ProposalState.CONSULTATION:
-        return amendment_create(
-            proposal=proposal,
-            author=author,
-            section=section,
-            kind=kind,
-            paragraph=paragraph,
-            text=text,
-            justification=justification,
-        )
+        return amendment_create(proposal=proposal, author=author, section=section, **change)
     paragraphs = split_paragraphs(section.body)
-    return Amendment.objects.create(
+    return amendment_record(
         proposal=proposal,
+        author=author,
         section=section,
-        section_heading=section.heading,
-        kind=kind,
-        paragraph=paragraph,
-        text=text,
-        justification=justification,
         base_text=paragraphs[paragraph - 1] if paragraph else "",
         version=proposal.versions.newest(),
-        organisation=author.organisation,
-        author=author,
+        **change,
     )
 
 

@@ -208,19 +208,36 @@ def amendment_create(
         version = proposal.versions.newest()
         if version is None:
             raise Conflict(_("This proposal has no version to amend yet."), "no_version")
-        return Amendment.objects.create(
+        return amendment_record(
             proposal=proposal,
+            author=author,
             section=section,
-            section_heading=section.heading,
             kind=kind,
             paragraph=paragraph,
             text=text,
             justification=justification,
             base_text=base_text,
             version=version,
-            organisation_id=author.organisation_id,
-            author=author,
         )
+
+
+def amendment_record(
+    *, proposal: Proposal, author: User, section: Section, base_text: str, version, **change
+) -> Amendment:
+    """Write the amendment row (``change``: kind, paragraph, text, justification) on
+    behalf of the author's organisation, against ``version`` and the paragraph's text
+    then (``base_text``). No checks: for ``amendment_create`` and for recording
+    history (the demo)."""
+    return Amendment.objects.create(
+        proposal=proposal,
+        section=section,
+        section_heading=section.heading,
+        base_text=base_text,
+        version=version,
+        organisation_id=author.organisation_id,
+        author=author,
+        **change,
+    )
 
 
 def amendment_support(*, amendment: Amendment, user: User) -> AmendmentSupport:

@@ -1,18 +1,9 @@
 from django.contrib import admin
 
-from proposals.models import Procedure
+from proposals.models import PROCEDURE_RULES, Procedure
 
 
 @admin.register(Procedure)
 class ProcedureAdmin(admin.ModelAdmin):
-    list_display = [
-        "name",
-        "consultation_required",
-        "min_consultation_days",
-        "voting_days",
-        "quorum_percent",
-        "majority",
-        "secret_ballot",
-        "board_approvals_required",
-    ]
+    list_display = ["name", *PROCEDURE_RULES]
     search_fields = ["name"]

@@ -9,7 +9,7 @@ from rest_framework.views import APIView
 
 from members.models import WorkingGroup
 from proposals.filters import ProposalFilter
-from proposals.models import Procedure, Proposal, Section
+from proposals.models import PROCEDURE_RULES, Procedure, Proposal, Section
 from proposals.selectors import (
     procedure_list,
     proposal_get,
@@ -31,19 +31,7 @@ from proposals.text import diff_sections, render_section
 class ProcedureOutput(serializers.ModelSerializer):
     class Meta:
         model = Procedure
-        fields = [
-            "id",
-            "name",
-            "description",
-            "consultation_required",
-            "min_consultation_days",
-            "voting_days",
-            "quorum_percent",
-            "majority",
-            "secret_ballot",
-            "board_approvals_required",
-            "languages",
-        ]
+        fields = ["id", "name", "description", *PROCEDURE_RULES, "languages"]
 
 
 class ProcedureListApi(generics.ListAPIView):

@@ -17,6 +17,18 @@ def default_languages() -> list[str]:
     return ["en"]
 
 
+#: The rules a procedure sets (SPEC §2), as the admin list and the API show them.
+PROCEDURE_RULES = [
+    "consultation_required",
+    "min_consultation_days",
+    "voting_days",
+    "quorum_percent",
+    "majority",
+    "secret_ballot",
+    "board_approvals_required",
+]
+
+
 class Procedure(models.Model):
     """A named set of rules chosen when a proposal is created (SPEC §2).
 
