@@ -41,9 +41,12 @@ def test_chair_adds_a_section_and_submits_for_consultation(browse, sign_in, shot
     expect(page.get_by_role("heading", name="2.What we ask")).to_be_visible()
     shot(page, "02-proposal-draft")
 
+    asked = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
     page.get_by_role("button", name="Submit for consultation").click()
 
     expect(page.get_by_text("The consultation is open.")).to_be_visible()
+    assert asked == ["Every member organisation will be emailed. Open the consultation?"]
     expect(page.locator(".page-head .badge")).to_have_text("In consultation")
     shot(page, "03-proposal-in-consultation")
     draft.refresh_from_db()
@@ -133,3 +136,17 @@ def test_pages_fit_a_phone(browse, sign_in, shot, draft, run, representative_fac
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, (url, overflow)
     shot(page, "07-proposal-phone")
+
+
+def test_a_chair_who_answers_no_to_the_confirmation_changes_nothing(browse, sign_in, draft):
+    chair = draft.working_group.chair
+    page = browse()
+    sign_in(page, chair)
+    page.goto(draft.get_absolute_url())
+
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    page.get_by_role("button", name="Submit for consultation").click()
+
+    expect(page.locator(".page-head .badge")).to_have_text("Draft")
+    draft.refresh_from_db()
+    assert draft.state == ProposalState.DRAFT
