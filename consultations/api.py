@@ -12,6 +12,7 @@ from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from config.permissions import allows
 from consultations.filters import AmendmentFilter, CommentFilter
 from consultations.models import AmendmentDecision, AmendmentKind, AmendmentStatus, Comment
 from consultations.selectors import (
@@ -160,12 +161,15 @@ class CommentListApi(generics.GenericAPIView):
 
 @extend_schema(tags=["consultation"])
 class CommentHideApi(APIView):
+    permission_classes = [allows("consultations.hide_comment")]
+
     @extend_schema(request=HideInput, responses={200: CommentOutput, **_errors(400, 403, 404, 409)})
     def post(self, request, cid: int):
         comment = comment_get(pk=cid)
         if comment is None:
             raise Http404
         get_visible_proposal(request, comment.proposal_id)
+        self.check_object_permissions(request, comment)
         data = HideInput(data=request.data)
         data.is_valid(raise_exception=True)
         comment_hide(comment=comment, actor=request.user, reason=data.validated_data["reason"])
@@ -263,6 +267,7 @@ class AmendmentListApi(generics.GenericAPIView):
 
     serializer_class = AmendmentOutput
     filterset_class = AmendmentFilter
+    permission_classes = [allows("consultations.add_amendment")]  # the post
 
     @extend_schema(
         parameters=[
@@ -281,6 +286,7 @@ class AmendmentListApi(generics.GenericAPIView):
     )
     def post(self, request, pk: int):
         proposal = get_visible_proposal(request, pk)
+        self.check_object_permissions(request, proposal)
         data = AmendmentInput(data=request.data, proposal=proposal)
         data.is_valid(raise_exception=True)
         amendment = amendment_create(proposal=proposal, author=request.user, **data.validated_data)
@@ -291,6 +297,8 @@ class AmendmentListApi(generics.GenericAPIView):
 
 @extend_schema(tags=["consultation"])
 class AmendmentSupportApi(APIView):
+    permission_classes = [allows("consultations.support_amendment")]
+
     @extend_schema(
         request=None,
         responses={201: AmendmentOutput, **_errors(403, 404, 409)},
@@ -298,12 +306,15 @@ class AmendmentSupportApi(APIView):
     )
     def post(self, request, aid: int):
         amendment = _get_amendment(request, aid)
+        self.check_object_permissions(request, amendment)
         amendment_support(amendment=amendment, user=request.user)
         return Response(AmendmentOutput(amendment_get(pk=aid)).data, status=status.HTTP_201_CREATED)
 
 
 @extend_schema(tags=["consultation"])
 class AmendmentDecisionApi(APIView):
+    permission_classes = [allows("consultations.decide_amendment")]
+
     @extend_schema(
         request=DecisionInput,
         responses={
@@ -318,6 +329,7 @@ class AmendmentDecisionApi(APIView):
     )
     def post(self, request, aid: int):
         amendment = _get_amendment(request, aid)
+        self.check_object_permissions(request, amendment)
         data = DecisionInput(data=request.data)
         data.is_valid(raise_exception=True)
         amendment_decide(amendment=amendment, actor=request.user, **data.validated_data)

@@ -11,6 +11,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from config.permissions import allows
 from members.rules import rules_enforce
 from papers.models import PositionPaper
 from papers.selectors import paper_list
@@ -75,10 +76,13 @@ class PaperListApi(APIView):
 
 
 class PreviewApi(APIView):
+    permission_classes = [allows("papers.request_preview")]
+
     @extend_schema(request=PreviewInput, responses={202: PreviewOutput})
     def post(self, request, pk: int):
         """Render a watermarked draft of the current text (working group, board)."""
         proposal = get_visible_proposal(request, pk)
+        self.check_object_permissions(request, proposal)
         data = PreviewInput(data=request.data)
         data.is_valid(raise_exception=True)
         paper = paper_preview_request(

@@ -5,6 +5,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from config.permissions import allows
 from proposals.api import get_visible_proposal
 from proposals.models import BoardDecision, Proposal
 from workflow.board import board_decision_record
@@ -41,6 +42,8 @@ class BoardDecisionOutput(serializers.Serializer):
 
 
 class BoardDecisionApi(APIView):
+    permission_classes = [allows("workflow.record_board_decision")]  # the post
+
     @extend_schema(responses=BoardDecisionOutput(many=True))
     def get(self, request, pk: int):
         """Every board decision on the proposal, across its reviews."""
@@ -57,6 +60,7 @@ class BoardDecisionApi(APIView):
     @extend_schema(request=BoardDecisionInput, responses={201: BoardDecisionOutput})
     def post(self, request, pk: int):
         proposal = get_visible_proposal(request, pk)
+        self.check_object_permissions(request, proposal)
         data = BoardDecisionInput(data=request.data)
         data.is_valid(raise_exception=True)
         record = board_decision_record(
