@@ -12,7 +12,7 @@ is a 403, the state a 409; then the input is checked (400, naming the field).
 """
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,28 +30,8 @@ from consultations.rules import already_supported
 from members.models import User
 from members.rules import rules_enforce
 from proposals.models import Proposal, Section
-from proposals.services import section_replace_body
+from proposals.services import proposal_lock, proposal_lock_shared, section_replace_body
 from proposals.text import join_paragraphs, split_paragraphs
-
-
-def _lock_shared(proposal: Proposal) -> Proposal:
-    """Take a shared row lock on the proposal (PostgreSQL ``FOR SHARE``) and read its
-    state under it into ``proposal``, so the rules judge the state as it is now.
-
-    Django has no ``select_for_share``; SQLite needs none (its IMMEDIATE
-    transactions already serialise writers).
-    """
-    if connection.vendor != "postgresql":
-        state = Proposal.objects.values_list("state", flat=True).get(pk=proposal.pk)
-    else:
-        table = connection.ops.quote_name(Proposal._meta.db_table)
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT state FROM {table} WHERE id = %s FOR SHARE", [proposal.pk])
-            state = cursor.fetchone()[0]
-    # The state field is protected against assignment (transitions change it);
-    # this only brings the instance up to date with its row.
-    Proposal._meta.get_field("state").set_state(proposal, state)
-    return proposal
 
 
 def _paragraphs_of(section: Section, field: str, number: int | None, *, allow_zero=False) -> list:
@@ -107,7 +87,7 @@ def comment_create(
     deep and take their parent's section and paragraph.
     """
     with transaction.atomic():
-        _lock_shared(proposal)
+        proposal_lock_shared(proposal)
         rules_enforce(
             "consultations.add_comment" if parent is None else "consultations.add_reply",
             author,
@@ -184,7 +164,7 @@ def amendment_create(
     version are recorded, so the decision can tell if the text moved on.
     """
     with transaction.atomic():
-        _lock_shared(proposal)
+        proposal_lock_shared(proposal)
         rules_enforce("consultations.add_amendment", author, proposal)
         if kind not in AmendmentKind.values:
             raise ValidationError({"kind": [_("Choose replace, insert_after or delete.")]})
@@ -244,7 +224,7 @@ def amendment_support(*, amendment: Amendment, user: User) -> AmendmentSupport:
     """Support another organisation's amendment, for the user's organisation, once
     (``consultations.support_amendment``)."""
     with transaction.atomic():
-        proposal = _lock_shared(amendment.proposal)
+        proposal = proposal_lock_shared(amendment.proposal)
         # Its status and supports as they are under the lock (a decision holds
         # the proposal exclusively, so the status cannot change until we commit).
         current = Amendment.objects.prefetch_related("supports").get(pk=amendment.pk)
@@ -323,11 +303,7 @@ def amendment_decide(
     ``amendment_conflict`` with the paragraph's current text; nothing is saved.
     """
     with transaction.atomic():
-        proposal = (
-            Proposal.objects.select_for_update()
-            .select_related("working_group")
-            .get(pk=amendment.proposal_id)
-        )
+        proposal = proposal_lock(pk=amendment.proposal_id)
         amendment = Amendment.objects.select_for_update().get(pk=amendment.pk)
         amendment.proposal = proposal
         rules_enforce("consultations.decide_amendment", actor, amendment)

@@ -46,6 +46,30 @@ def proposal_lock(*, pk: int, skip_locked: bool = False) -> Proposal | None:
     )
 
 
+def proposal_lock_shared(proposal: Proposal) -> Proposal:
+    """Take a shared row lock on the proposal (PostgreSQL ``FOR SHARE``) and read its
+    state under it into ``proposal``, so the rules judge the state as it is now.
+
+    For posts that may run side by side (comments, amendments, supports): a
+    transition (``proposal_lock``, exclusive) waits for them, and a post that
+    starts after it sees the new state.
+
+    Django has no ``select_for_share``; SQLite needs none (its IMMEDIATE
+    transactions already serialise writers).
+    """
+    if connection.vendor != "postgresql":
+        state = Proposal.objects.values_list("state", flat=True).get(pk=proposal.pk)
+    else:
+        table = connection.ops.quote_name(Proposal._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT state FROM {table} WHERE id = %s FOR SHARE", [proposal.pk])
+            state = cursor.fetchone()[0]
+    # The state field is protected against assignment (transitions change it);
+    # this only brings the instance up to date with its row.
+    Proposal._meta.get_field("state").set_state(proposal, state)
+    return proposal
+
+
 @transaction.atomic
 def proposal_create(
     *, actor: User, title: str, summary: str, working_group: WorkingGroup, procedure: Procedure
