@@ -10,9 +10,11 @@ from datetime import timedelta
 
 import rules
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
+from consultations.models import Amendment, AmendmentStatus
 from consultations.presenters import consultation_panel
 from members.models import WorkingGroup
 from members.rules import is_board_member, is_secretariat, is_wg_chair, is_wg_member
@@ -24,7 +26,7 @@ from proposals.models import BoardDecision, Proposal, ProposalState, Version
 from proposals.selectors import proposal_list, version_list
 from proposals.text import render_markdown, render_section, split_paragraphs
 from proposals.transitions import transition_get
-from voting.models import Ballot, VotingRound
+from voting.models import Ballot, Eligibility, VotingRound
 from voting.selectors import ballot_of, results_public, round_latest
 from workflow.selectors import history_list
 from workflow.transitions import check, check_all
@@ -158,14 +160,29 @@ def proposal_page(proposal: Proposal, user, *, notes: dict | None = None) -> dic
 # --- the dashboard ----------------------------------------------------------------------
 
 
+def _count(queryset, by: str) -> Coalesce:
+    """How many rows ``queryset`` (filtered on ``by`` = an ``OuterRef``) has: a subquery,
+    so counting two relations never multiplies their rows."""
+    counted = queryset.order_by().values(by).annotate(n=Count("pk")).values("n")[:1]
+    return Coalesce(Subquery(counted), 0)
+
+
+def _undecided() -> Subquery:
+    """Amendments still waiting for the working group's decision."""
+    return _count(
+        Amendment.objects.filter(proposal=OuterRef("pk"), status=AmendmentStatus.PROPOSED),
+        "proposal",
+    )
+
+
 def _open_rounds_with_turnout() -> Prefetch:
     """Each proposal's open round with how many may vote and how many have, so the
     ``vote_closable`` guard needs no query of its own."""
     return Prefetch(
         "voting_rounds",
         queryset=VotingRound.objects.filter(closed_at__isnull=True).annotate(
-            eligible_count=Count("eligibilities", distinct=True),
-            voted_count=Count("ballots", distinct=True),
+            eligible_count=_count(Eligibility.objects.filter(round=OuterRef("pk")), "round"),
+            voted_count=_count(Ballot.objects.filter(round=OuterRef("pk")), "round"),
         ),
         to_attr="open_rounds",
     )
@@ -192,11 +209,7 @@ def dashboard_items(user) -> dict:
             "consultations": list(
                 mine.filter(state=S.CONSULTATION).order_by("consultation_closes_at")
             ),
-            "revisions": list(
-                mine.filter(state=S.REVISION).annotate(
-                    undecided=Count("amendments", filter=Q(amendments__status="proposed"))
-                )
-            ),
+            "revisions": list(mine.filter(state=S.REVISION).annotate(undecided=_undecided())),
             "votes": list(
                 mine.filter(state=S.VOTING)
                 .prefetch_related(_open_rounds_with_turnout())

@@ -210,6 +210,30 @@ def test_the_voting_deadline_is_stored_once_the_round_holds_it_while_voting(
     assert datetime.fromisoformat(shown["voting_closes_at"]) == asked
 
 
+def test_the_voting_deadline_shown_is_the_newest_rounds(api, run, proposal, section_factory):
+    """A first round closed early with a deadline far away does not mask the next one."""
+    from voting.services import round_count, round_open, round_record
+
+    section_factory(proposal=proposal)
+    chair = proposal.working_group.chair
+    run(proposal, "submit_for_consultation", chair)
+    first = round_open(
+        proposal=proposal,
+        version=proposal.versions.get(),
+        closes_at=timezone.now() + timedelta(days=30),
+    )
+    round_record(voting_round=first, result=round_count(proposal=proposal)[1])
+    run(proposal, "close_consultation", chair)
+    run(proposal, "open_vote", chair)
+    second = proposal.voting_rounds.get(closed_at__isnull=True)
+
+    shown = api.as_user(chair).get(f"/api/v1/proposals/{proposal.pk}/").json()
+    listed = api.as_user(chair).get("/api/v1/proposals/").json()["results"][0]
+
+    assert datetime.fromisoformat(shown["voting_closes_at"]) == second.closes_at
+    assert datetime.fromisoformat(listed["voting_closes_at"]) == second.closes_at
+
+
 def test_only_the_chair_sets_deadlines(api, proposal, user_factory):
     member = user_factory()
     proposal.working_group.members.add(member)

@@ -91,3 +91,33 @@ def test_board_nav_link_only_for_board_members(page, user, board_member):
     assert reverse("board") not in page(user).get("/").content.decode()
     assert BoardMembership.objects.filter(user=board_member).exists()
     assert reverse("board") in page(board_member).get("/").content.decode()
+
+
+def test_amendments_to_decide_are_counted_once_whatever_the_versions_and_rounds(
+    page, in_consultation, run, amendment_factory
+):
+    """A text voted on, returned, revised and consulted again has several versions and
+    rounds; the chair's count of undecided amendments is still the number of them."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from proposals.services import version_snapshot
+    from voting.services import round_count, round_open, round_record
+
+    chair = in_consultation.working_group.chair
+    for _ in range(2):  # two earlier votes, both closed
+        version = version_snapshot(proposal=in_consultation, reason="vote")
+        round_open(
+            proposal=in_consultation, version=version, closes_at=timezone.now() + timedelta(1)
+        )
+        voting_round, result = round_count(proposal=in_consultation)
+        round_record(voting_round=voting_round, result=result)
+    amendment_factory(proposal=in_consultation, section=in_consultation.sections.get())
+    run(in_consultation, "close_consultation", chair)
+
+    response = page(chair).get("/")
+
+    [revision] = response.context["items"]["chair"]["revisions"]
+    assert revision.undecided == 1
+    assert "1 amendment to decide" in response.content.decode()
