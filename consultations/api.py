@@ -267,7 +267,7 @@ class AmendmentListApi(generics.GenericAPIView):
 
     serializer_class = AmendmentOutput
     filterset_class = AmendmentFilter
-    permission_classes = [allows("consultations.add_amendment")]  # the post
+    permission_classes = [allows("consultations.propose_amendment")]  # the post
 
     @extend_schema(
         parameters=[

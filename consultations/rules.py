@@ -1,4 +1,4 @@
-"""Who may take part in a consultation, and when (SPEC §1, §4).
+"""Who may take part in a consultation, and when (SPEC §1, §5).
 
 One permission per action, declared with ``members.rules.action_add``: the
 role (``who``, refused with 403) and the state of the proposal, comment or
@@ -151,7 +151,7 @@ takes_part_says = _(
 
 #: Comment on the proposal, a section or a paragraph (object: the proposal).
 action_add(
-    "consultations.add_comment",
+    "consultations.post_comment",
     who=takes_part,
     who_says=takes_part_says,
     when=is_in_consultation,
@@ -160,7 +160,7 @@ action_add(
 #: Reply to a comment (object: the proposal): during the consultation, and
 #: for the working group also while it revises.
 action_add(
-    "consultations.add_reply",
+    "consultations.post_reply",
     who=takes_part,
     who_says=takes_part_says,
     when=is_in_consultation | (is_in_revision & is_wg_member),
@@ -179,7 +179,7 @@ action_add(
 rules.set_perm("consultations.view_hidden_reason", is_secretariat)
 #: Propose an amendment on behalf of one's organisation (object: the proposal).
 action_add(
-    "consultations.add_amendment",
+    "consultations.propose_amendment",
     who=is_active_representative,
     who_says=_("Only representatives of member organisations propose amendments."),
     when=is_in_consultation,

@@ -80,7 +80,7 @@ def comment_create(
 ) -> Comment:
     """Post a comment on the proposal, a section, or a paragraph; or a reply.
 
-    ``consultations.add_comment`` (``add_reply`` with a ``parent``) says who
+    ``consultations.post_comment`` (``add_reply`` with a ``parent``) says who
     and when: representatives of active organisations, the working group, the
     board and the secretariat comment while the proposal is in consultation;
     the working group may also reply while it revises. Replies go one level
@@ -89,7 +89,7 @@ def comment_create(
     with transaction.atomic():
         proposal_lock_shared(proposal)
         rules_enforce(
-            "consultations.add_comment" if parent is None else "consultations.add_reply",
+            "consultations.post_comment" if parent is None else "consultations.post_reply",
             author,
             proposal,
         )
@@ -156,7 +156,7 @@ def amendment_create(
     justification: str,
 ) -> Amendment:
     """Propose a change to one paragraph, for the author's organisation
-    (``consultations.add_amendment``: an active organisation, in consultation).
+    (``consultations.propose_amendment``: an active organisation, in consultation).
 
     ``replace`` and ``insert_after`` need the new text (it may hold several
     paragraphs); ``delete`` takes none. ``insert_after`` 0 inserts before the
@@ -165,7 +165,7 @@ def amendment_create(
     """
     with transaction.atomic():
         proposal_lock_shared(proposal)
-        rules_enforce("consultations.add_amendment", author, proposal)
+        rules_enforce("consultations.propose_amendment", author, proposal)
         if kind not in AmendmentKind.values:
             raise ValidationError({"kind": [_("Choose replace, insert_after or delete.")]})
         justification = _required_text(

@@ -154,7 +154,7 @@ def amendment_new(request, pk: int, sid: int):
     if section is None:
         raise Http404
     try:
-        rules_enforce("consultations.add_amendment", request.user, proposal)
+        rules_enforce("consultations.propose_amendment", request.user, proposal)
     except Conflict as exc:  # the consultation is not open; a refused role is a 403 page
         messages.error(request, error_text(exc))
         return redirect(proposal)

@@ -12,12 +12,13 @@ Three rules make a render reproducible byte for byte:
 - fonts are the files shipped in ``static/fonts``, subset by HarfBuzz
   (Debian's ``libharfbuzz-subset0``), not whatever the machine has installed.
 
-A render changes no process-wide state (no ``os.environ``, no global set and
+A render sets no process-wide state (no ``os.environ``, no global set and
 restored), so renders may run side by side in threads: the fonts' date is
 held in a ``ContextVar``, which each thread sees on its own. fontTools has no
-parameter for that date, so ``_font_timestamp`` below takes the place of its
-``timestampNow`` in ``fontTools.ttLib.tables._h_e_a_d``, once, at import:
-outside a render it answers exactly as fontTools does.
+parameter for that date, so this module patches fontTools once, at import:
+``_font_timestamp`` takes the place of ``timestampNow`` in
+``fontTools.ttLib.tables._h_e_a_d`` (only used when HarfBuzz-Subset is
+missing), and outside a render it answers exactly as fontTools does.
 
 The ``url_fetcher`` answers only URLs under ``STATIC_ORIGIN`` (a reserved,
 never-resolving host) and only with files Django's static finders know. Any

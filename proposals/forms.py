@@ -1,10 +1,11 @@
 """Forms of the proposal pages. They only shape input; the services decide."""
 
+import rules
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from members.models import WorkingGroup
-from proposals.models import Procedure, ProposalState
+from proposals.models import Procedure
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 
@@ -62,13 +63,14 @@ class ProposalEditForm(forms.Form):
         input_formats=[DATETIME_LOCAL, "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
     )
 
-    def __init__(self, *args, proposal, timezone_name: str, **kwargs):
+    def __init__(self, *args, proposal, user, timezone_name: str, **kwargs):
         super().__init__(*args, **kwargs)
         days = proposal.procedure.min_consultation_days
         self.fields["consultation_closes_at"].help_text = _(
             "In your time zone (%(tz)s). At least %(days)s days after the consultation opens."
         ) % {"tz": timezone_name, "days": days}
-        if proposal.state == ProposalState.CONSULTATION:
+        if not rules.has_perm("proposals.edit_text", user, proposal):
+            # here only to move the consultation deadline (proposals.edit_proposal)
             del self.fields["title"]
             del self.fields["summary"]
             self.fields["consultation_closes_at"].required = True

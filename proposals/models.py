@@ -177,10 +177,6 @@ class Proposal(FSMModelMixin, ProposalTransitions, models.Model):
     def get_absolute_url(self) -> str:
         return reverse("proposal-detail", args=[self.pk])
 
-    @property
-    def is_editable(self) -> bool:
-        return self.state in EDITABLE_STATES
-
 
 class Section(models.Model):
     """An ordered part of a proposal's working text: a heading and a Markdown body.

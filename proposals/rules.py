@@ -29,7 +29,6 @@ def _state_is(*states: str) -> rules.Predicate:
 is_editable = _state_is(*EDITABLE_STATES)
 is_in_consultation = _state_is(S.CONSULTATION)
 is_in_revision = _state_is(S.REVISION)
-is_in_voting = _state_is(S.VOTING)
 is_in_board_review = _state_is(S.BOARD_REVIEW)
 
 
@@ -58,13 +57,14 @@ action_add(
     when=is_editable,
     when_says=not_editable,
 )
-#: Open the edit page of the title, summary and deadline (object: the proposal): while
-#: the text is editable, and during consultation to move the deadline.
+#: Open the edit page of the title, summary and deadline (object: the proposal): the
+#: working group while the text is editable, the chair during consultation to move the
+#: deadline.
 action_add(
     "proposals.edit_proposal",
     who=is_wg_member,
     who_says=_("Only members of the working group may edit this proposal."),
-    when=is_editable | is_in_consultation,
+    when=is_editable | (is_in_consultation & is_wg_chair),
     when_says=lambda _user, proposal: Conflict(
         _("The proposal cannot be changed while it is %(state)s.")
         % {"state": proposal.get_state_display()},

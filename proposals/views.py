@@ -152,6 +152,7 @@ def proposal_edit_page(request, pk: int):
         request.POST or None,
         initial=initial,
         proposal=proposal,
+        user=request.user,
         timezone_name=request.user.timezone,
     )
     if request.method == "POST" and form.is_valid():

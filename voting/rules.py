@@ -1,4 +1,4 @@
-"""Who may vote, and when (SPEC §5).
+"""Who may vote, and when (SPEC §6).
 
 ``voting.cast_ballot`` (object: the proposal) is declared with
 ``members.rules.action_add``: the role is "represents a member organisation",

@@ -100,8 +100,6 @@ def vote_page(request, pk: int):
         "eligible": voting_round.weight is not None,
         "is_open": voting_round.is_open,
         "awaiting_count": voting_round.closed_at is None and not voting_round.is_open,
-        # ``rules.has_perm``, not ``user.has_perm``: Django grants a superuser every
-        # permission, and the service would refuse the form it showed.
         "can_cast": rules.has_perm("voting.cast_ballot", user, proposal),
         "form": form,
         "ballot": ballot,

@@ -12,8 +12,6 @@ from proposals.guards import STATE_GUARD
 from proposals.models import Proposal
 from proposals.transitions import TRANSITIONS, Transition
 
-__all__ = ["STATE_GUARD", "Availability", "check", "check_all"]
-
 
 @dataclass(frozen=True)
 class Availability:

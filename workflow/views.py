@@ -41,8 +41,11 @@ def transition_error(exc: Exception, proposal: Proposal) -> str:
     return error_text(exc)
 
 
-#: How a refused transition answers, as in the API.
-_REFUSAL_STATUS = {PermissionDenied: 403, ValidationError: 400, Conflict: 409}
+def _refusal_status(exc: Exception) -> int:
+    """How a refused transition answers, as in the API."""
+    if isinstance(exc, PermissionDenied):
+        return 403
+    return 400 if isinstance(exc, ValidationError) else 409
 
 
 def _render_proposal(request, proposal: Proposal, *, notes=None, status=200):
@@ -74,9 +77,7 @@ def proposal_transition(request, pk: int, name: str):
     except (Conflict, PermissionDenied, ValidationError) as exc:
         messages.error(request, transition_error(exc, proposal))
         proposal = visible_proposal_or_404(request, pk)
-        return _render_proposal(
-            request, proposal, notes={name: note}, status=_REFUSAL_STATUS[type(exc)]
-        )
+        return _render_proposal(request, proposal, notes={name: note}, status=_refusal_status(exc))
     messages.success(request, str(spec.done) if spec.done else _("Done."))
     return redirect(proposal)
 

@@ -13,7 +13,7 @@ from django.utils.html import format_html
 from django.utils.timesince import timesince, timeuntil
 from django.utils.translation import gettext as _
 
-from members.rules import is_board_member, is_representative, is_secretariat
+from members.rules import is_representative, is_secretariat
 
 register = template.Library()
 
@@ -72,11 +72,6 @@ def state_badge(proposal_or_state, label: str | None = None):
 
             label = dict(ProposalState.choices).get(state, state)
     return format_html('<span class="badge {}">{}</span>', state, label)
-
-
-@register.filter
-def is_board(user) -> bool:
-    return bool(user.is_authenticated and is_board_member(user))
 
 
 @register.filter

@@ -1,4 +1,4 @@
-"""consultations.add_amendment: a representative of an active organisation, in consultation."""
+"""consultations.propose_amendment: a representative of an active organisation, in consultation."""
 
 import pytest
 import rules
@@ -9,7 +9,7 @@ from members.rules import rules_enforce
 
 pytestmark = pytest.mark.django_db
 
-PERM = "consultations.add_amendment"
+PERM = "consultations.propose_amendment"
 
 
 def test_a_representative_proposes_during_the_consultation(consulting, representative):

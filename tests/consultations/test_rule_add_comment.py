@@ -1,4 +1,4 @@
-"""consultations.add_comment: who takes part in the consultation, while it is open."""
+"""consultations.post_comment: who takes part in the consultation, while it is open."""
 
 import pytest
 import rules
@@ -10,7 +10,7 @@ from members.rules import rules_enforce
 
 pytestmark = pytest.mark.django_db
 
-PERM = "consultations.add_comment"
+PERM = "consultations.post_comment"
 
 
 def test_representatives_the_working_group_the_board_and_the_secretariat_comment(

@@ -1,4 +1,4 @@
-"""consultations.add_reply: as a comment, and the working group also while it revises."""
+"""consultations.post_reply: as a comment, and the working group also while it revises."""
 
 import pytest
 import rules
@@ -8,7 +8,7 @@ from members.rules import rules_enforce
 
 pytestmark = pytest.mark.django_db
 
-PERM = "consultations.add_reply"
+PERM = "consultations.post_reply"
 
 
 def test_whoever_comments_replies_during_the_consultation(consulting, representative, chair):

@@ -38,9 +38,15 @@ def test_someone_outside_the_group_never_changes_the_text(proposal, representati
             rules_enforce("proposals.edit_text", user, proposal)
 
 
-def test_the_edit_page_is_open_in_consultation_for_the_deadline(proposal):
-    chair = proposal.working_group.chair
+def test_the_edit_page_is_open_in_consultation_to_the_chair_for_the_deadline(
+    proposal, user_factory
+):
+    chair, member = proposal.working_group.chair, user_factory()
+    proposal.working_group.members.add(member)
+
     assert rules.has_perm("proposals.edit_proposal", chair, _in(proposal, S.CONSULTATION))
+    assert not rules.has_perm("proposals.edit_proposal", member, proposal)  # may not move it
+    assert rules.has_perm("proposals.edit_proposal", member, _in(proposal, S.REVISION))
     assert not rules.has_perm("proposals.edit_proposal", chair, _in(proposal, S.VOTING))
 
 
