@@ -164,6 +164,14 @@ def notifications_enqueue(ids: list[int]) -> None:
             logger.exception("notification %s: could not queue the send; it stays pending", pk)
 
 
+def transition_emails_queue(*, log_id: int, round_id: int | None = None) -> int:
+    """Record the emails of one transition and queue a send for each; returns how many
+    were queued. A second run records nothing new (the rows are unique)."""
+    ids = notifications_for_transition(log_id=log_id, round_id=round_id)
+    notifications_enqueue(ids)
+    return len(ids)
+
+
 # --- sending ------------------------------------------------------------------------
 
 

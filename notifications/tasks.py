@@ -13,20 +13,26 @@ from notifications.selectors import notification_status
 logger = logging.getLogger(__name__)
 
 
-@shared_task(
-    name="notifications.tasks.notify_transition",
-    acks_late=True,
-    autoretry_for=(Exception,),
-    retry_backoff=10,
-    retry_backoff_max=600,
-    max_retries=5,
-)
-def notify_transition(log_id: int, round_id: int | None = None) -> int:
-    """Record the emails of one transition and queue a send for each; returns
-    how many were queued. A second run records nothing new."""
-    ids = services.notifications_for_transition(log_id=log_id, round_id=round_id)
-    services.notifications_enqueue(ids)
-    return len(ids)
+class NotifyTask(DurableTask):
+    """Recording a transition's emails, retried with backoff (``settings.PLENUM_TASK_RETRY
+    ["notify_transition"]``); a second run records nothing new."""
+
+    retry_policy = "notify_transition"
+
+    def on_give_up(self, exc: Exception, log_id: int, round_id: int | None = None) -> int:
+        logger.error(
+            "transition log %s: its emails could not be recorded after %s tries: %s",
+            log_id,
+            self.request.retries + 1,
+            exc,
+        )
+        return 0
+
+
+@shared_task(bind=True, base=NotifyTask, name="notifications.tasks.notify_transition")
+def notify_transition(self, log_id: int, round_id: int | None = None) -> int:
+    """Record the emails of one transition and queue a send for each."""
+    return services.transition_emails_queue(log_id=log_id, round_id=round_id)
 
 
 class SendTask(DurableTask):
@@ -65,6 +71,18 @@ def notification_send(self, notification_id: int) -> str:
     returns normally: the failure is data, visible in the admin, and in eager
     mode the request that committed the transition is not broken.
     """
+    return services.notification_deliver(notification_id=notification_id)
+
+
+# The names the two tasks had in the workflow app, so that messages queued before the
+# move still run after a deploy. Remove them one release later.
+@shared_task(bind=True, base=NotifyTask, name="workflow.tasks.notify_transition")
+def workflow_notify_transition(self, log_id: int, round_id: int | None = None) -> int:
+    return services.transition_emails_queue(log_id=log_id, round_id=round_id)
+
+
+@shared_task(bind=True, base=SendTask, name="workflow.tasks.notification_send")
+def workflow_notification_send(self, notification_id: int) -> str:
     return services.notification_deliver(notification_id=notification_id)
 
 

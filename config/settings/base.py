@@ -189,6 +189,8 @@ CELERY_TIMEZONE = TIME_ZONE
 PLENUM_TASK_RETRY = {
     # A paper's render: four tries, waits of 10 s, 20 s, 40 s.
     "paper_render": {"max_attempts": 4, "base_delay": 10, "max_delay": 300},
+    # Recording a transition's emails: six tries, waits of 10 s, 20 s, 40 s, 80 s, 160 s.
+    "notify_transition": {"max_attempts": 6, "base_delay": 10, "max_delay": 600},
     # An email: five tries (the row's ``attempts``), waits of 30 s, 60 s, 120 s, 240 s.
     "notification_send": {"max_attempts": 5, "base_delay": 30, "max_delay": 600},
 }

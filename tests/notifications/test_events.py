@@ -278,3 +278,37 @@ def test_a_broker_that_is_down_never_breaks_the_transition(
     assert outbox() == []
     log = TransitionLog.objects.get(proposal=proposal)
     assert f"transition log {log.pk}: could not queue its emails" in caplog.text
+
+
+def test_recording_a_transitions_emails_is_retried_then_given_up_in_the_log(
+    monkeypatch, caplog, settings
+):
+    """The task that records a transition's emails is durable: a failing database is
+    tried again, and after its last try the loss is logged with the log row's id."""
+    from notifications import services
+    from notifications.tasks import notify_transition
+
+    settings.PLENUM_TASK_RETRY = {
+        **settings.PLENUM_TASK_RETRY,
+        "notify_transition": {"max_attempts": 3, "base_delay": 1, "max_delay": 1},
+    }
+    calls = []
+
+    def broken(**kwargs):
+        calls.append(kwargs)
+        raise ConnectionError("database down")
+
+    monkeypatch.setattr(services, "notifications_for_transition", broken)
+    with caplog.at_level(logging.ERROR, logger="notifications.tasks"):
+        result = notify_transition.delay(4242, None).get()
+
+    assert result == 0
+    assert len(calls) == 3
+    assert "transition log 4242: its emails could not be recorded after 3 tries" in caplog.text
+
+
+def test_a_message_queued_under_the_old_task_name_still_runs():
+    from config.celery import app
+
+    assert "workflow.tasks.notify_transition" in app.tasks
+    assert "workflow.tasks.notification_send" in app.tasks
