@@ -14,7 +14,13 @@ from rest_framework.views import APIView
 
 from config.permissions import allows
 from consultations.filters import AmendmentFilter, CommentFilter
-from consultations.models import AmendmentDecision, AmendmentKind, AmendmentStatus, Comment
+from consultations.models import (
+    Amendment,
+    AmendmentDecision,
+    AmendmentKind,
+    AmendmentStatus,
+    Comment,
+)
 from consultations.selectors import (
     amendment_get,
     amendment_list,
@@ -130,6 +136,7 @@ class CommentListApi(generics.GenericAPIView):
 
     serializer_class = CommentOutput
     filterset_class = CommentFilter
+    queryset = Comment.objects.none()  # the model, for the schema; get() lists comment_list
 
     @extend_schema(
         parameters=[
@@ -267,6 +274,7 @@ class AmendmentListApi(generics.GenericAPIView):
 
     serializer_class = AmendmentOutput
     filterset_class = AmendmentFilter
+    queryset = Amendment.objects.none()  # the model, for the schema; get() lists amendment_list
     permission_classes = [allows("consultations.propose_amendment")]  # the post
 
     @extend_schema(
