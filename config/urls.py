@@ -22,6 +22,9 @@ urlpatterns = [
     path("", include("members.web_urls")),
 ]
 
+handler400 = "config.errors.bad_request"
+handler404 = "config.errors.page_not_found"
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 

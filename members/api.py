@@ -5,6 +5,7 @@ from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import generics, serializers
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from members.models import Organisation, User, WorkingGroup
@@ -14,6 +15,9 @@ from members.services import user_update_preferences
 
 class TokenApi(ObtainAuthToken):
     """Exchange a username and password for an API token (400 when they are wrong)."""
+
+    #: The project's parsers (bounded JSON), not ObtainAuthToken's own list.
+    parser_classes = api_settings.DEFAULT_PARSER_CLASSES
 
     @extend_schema(
         request=inline_serializer(

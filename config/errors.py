@@ -1,0 +1,54 @@
+"""Errors outside the views, answered as their callers expect (SPEC §10, §14):
+under ``/api/`` the API's body ``{"detail", "code"}``, elsewhere a page.
+
+- ``RejectNulMiddleware``: a NUL character in the path or the query string is a 400
+  before any view or database sees it (PostgreSQL refuses NUL in text: a 500 else).
+- ``handler400`` / ``handler404``: Django's own 400 (a body over
+  ``DATA_UPLOAD_MAX_MEMORY_SIZE``, a bad Host) and 404 (no URL matched, a path
+  converter refused ``-1``) in the API's shape under ``/api/``.
+"""
+
+from urllib.parse import unquote
+
+from django.http import HttpResponseBadRequest, JsonResponse
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django.views import defaults
+
+
+def _is_api(request) -> bool:
+    return request.path.startswith("/api/")
+
+
+def api_error(status: int, detail: str, code: str) -> JsonResponse:
+    return JsonResponse({"detail": detail, "code": code}, status=status)
+
+
+class RejectNulMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        query = unquote(request.META.get("QUERY_STRING", ""))
+        if "\x00" in request.path or "\x00" in query:
+            detail = _("The address may not contain NUL characters.")
+            if _is_api(request):
+                return api_error(400, detail, "invalid")
+            return HttpResponseBadRequest(
+                render_to_string("400.html", {"detail": detail}, request=request)
+            )
+        return self.get_response(request)
+
+
+def bad_request(request, exception=None):
+    if _is_api(request):
+        return api_error(
+            400, _("The request could not be read (too large or malformed)."), "bad_request"
+        )
+    return defaults.bad_request(request, exception)
+
+
+def page_not_found(request, exception=None):
+    if _is_api(request):
+        return api_error(404, _("Not found."), "not_found")
+    return defaults.page_not_found(request, exception)
