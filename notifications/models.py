@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 class NotificationKind(models.TextChoices):
     CONSULTATION_OPENED = "consultation_opened", _("Consultation opened")
+    CONSULTATION_CLOSED = "consultation_closed", _("Consultation closed")
     VOTE_OPENED = "vote_opened", _("Vote opened")
     CONSULTATION_REMINDER = "consultation_reminder", _("Consultation closes soon")
     VOTE_REMINDER = "vote_reminder", _("Vote closes soon")

@@ -2,6 +2,8 @@
 
 - ``submit_for_consultation``, ``reopen_consultation``: consultation opened,
   to every active representative;
+- ``close_consultation``: consultation closed (early by the chair, or at its
+  deadline by the sweep), to every active representative;
 - ``open_vote``: vote opened, to the representatives of the round's eligible
   organisations;
 - ``close_vote``: vote result, to every active representative; and when it
@@ -56,7 +58,12 @@ def board_members() -> QuerySet[User]:
 def recipients_for(kind: str, *, target: str, voting_round: VotingRound | None) -> QuerySet[User]:
     """Who gets ``kind`` for a transition that landed in state ``target`` (empty when it
     does not apply)."""
-    if kind in (Kind.CONSULTATION_OPENED, Kind.VOTE_RESULT, Kind.PAPER_PUBLISHED):
+    if kind in (
+        Kind.CONSULTATION_OPENED,
+        Kind.CONSULTATION_CLOSED,
+        Kind.VOTE_RESULT,
+        Kind.PAPER_PUBLISHED,
+    ):
         return active_representatives()
     if kind == Kind.VOTE_OPENED:
         if voting_round is None:

@@ -125,6 +125,13 @@ def email_context(notification: Notification) -> dict:
     kind = notification.kind
     if kind == Kind.CONSULTATION_OPENED:
         context["deadline"] = moment(proposal.consultation_closes_at)
+    elif kind == Kind.CONSULTATION_CLOSED:
+        closing = notification.transition
+        context["closed_at"] = moment(closing.at if closing else None)
+        context["deadline"] = moment(proposal.consultation_closes_at)
+        # a person closed it before the deadline (the chair); the sweep closes it at the deadline
+        context["early"] = bool(closing and closing.actor_id)
+        context["closed_by"] = closing.actor.display_name if context["early"] else ""
     elif kind == Kind.CONSULTATION_REMINDER:
         context["deadline"] = moment(notification.reminder.deadline)
     elif kind in (Kind.VOTE_OPENED, Kind.VOTE_REMINDER):

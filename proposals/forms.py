@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from members.models import WorkingGroup
-from proposals.models import Procedure
+from proposals.models import Procedure, ProposalState
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 
@@ -21,6 +21,14 @@ class DateTimeLocalInput(forms.DateTimeInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs=attrs, format=DATETIME_LOCAL)
+
+
+def _consultation_deadline_field(**kwargs) -> forms.DateTimeField:
+    return forms.DateTimeField(
+        widget=DateTimeLocalInput(),
+        input_formats=[DATETIME_LOCAL, "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
+        **kwargs,
+    )
 
 
 class ProposalCreateForm(forms.Form):
@@ -39,28 +47,51 @@ class ProposalCreateForm(forms.Form):
         queryset=Procedure.objects.order_by("name"),
         help_text=_("The rules it follows: consultation, vote, board approval."),
     )
+    consultation_closes_at = _consultation_deadline_field(
+        label=_("Consultation closes at"), required=False
+    )
 
-    def __init__(self, *args, groups=None, **kwargs):
+    def __init__(
+        self, *args, groups=None, timezone_name: str = "", may_set_deadline=True, **kwargs
+    ):
+        """``may_set_deadline``: the user chairs a working group (the deadlines are the
+        chair's, ``proposals.set_deadlines``); otherwise the deadline field is left out."""
         super().__init__(*args, **kwargs)
         if groups is not None:
             self.fields["working_group"].queryset = groups
             only = list(groups[:2])
             if len(only) == 1:
                 self.fields["working_group"].initial = only[0].pk
+        if not may_set_deadline:
+            del self.fields["consultation_closes_at"]
+            return
+        minimums = "; ".join(
+            _("%(procedure)s: at least %(days)s days")
+            % {"procedure": procedure.name, "days": procedure.min_consultation_days}
+            for procedure in self.fields["procedure"].queryset
+            if procedure.consultation_required
+        )
+        self.fields["consultation_closes_at"].help_text = _(
+            "You can set it later; it is needed to submit for consultation. In your time zone "
+            "(%(tz)s), at least the procedure's minimum after the consultation opens "
+            "(%(minimums)s)."
+        ) % {"tz": timezone_name, "minimums": minimums}
 
 
 class ProposalEditForm(forms.Form):
-    """Title, summary and the consultation deadline; fields the state refuses are dropped."""
+    """Title, summary and the consultation deadline; fields the state refuses are dropped.
+
+    ``deadline_needed_for``: what the optional deadline is needed for (the page shows it
+    instead of "optional")."""
+
+    deadline_needed_for = ""
 
     title = forms.CharField(label=_("Title"), max_length=300)
     summary = forms.CharField(
         label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 5})
     )
-    consultation_closes_at = forms.DateTimeField(
-        label=_("Consultation closes at"),
-        required=False,
-        widget=DateTimeLocalInput(),
-        input_formats=[DATETIME_LOCAL, "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
+    consultation_closes_at = _consultation_deadline_field(
+        label=_("Consultation closes at"), required=False
     )
 
     def __init__(self, *args, proposal, user, timezone_name: str, **kwargs):
@@ -69,6 +100,16 @@ class ProposalEditForm(forms.Form):
         self.fields["consultation_closes_at"].help_text = _(
             "In your time zone (%(tz)s). At least %(days)s days after the consultation opens."
         ) % {"tz": timezone_name, "days": days}
+        if proposal.procedure.consultation_required and proposal.state in (
+            ProposalState.DRAFT,
+            ProposalState.REVISION,
+        ):
+            # optional to save, but a guard of the transition (consultation_deadline_far_enough)
+            self.deadline_needed_for = (
+                _("needed to reopen the consultation")
+                if proposal.state == ProposalState.REVISION
+                else _("needed to submit for consultation")
+            )
         if not rules.has_perm("proposals.edit_text", user, proposal):
             # here only to move the consultation deadline (proposals.edit_proposal)
             del self.fields["title"]

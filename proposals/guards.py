@@ -122,6 +122,10 @@ def board_approvals_reached(proposal) -> bool:
 @guard(_("Wait until the position paper is ready in every language of the procedure."))
 def every_paper_ready(proposal) -> bool:
     """A ready paper of the adopted version in every language of the procedure."""
+    prefetched = getattr(proposal, "latest_ready_papers", None)  # the dashboard's prefetch
+    if prefetched is not None:
+        ready = {paper.language for paper in prefetched}
+        return bool(ready) and set(proposal.procedure.languages) <= ready
     version = proposal.versions.adopted().newest()
     if version is None:
         return False

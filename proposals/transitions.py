@@ -147,6 +147,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         ),
         done=_("The consultation is closed; the text is in revision."),
         confirm=_("Members will no longer be able to comment or amend. Close it now?"),
+        emails=("consultation_closed",),
     ),
     Transition(
         name="reopen_consultation",

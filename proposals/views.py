@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -114,14 +115,30 @@ def proposal_create_page(request):
     groups = _groups_of(request.user)
     if not groups.exists():
         raise PermissionDenied(_("Only members of a working group may draft proposals."))
-    form = ProposalCreateForm(request.POST or None, groups=groups)
+    form = ProposalCreateForm(
+        request.POST or None,
+        groups=groups,
+        timezone_name=request.user.timezone,
+        may_set_deadline=groups.filter(chair=request.user).exists(),
+    )
     if request.method == "POST" and form.is_valid():
+        fields = dict(form.cleaned_data)
+        deadline = fields.pop("consultation_closes_at", None)
+        refused = "working_group"  # the field a refusal belongs to
         try:
-            proposal = proposal_create(actor=request.user, **form.cleaned_data)
+            # one transaction: a deadline the edit form would refuse creates no draft
+            with transaction.atomic():
+                proposal = proposal_create(actor=request.user, **fields)
+                if deadline is not None:
+                    refused = "consultation_closes_at"
+                    # the edit's service and rules: the chair's, the procedure's minimum away
+                    proposal = proposal_update(
+                        proposal=proposal, actor=request.user, consultation_closes_at=deadline
+                    )
         except ValidationError as exc:
             add_errors(form, exc)
         except PermissionDenied as exc:
-            form.add_error("working_group", error_text(exc))
+            form.add_error(refused, error_text(exc))
         else:
             messages.success(
                 request,

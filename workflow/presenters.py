@@ -91,12 +91,68 @@ def with_download_links(papers) -> list:
     return papers
 
 
+def papers_split(papers: list) -> tuple[list, list]:
+    """``(papers, earlier drafts)``: once the adopted version's papers exist, the draft
+    previews made before them are earlier drafts (the page folds them away)."""
+    official = [p for p in papers if not p.preview and p.version_id]
+    if not official:
+        return papers, []
+    latest = max(p.version.number for p in official)
+    since = min(p.created_at for p in official if p.version.number == latest)
+    earlier = [p for p in papers if p.preview and p.created_at < since]
+    return [p for p in papers if p not in earlier], earlier
+
+
+def _approvals_before(approvals: list, at) -> list:
+    """The approvals that made the board's ``approve`` at ``at``: those of the last review
+    (the highest version decided on) recorded by then."""
+    recorded = [d for d in approvals if d.decided_at <= at]
+    if not recorded:
+        return []
+    review = max(d.version.number for d in recorded)
+    return [d for d in recorded if d.version.number == review]
+
+
 def history_entries(proposal: Proposal) -> list:
+    """The transition log with each line's words; the system's ``approve`` names the board
+    members whose approvals made it (``entry.approvers``)."""
     entries = list(history_list(proposal=proposal))
+    approvals = None
     for entry in entries:
         spec = transition_get(entry.transition)
         entry.label = spec.past if spec else entry.transition
+        entry.approvers = []
+        if entry.transition == "approve" and entry.actor_id is None:
+            if approvals is None:
+                approvals = list(
+                    proposal.board_decisions.approvals()
+                    .select_related("member", "version")
+                    .order_by("decided_at", "pk")
+                )
+            entry.approvers = [
+                d.member.display_name for d in _approvals_before(approvals, entry.at)
+            ]
     return entries
+
+
+def consultation_fact(proposal: Proposal, history: list) -> dict | None:
+    """The consultation's deadline as the page states it: planned (draft), open (with
+    the time left), or closed: when, and whether the chair closed it early."""
+    deadline = proposal.consultation_closes_at
+    if proposal.state in (S.DRAFT, S.CONSULTATION):
+        if deadline is None:
+            return None
+        return {"state": proposal.state, "deadline": deadline}
+    closing = next((e for e in reversed(history) if e.transition == "close_consultation"), None)
+    if closing is None:
+        return {"state": "ended", "deadline": deadline} if deadline else None
+    return {
+        "state": "closed",
+        "deadline": deadline,
+        "closed_at": closing.at,
+        "early": closing.actor_id is not None,
+        "closed_by": closing.actor,
+    }
 
 
 def proposal_page(proposal: Proposal, user, *, notes: dict | None = None) -> dict:
@@ -129,6 +185,10 @@ def proposal_page(proposal: Proposal, user, *, notes: dict | None = None) -> dic
     versions = list(version_list(proposal=proposal))
     member = is_wg_member(user, proposal)
     actions = proposal_actions(proposal, user)
+    history = history_entries(proposal)
+    papers, earlier_drafts = papers_split(
+        with_download_links(paper_list(user=user, proposal=proposal))
+    )
     return {
         "proposal": proposal,
         "sections": sections,
@@ -143,11 +203,13 @@ def proposal_page(proposal: Proposal, user, *, notes: dict | None = None) -> dic
         in check(transition_get("open_vote"), proposal, user).failed_guards,
         "may_decide_as_board": rules.has_perm("workflow.record_board_decision", user, proposal),
         "notes": notes or {},
-        "history": history_entries(proposal),
+        "history": history,
+        "consultation_fact": consultation_fact(proposal, history),
         "versions": versions,
         "latest_version": versions[-1] if versions else None,
         "vote": vote_panel(proposal, user),
-        "papers": with_download_links(paper_list(user=user, proposal=proposal)),
+        "papers": papers,
+        "earlier_drafts": earlier_drafts,
         "may_preview": rules.has_perm("papers.request_preview", user, proposal),
         "preview_languages": proposal.procedure.languages,
         "board_decisions": list(
@@ -186,6 +248,20 @@ def _open_rounds_with_turnout() -> Prefetch:
         ),
         to_attr="open_rounds",
     )
+
+
+def _ready_to_publish(visible, user) -> list:
+    """Approved proposals this user may publish now: the ``publish`` transition's own
+    availability, its guard reading the prefetched papers (no query per proposal)."""
+    publish = transition_get("publish")
+    approved = visible.filter(state=S.APPROVED).prefetch_related(
+        Prefetch(
+            "papers",
+            queryset=PositionPaper.objects.official_ready().of_latest_adoption(),
+            to_attr="latest_ready_papers",
+        )
+    )
+    return [p for p in approved.order_by("updated_at") if check(publish, p, user).allowed]
 
 
 def dashboard_items(user) -> dict:
@@ -262,6 +338,8 @@ def dashboard_items(user) -> dict:
         items["board"] = list(
             visible.filter(state=S.BOARD_REVIEW).exclude(Exists(decided)).order_by("updated_at")
         )
+    if is_secretariat(user) or is_board_member(user):
+        items["to_publish"] = _ready_to_publish(visible, user)
     if is_secretariat(user):
         in_flight = [S.CONSULTATION, S.REVISION, S.VOTING, S.BOARD_REVIEW, S.APPROVED]
         by_state = {state: [] for state in in_flight}

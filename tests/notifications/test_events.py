@@ -1,6 +1,7 @@
 """Each transition that concerns members emails the right people, once, in their language."""
 
 import logging
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
@@ -118,12 +119,66 @@ def test_reopening_the_consultation_tells_everyone_again(act, network, consultat
     chair = proposal.working_group.chair
     act(proposal, "submit_for_consultation", chair)
     act(proposal, "close_consultation", chair)
-    assert len(outbox()) == 4  # closing sends nothing
+    assert len(outbox()) == 8  # opened, then closed
 
     act(proposal, "reopen_consultation", chair)
 
-    assert len(outbox()) == 8
-    assert sent_to(outbox)[::2] == addresses(network, MEMBERS)
+    assert len(outbox()) == 12
+    assert sent_to(outbox)[::3] == addresses(network, MEMBERS)
+    assert [m.subject.split(":")[0] for m in outbox(network["ana"].email)] == [
+        "Consultation opened",
+        "Consultation closed",
+        "Consultation opened",
+    ]
+
+
+# --- consultation closed ---------------------------------------------------------------
+
+
+def test_closing_early_emails_every_active_representative_who_closed_it_and_when(
+    act, network, consultation, outbox
+):
+    proposal = consultation()
+    chair = proposal.working_group.chair
+    act(proposal, "submit_for_consultation", chair)
+    mail.outbox.clear()
+
+    act(proposal, "close_consultation", chair)
+
+    assert sent_to(outbox) == addresses(network, MEMBERS)
+    closed_at = TransitionLog.objects.get(transition="close_consultation").at
+    email = outbox(network["ana"].email)[0]
+    assert email.subject == (
+        f"Consultation closed: {proposal.reference} Reserved contracts for social enterprises"
+    )
+    assert f"closed on {closed_at.astimezone(ZoneInfo('Europe/Brussels')):%A}" in email.body
+    assert "before its deadline of Friday 15 March 2030, 17:00 (Europe/Brussels)" in email.body
+    assert f"{chair.display_name}, chair of the working group" in email.body
+    assert "closed it early" in email.body
+    assert f"http://127.0.0.1:8000/proposals/{proposal.pk}/" in email.body
+    html = email.alternatives[0][0]
+    assert f"<strong>{chair.display_name}</strong>, chair of the working group" in html
+    bruno = outbox(network["bruno"].email)[0]
+    assert bruno.subject.startswith(f"Consultation close : {proposal.reference}")
+    assert "avant son échéance du vendredi 15 mars 2030 à 12:00 (America/Montreal)" in bruno.body
+    assert "l’a clôturée plus tôt" in bruno.body
+    assert Notification.objects.filter(kind="consultation_closed").count() == 4
+
+
+def test_closing_at_the_deadline_says_it_closed_without_naming_anyone(
+    act, network, consultation, outbox
+):
+    proposal = consultation()
+    act(proposal, "submit_for_consultation", proposal.working_group.chair)
+    mail.outbox.clear()
+
+    act(proposal, "close_consultation", None)  # the deadline sweep
+
+    assert sent_to(outbox) == addresses(network, MEMBERS)
+    email = outbox(network["carla"].email)[0]
+    assert email.subject.startswith("Consultation closed:")
+    assert "early" not in email.body and "before its deadline" not in email.body
+    assert "The working group now decides each amendment" in email.body
 
 
 # --- vote opened ---------------------------------------------------------------------------
@@ -254,9 +309,9 @@ def test_transitions_that_concern_no_member_send_nothing(act, network, consultat
     proposal = consultation()
     chair = proposal.working_group.chair
     act(proposal, "submit_for_consultation", chair)
+    act(proposal, "close_consultation", chair)
     mail.outbox.clear()
 
-    act(proposal, "close_consultation", chair)
     act(proposal, "withdraw", chair, note="Overtaken by the Commission's proposal.")
 
     assert outbox() == []
