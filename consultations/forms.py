@@ -48,11 +48,30 @@ class AmendmentForm(forms.Form):
 
     def __init__(self, *args, paragraphs: list[str] = (), **kwargs):
         super().__init__(*args, **kwargs)
-        choices = [(0, _("Before the first paragraph (insert only)"))]
+        # Paragraph 1 first, so the default pair (replace paragraph 1) is a valid one;
+        # "before the first paragraph" last, for an insertion only.
+        choices = []
         for number, text in enumerate(paragraphs, start=1):
             excerpt = text if len(text) <= 90 else text[:87].rstrip() + "…"
             choices.append((number, f"{number}. {excerpt}"))
+        choices.append((0, _("Before the first paragraph (insert only)")))
         self.fields["paragraph"].choices = choices
+
+    def clean(self):
+        data = super().clean()
+        if data.get("paragraph") == 0 and data.get("kind") not in (
+            None,
+            AmendmentKind.INSERT_AFTER,
+        ):
+            self.add_error(
+                "paragraph",
+                _(
+                    "“Before the first paragraph” is only for inserting a new paragraph. "
+                    "Choose the paragraph to replace or delete, or choose “Insert after "
+                    "the paragraph”."
+                ),
+            )
+        return data
 
 
 class AmendmentDecisionForm(forms.Form):

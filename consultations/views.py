@@ -19,7 +19,18 @@ from config.api import Conflict
 from consultations import merge
 from consultations.forms import AmendmentDecisionForm, AmendmentForm, CommentForm, HideForm
 from consultations.models import AmendmentKind, Comment
-from consultations.selectors import amendment_get, comment_get, consultation_report
+from consultations.presenters import (
+    amendment_diff,
+    amendment_key,
+    competitors,
+    report_amendments,
+)
+from consultations.selectors import (
+    amendment_get,
+    amendment_list,
+    comment_get,
+    consultation_report,
+)
 from consultations.services import (
     amendment_create,
     amendment_decide,
@@ -29,7 +40,7 @@ from consultations.services import (
 )
 from members.rules import rules_enforce
 from proposals.models import Section
-from proposals.text import diff_words, render_markdown, render_section, split_paragraphs
+from proposals.text import render_markdown, render_section, split_paragraphs
 from proposals.views import add_errors, error_text, visible_proposal_or_404
 
 REFUSALS = (Conflict, PermissionDenied, ValidationError)
@@ -145,6 +156,23 @@ def comment_hide_page(request, cid: int):
 # --- amendments ---------------------------------------------------------------------
 
 
+def _amendment_initial(request, paragraphs: list[str]) -> dict:
+    """The form's start: replace paragraph 1 with its text, or what the link asks for
+    (``?paragraph=N&kind=replace|insert_after|delete``); replacing starts from the
+    paragraph's own text, so one edits it rather than retypes it."""
+    kind = request.GET.get("kind", "")
+    if kind not in AmendmentKind.values:
+        kind = AmendmentKind.REPLACE
+    number = request.GET.get("paragraph", "")
+    number = int(number) if number.isdigit() else 1
+    if not 0 <= number <= len(paragraphs):
+        number = 1
+    initial = {"kind": kind, "paragraph": number}
+    if kind == AmendmentKind.REPLACE and 1 <= number <= len(paragraphs):
+        initial["text"] = paragraphs[number - 1]
+    return initial
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def amendment_new(request, pk: int, sid: int):
@@ -159,12 +187,9 @@ def amendment_new(request, pk: int, sid: int):
         messages.error(request, error_text(exc))
         return redirect(proposal)
     paragraphs = split_paragraphs(section.body)
-    initial = {"kind": AmendmentKind.REPLACE}
-    if request.GET.get("paragraph", "").isdigit():
-        initial["paragraph"] = int(request.GET["paragraph"])
-        if 1 <= initial["paragraph"] <= len(paragraphs):
-            initial["text"] = paragraphs[initial["paragraph"] - 1]
-    form = AmendmentForm(request.POST or None, paragraphs=paragraphs, initial=initial)
+    form = AmendmentForm(
+        request.POST or None, paragraphs=paragraphs, initial=_amendment_initial(request, paragraphs)
+    )
     status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -199,6 +224,9 @@ def amendment_new(request, pk: int, sid: int):
             "section": section,
             "html": render_section(section.body, anchor=f"p-{section.pk}"),
             "form": form,
+            # Each paragraph's text, for the "start from the text" links and plenum.js.
+            "paragraphs": list(enumerate(paragraphs, start=1)),
+            "paragraph_texts": paragraphs,
         },
         status=status,
     )
@@ -268,6 +296,8 @@ def amendment_decide_page(request, aid: int):
             return redirect(f"{proposal.get_absolute_url()}#amendment-{amendment.pk}")
     paragraphs = split_paragraphs(amendment.section.body) if amendment.section else []
     current = merge.paragraph_at(paragraphs, amendment.paragraph)
+    # The same paragraph amended by others: the chair decides one knowing the rest.
+    listed = [amendment if a.pk == amendment.pk else a for a in amendment_list(proposal=proposal)]
     return render(
         request,
         "consultations/amendment_decide.html",
@@ -278,7 +308,8 @@ def amendment_decide_page(request, aid: int):
             # Accepting as proposed would conflict: the paragraph it was made
             # against is no longer in the text (moved paragraphs are found).
             "changed": not refused and merge.locate(merge.Change.of(amendment), paragraphs) is None,
-            "diff": diff_words(amendment.base_text, amendment.text),
+            "diff": amendment_diff(amendment),
+            "competitors": competitors(listed, amendment_key)[id(amendment)],
             "form": form,
             "conflict": conflict,
             "refused": refused,
@@ -294,6 +325,5 @@ def amendment_decide_page(request, aid: int):
 def report_page(request, pk: int):
     proposal = visible_proposal_or_404(request, pk)
     report = consultation_report(proposal=proposal)
-    for item in report["amendments"]:
-        item["diff"] = diff_words(item["base_text"], item["text"])
+    report_amendments(report, dict(proposal.versions.values_list("number", "sections")))
     return render(request, "consultations/report.html", {"proposal": proposal, "report": report})

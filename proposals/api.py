@@ -255,6 +255,7 @@ class DiffOutput(serializers.Serializer):
         "DiffSection",
         {
             "heading": serializers.CharField(),
+            "heading_html": serializers.CharField(),
             "change": serializers.ChoiceField(choices=["added", "removed", "changed", "same"]),
             "html": serializers.CharField(),
         },

@@ -90,7 +90,9 @@ def render_section(body: str, *, anchor: str = "p") -> str:
     for number, paragraph in enumerate(split_paragraphs(body), start=1):
         parts.append(
             f'<div class="para" id="{anchor}-{number}" data-paragraph="{number}">'
-            f'<span class="para-no" aria-hidden="true">{number}</span>'
+            # "¶ 1", not a bare "1": a paragraph that is a numbered list would
+            # otherwise read "1  1. Publish…".
+            f'<span class="para-no" aria-hidden="true">¶\u202f{number}</span>'
             f"{render_markdown(paragraph)}</div>"
         )
     return "\n".join(parts)
@@ -98,12 +100,23 @@ def render_section(body: str, *, anchor: str = "p") -> str:
 
 _TOKEN = re.compile(r"\s+|[^\s]+")
 
+#: Below this share of words in common, a word diff is a jumble of short struck
+#: and inserted runs; the old text struck then the new one reads better.
+_REWRITE = 0.4
+
 
 def diff_words(old: str, new: str) -> str:
-    """A word-level diff as escaped HTML with ``<del>`` and ``<ins>``."""
+    """A word-level diff as escaped HTML with ``<del>`` and ``<ins>``.
+
+    Words, never letters: "20 %" → "30 %" is ``<del>20</del><ins>30</ins> %``.
+    A text rewritten almost entirely is shown struck as a whole, then inserted.
+    """
     a, b = _TOKEN.findall(old), _TOKEN.findall(new)
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    if a and b and matcher.ratio() < _REWRITE:
+        return f"<del>{html.escape(old)}</del> <ins>{html.escape(new)}</ins>".replace("\n", "<br>")
     out = []
-    for op, a1, a2, b1, b2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+    for op, a1, a2, b1, b2 in matcher.get_opcodes():
         if op == "equal":
             out.append(html.escape("".join(a[a1:a2])))
             continue
@@ -117,7 +130,10 @@ def diff_words(old: str, new: str) -> str:
 def diff_sections(old: list[dict], new: list[dict]) -> list[dict]:
     """Compare two snapshots' sections (matched by section id), in the new order.
 
-    Returns ``[{"heading", "change", "html"}]`` with ``change`` one of
+    Returns ``[{"heading", "heading_html", "change", "html"}]``: ``heading`` is
+    the section's heading (the new one; the old one for a removed section),
+    ``heading_html`` the heading's word diff when it changed (else the heading,
+    escaped), ``html`` the word diff of the body alone, and ``change`` one of
     ``added``, ``removed``, ``changed``, ``same``.
     """
     old_by_id = {s["id"]: s for s in old}
@@ -127,20 +143,28 @@ def diff_sections(old: list[dict], new: list[dict]) -> list[dict]:
         before = old_by_id.get(section["id"])
         if before is None:
             change = "added"
-            body = diff_words("", f"{section['heading']}\n\n{section['body']}")
+            heading = f"<ins>{html.escape(section['heading'])}</ins>"
+            body = diff_words("", section["body"])
         else:
-            old_text = f"{before['heading']}\n\n{before['body']}"
-            new_text = f"{section['heading']}\n\n{section['body']}"
-            change = "same" if old_text == new_text else "changed"
-            body = diff_words(old_text, new_text)
-        result.append({"heading": section["heading"], "change": change, "html": body})
+            same_heading = before["heading"] == section["heading"]
+            change = "same" if same_heading and before["body"] == section["body"] else "changed"
+            heading = (
+                html.escape(section["heading"])
+                if same_heading
+                else diff_words(before["heading"], section["heading"])
+            )
+            body = diff_words(before["body"], section["body"])
+        result.append(
+            {"heading": section["heading"], "heading_html": heading, "change": change, "html": body}
+        )
     for section in old:
         if section["id"] not in new_ids:
             result.append(
                 {
                     "heading": section["heading"],
+                    "heading_html": f"<del>{html.escape(section['heading'])}</del>",
                     "change": "removed",
-                    "html": diff_words(f"{section['heading']}\n\n{section['body']}", ""),
+                    "html": diff_words(section["body"], ""),
                 }
             )
     return result

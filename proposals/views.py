@@ -361,6 +361,9 @@ def version_diff_page(request, pk: int, a: int, b: int | None = None):
         new_label = _("version %(number)s") % {"number": new.number}
         new_title, new_summary = new.title, new.summary
     changes = diff_sections(old.sections, new_sections)
+    changed_count = sum(1 for c in changes if c["change"] != "same")
+    title_diff = diff_words(old.title, new_title) if old.title != new_title else ""
+    summary_diff = diff_words(old.summary, new_summary) if old.summary != new_summary else ""
     return render(
         request,
         "proposals/diff.html",
@@ -369,12 +372,12 @@ def version_diff_page(request, pk: int, a: int, b: int | None = None):
             "old": old,
             "b": b,
             "new_label": new_label,
-            "title_diff": diff_words(old.title, new_title) if old.title != new_title else "",
-            "summary_diff": (
-                diff_words(old.summary, new_summary) if old.summary != new_summary else ""
-            ),
+            "title_diff": title_diff,
+            "summary_diff": summary_diff,
             "changes": changes,
-            "changed_count": sum(1 for c in changes if c["change"] != "same"),
+            "changed_count": changed_count,
+            # Opening the vote on an unrevised text: say so, not "0 sections changed".
+            "unchanged": not (changed_count or title_diff or summary_diff),
             "versions": list(version_list(proposal=proposal)),
         },
     )

@@ -38,6 +38,27 @@
     }
     if (counters.length) { tick(); window.setInterval(tick, 1000); }
 
+    // Amendment form: "Replace" starts from the chosen paragraph's text (without
+    // this script, the ?paragraph=N&kind=replace links prefill it server-side).
+    var amend = document.querySelector("form[data-amendment-form]");
+    var texts = document.getElementById("amendment-paragraphs");
+    if (amend && texts) {
+      texts = JSON.parse(texts.textContent);
+      var box = amend.querySelector("textarea[name=text]");
+      var which = amend.querySelector("select[name=paragraph]");
+      var prefilled = box.value;
+      var refill = function () {
+        var kind = amend.querySelector("input[name=kind]:checked");
+        var n = parseInt(which.value, 10);
+        if (box.value !== prefilled && box.value.trim() !== "") return;  // the user's own words
+        prefilled = (kind && kind.value === "replace" && n >= 1 && texts[n - 1]) || "";
+        box.value = prefilled;
+      };
+      amend.addEventListener("change", function (event) {
+        if (event.target === which || event.target.name === "kind") refill();
+      });
+    }
+
     // Warn before leaving a form with unsaved changes.
     document.querySelectorAll("form[data-warn-unsaved]").forEach(function (form) {
       var dirty = false;
