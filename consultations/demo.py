@@ -158,7 +158,7 @@ THEMES = {
             "requirements on top of the Common Provisions Regulation; the text should address "
             "them directly.",
             "Intermediate bodies work well in our region: they answer the phone and they know "
-            "our members. We support this paragraph as it stands.",
+            "our members. We would keep this paragraph.",
             "The 25 % of ESF+ resources that member states must programme for social inclusion "
             "is a floor, not a target. Several managing authorities treat it as a ceiling; the "
             "paper could say so.",

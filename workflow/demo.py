@@ -388,7 +388,11 @@ def _move(proposal: Proposal, target: str, pattern: str | None) -> Proposal:
         return proposal
     if target == "withdrawn":
         run("submit_for_consultation")
-        return run("withdraw", note="The Commission withdrew the initiative this answers.")
+        return run(
+            "withdraw",
+            note="The national proposals this paper answered have been dropped; the working "
+            "group will come back to the question if they return.",
+        )
     if proposal.procedure.consultation_required:
         proposal = run("submit_for_consultation")
         if target == "consultation":
