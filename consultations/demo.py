@@ -32,43 +32,60 @@ from members.models import User
 from proposals.models import Proposal, ProposalState
 from proposals.text import split_paragraphs
 
-#: Per theme: comments, inserted paragraphs (text, justification) and clauses
-#: added to a paragraph (clause, justification, the shorter clause the working
-#: group merges when it accepts with changes).
+#: Per theme, written for the demo text it is used on (``workflow.demo.TEXTS``:
+#: procurement for "reserved", labour for "pathways", funding for "esf"):
+#: comments, in the order ``seed_proposal`` spreads them over the sections (the
+#: first lands on section 1 paragraph 1, the second on section 2 paragraph 2,
+#: the third on section 1 as a whole); the working group's replies to those
+#: three; inserted paragraphs (text, justification) after the last paragraph of
+#: sections 1 and 2; clauses added to paragraph 1 of sections 1 and 2 (clause,
+#: justification, the shorter clause the working group merges when it accepts
+#: with changes); the justification for deleting the next-to-last paragraph of
+#: a section that has three; and the working group's reason for not retaining
+#: the third amendment.
 THEMES = {
     "procurement": {
         "comments": [
             "We welcome the reference to reserved contracts under Article 20 of Directive "
             "2014/24/EU, but the text should ask member states to report how often they use "
             "them. In our country the provision exists on paper and is almost never applied.",
-            "Many of our members are too small to bid for lots above €200,000. Dividing "
-            "contracts into lots should be named as a lever alongside reserved contracts.",
-            "The Social Economy Action Plan commits the Commission to guidance on socially "
-            "responsible public procurement; a reference here would strengthen the argument.",
+            "Many of our members are too small to bid for the lots that contracting authorities "
+            "publish. Dividing contracts into lots should be named as a lever alongside reserved "
+            "contracts.",
+            "The Social Economy Action Plan promised work on socially responsible public "
+            "procurement, and the Commission's Buying Social guide of 2021 already gives "
+            "examples of reserved contracts; citing both would strengthen the argument.",
+        ],
+        "replies": [
+            "Agreed. An amendment on reporting has been tabled on this section; the working "
+            "group will consider it with the others.",
+            "Thank you. An amendment on lots has been tabled on this section; we will look at "
+            "both together.",
+            "Good point: we will cite the Action Plan and the Buying Social guide in the revised "
+            "text.",
         ],
         "inserts": [
             (
                 "Member states should publish every two years how many contracts they reserved "
                 "under Article 20 of Directive 2014/24/EU and Article 38 of Directive "
                 "2014/25/EU, and the total value of those contracts.",
-                "Without figures the reserved-contracts provision cannot be evaluated; several "
-                "member states have never reported on its use.",
+                "Without figures the reserved-contracts provision cannot be evaluated.",
             ),
             (
-                "Contracting authorities should divide contracts into lots that work-integration "
-                "social enterprises can bid for, and say in the contract notice why when they "
-                "do not.",
+                "Contracting authorities should use Article 46 of Directive 2014/24/EU to divide "
+                "contracts into lots that work-integration social enterprises can bid for, and "
+                "reserve some of those lots under Article 20.",
                 "Lot size is the first barrier our members meet; reserved contracts alone do not "
                 "remove it.",
             ),
         ],
         "clauses": [
             (
-                "This applies in particular to work-integration social enterprises, whose added "
-                "value lies in employing people furthest from the labour market.",
-                "Makes the target group explicit, in line with the Council Recommendation on "
-                "developing social economy framework conditions.",
-                "This applies to work-integration social enterprises in particular.",
+                "Work-integration social enterprises are the operators this provision was "
+                "written for.",
+                "Makes the link between Article 20 and our members explicit from the first "
+                "paragraph.",
+                "Work-integration social enterprises are among the operators it was written for.",
             ),
             (
                 "Social clauses should be assessed on the quality of the integration pathway, not "
@@ -77,24 +94,38 @@ THEMES = {
                 "Social clauses should also assess the quality of the integration pathway.",
             ),
         ],
+        "delete": "A duty to explain every lot that is not reserved would add paperwork for the "
+        "small authorities we want to win over; guidance and training will do more.",
+        "rejected": "Not retained: the working group agrees on lots but keeps this paper on "
+        "reserved contracts; lots belong in the network's paper on the revision of the "
+        "directives.",
     },
     "labour": {
         "comments": [
-            "The pathway should include the period after placement: our members see many people "
-            "lose their first job on the open labour market within six months once follow-up "
-            "support stops.",
-            "Public employment services in our country already contract social enterprises, but "
-            "for three-month placements. The text should ask for contracts long enough to "
-            "complete a pathway.",
-            "Could the working group cite its sources? The Commission will ask where the "
-            "employment figures come from.",
+            "The pathway should include the period after placement: our members see people lose "
+            "their first job on the open labour market within months once follow-up support "
+            "stops.",
+            "In our region the ESF+ programme pays a flat amount for each person placed in a job. "
+            "It pushes enterprises to select the people closest to employment; the paper should "
+            "say so plainly.",
+            "The paper could refer to principle 4 of the European Pillar of Social Rights, "
+            "active support to employment: it gives the demand for whole pathways a basis the "
+            "Commission already accepts.",
+        ],
+        "replies": [
+            "Agreed. An amendment on follow-up support has been tabled on this section; the "
+            "working group will consider it with the others.",
+            "Thank you. Could you send the reference of that call to the secretariat? A real "
+            "example would help the paper.",
+            "Good point: we will cite principle 4 in the revised text.",
         ],
         "inserts": [
             (
                 "Follow-up support for at least six months after a person moves to the open "
                 "labour market should be eligible for public funding: it is what makes the "
                 "transition last.",
-                "Our members' data show that most drop-outs happen in the first six months.",
+                "In our members' experience, the first months in a new job are when most people "
+                "drop out.",
             ),
             (
                 "Member states should recognise the skills acquired in work-integration social "
@@ -105,39 +136,48 @@ THEMES = {
         ],
         "clauses": [
             (
-                "Partnership agreements should run long enough to complete a pathway, which in "
-                "our members' experience takes twelve to twenty-four months.",
+                "A pathway takes time: in our members' experience, twelve to twenty-four months.",
+                "Funders should know from the start that a pathway is not a three-month placement.",
+                "A pathway takes time, often more than a year.",
+            ),
+            (
+                "Partnership agreements with public employment services should run long enough "
+                "to complete a pathway.",
                 "Short contracts cut pathways in the middle.",
                 "Partnership agreements should cover a full pathway.",
             ),
-            (
-                "This includes people with disabilities, whose access to the open labour market "
-                "the UN Convention on the Rights of Persons with Disabilities requires.",
-                "Keeps the paper consistent with the network's disability strategy.",
-                "This includes people with disabilities.",
-            ),
         ],
+        "delete": "The paragraph repeats the point of the one before it; the section is "
+        "stronger without it.",
+        "rejected": "Not retained: the working group agrees, but the validation of skills "
+        "deserves a paper of its own and would lengthen this one.",
     },
     "funding": {
         "comments": [
-            "The ESF+ Regulation already allows simplified cost options; the problem is that "
-            "managing authorities do not use them. The text should address managing "
-            "authorities, not only the Commission.",
-            "The 25% of ESF+ resources earmarked for social inclusion is a floor, not a target. "
-            "We suggest saying so explicitly, as several managing authorities treat it as a "
-            "ceiling.",
-            "Pre-financing of 30% would help, but several of our members cannot provide the "
-            "co-financing either. Could the paper mention co-financing rates?",
+            "The problem is not only the Commission's rules. Managing authorities add their own "
+            "requirements on top of the Common Provisions Regulation; the text should address "
+            "them directly.",
+            "Intermediate bodies work well in our region: they answer the phone and they know "
+            "our members. We would keep this paragraph.",
+            "The 25 % of ESF+ resources that member states must programme for social inclusion "
+            "is a floor, not a target. Several managing authorities treat it as a ceiling; the "
+            "paper could say so.",
+        ],
+        "replies": [
+            "Agreed: the revised text will address managing authorities as well as the Commission.",
+            "Thank you. An amendment proposes to delete this paragraph, so your experience is "
+            "useful to the working group.",
+            "Noted. It goes beyond this paper, but the working group will raise it with the board.",
         ],
         "inserts": [
             (
-                "Managing authorities should open calls for small grants at least once a year, "
-                "with a single application form and a decision within three months.",
-                "Predictable calls let small enterprises plan instead of improvising.",
+                "Calls are also unpredictable: a small enterprise cannot plan staff for a project "
+                "when it does not know whether a call will open this year.",
+                "Irregular calls are a complaint we often hear from our smallest members.",
             ),
             (
                 "The Commission should name work-integration social enterprises among the final "
-                "recipients of the ESF+ social innovation strand.",
+                "recipients of the EaSI strand of ESF+.",
                 "Our members are rarely reached by the strand today.",
             ),
         ],
@@ -145,41 +185,43 @@ THEMES = {
             (
                 "Audit requirements should be proportionate to the grant, so that a €50,000 "
                 "grant is not audited like a €5 million one.",
-                "Audit costs are the second burden our members report after the application.",
+                "For a small grant, the audit can cost as much as the application.",
                 "Audit requirements should be proportionate to the grant.",
             ),
             (
-                "This applies in particular to work-integration social enterprises, whose added "
-                "value lies in employing people furthest from the labour market.",
-                "Makes the target group explicit.",
-                "This applies to work-integration social enterprises in particular.",
+                "A flat rate should also cover the personal support given to each worker, which "
+                "invoices capture poorly.",
+                "Support by job coaches is the core of our members' work and the hardest cost to "
+                "document.",
+                "A flat rate should also cover personal support.",
             ),
         ],
+        "delete": "In our country the intermediate body added a second layer of checks and "
+        "slowed payments; we would rather ask for simpler calls from the managing authority "
+        "itself.",
+        "rejected": "Not retained: this paper addresses the part of ESF+ that member states "
+        "manage; the EaSI strand, which the Commission manages directly, will be taken up in "
+        "the network's paper on the next multiannual financial framework.",
     },
 }
 
 #: Comments that fit any proposition of the network.
 GENERAL_COMMENTS = [
-    "Could the working group clarify whether “social enterprise” here follows the definition of "
-    "the Social Business Initiative or the narrower definition of work-integration social "
+    "Could the working group clarify whether “social enterprise” here follows the description "
+    "in the Social Economy Action Plan or the narrower notion of work-integration social "
     "enterprises? Our members will read it differently.",
-    "Please avoid “vulnerable people”: the network agreed to speak of people furthest from the "
-    "labour market, which is also the wording of the Council Recommendation of 2023.",
-    "Nothing is said about state aid. Article 33 of the General Block Exemption Regulation, on "
-    "aid for the employment of workers with disabilities, is central for our members.",
+    "Could the paper give one concrete example from a member? Officials remember a case "
+    "better than a principle.",
+    "Nothing is said about state aid. Articles 32 to 35 of the General Block Exemption "
+    "Regulation, on aid for disadvantaged workers and workers with disabilities, are central "
+    "for our members.",
     "We support the text as it stands and will circulate it to our regional networks.",
-]
-
-REPLIES = [
-    "Thank you. The working group will take this into account when it revises the text.",
-    "Good point: we will check the figures and give the source in a footnote.",
-    "Noted. It goes beyond this paper, but the working group will raise it with the board.",
 ]
 
 PROPOSAL_COMMENT = (
     "Our board discussed the draft last week and broadly supports it. The timing matters: the "
-    "network's position should be on the table before the Commission publishes its next "
-    "initiative on the social economy."
+    "network's position should be on the table before the Commission's next initiative in "
+    "this area."
 )
 
 
@@ -192,18 +234,10 @@ def _theme(proposal: Proposal) -> dict:
     return THEMES["labour"]
 
 
-DELETE_JUSTIFICATION = (
-    "The paragraph repeats the introduction and weakens the message; the paper is stronger "
-    "without it."
-)
-
 RESPONSES = {
-    AmendmentStatus.ACCEPTED: "Accepted: it strengthens the text and matches the Council "
-    "Recommendation the paper relies on.",
+    AmendmentStatus.ACCEPTED: "Accepted: the working group agrees and has added it to the text.",
     AmendmentStatus.ACCEPTED_WITH_CHANGES: "Accepted with changes: we kept the substance and "
     "shortened the wording to fit the style of the paper.",
-    AmendmentStatus.REJECTED: "Not retained: several members asked for this point during the "
-    "drafting, and the working group prefers to keep it.",
 }
 
 
@@ -285,7 +319,7 @@ def seed_proposal(proposal: Proposal) -> dict:
         paragraph = (n % count) + 1 if n % 3 != 2 else None
         threads.append(_comment(proposal, people[n % len(people)], body, section, paragraph))
     _comment(proposal, people[-1], PROPOSAL_COMMENT)
-    for parent, body in zip(threads[:3], REPLIES, strict=False):
+    for parent, body in zip(threads[:3], theme["replies"], strict=False):
         _comment(proposal, answerer, body, parent=parent)
 
     amendments = []
@@ -307,7 +341,7 @@ def seed_proposal(proposal: Proposal) -> dict:
         if len(paragraphs) >= 3:
             amendments.append(
                 _amend(proposal, next(proposers), section, AmendmentKind.DELETE,
-                       len(paragraphs) - 1, "", DELETE_JUSTIFICATION)
+                       len(paragraphs) - 1, "", theme["delete"])
             )  # fmt: skip
     for n, amendment in enumerate(amendments):
         supporters = [p for p in people if p.organisation_id != amendment.organisation_id]
@@ -330,7 +364,7 @@ def seed_proposal(proposal: Proposal) -> dict:
                 amendment=amendment,
                 actor=group.chair,
                 decision=decision,
-                response=RESPONSES[decision],
+                response=RESPONSES.get(decision, theme["rejected"]),
                 text=text,
             )
     return {"comments": proposal.comments.count(), "amendments": len(amendments)}

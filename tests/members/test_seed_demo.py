@@ -1,9 +1,14 @@
+from collections import Counter
+
 import pytest
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 
+from consultations import demo as consultations_demo
 from members.models import BoardMembership, Organisation, User, WorkingGroup
-from proposals.models import Procedure
+from proposals.models import Procedure, Proposal, Section
+from proposals.text import split_paragraphs
+from workflow import demo as workflow_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -35,6 +40,53 @@ def test_seed_demo_builds_the_network_and_is_idempotent():
     # Every organisation has someone to speak for it, and demo logins work.
     assert not Organisation.objects.filter(representatives=None).exists()
     assert User.objects.get(username="secretariat").check_password("plenum-demo")
+    # Each demo proposal reads as its own paper: no heading or section text of another.
+    sections = list(Section.objects.select_related("proposal"))
+    assert Proposal.objects.count() == len(workflow_demo.DEMO) == 9
+    _assert_own_texts(
+        {
+            proposal.title: [(s.heading, s.body) for s in sections if s.proposal == proposal]
+            for proposal in Proposal.objects.all()
+        }
+    )
+    # The consultations are written for the texts they comment on.
+    themes = consultations_demo.THEMES
+    assert consultations_demo._theme(Proposal.objects.get(state="consultation")) is themes["labour"]
+    assert consultations_demo._theme(Proposal.objects.get(state="revision")) is themes["funding"]
+
+
+def _assert_own_texts(texts: dict[str, list[tuple[str, str]]]) -> None:
+    """No two proposals share a section heading, a section text or a paragraph."""
+    headings = Counter(h for sections in texts.values() for h in {h for h, _ in sections})
+    bodies = Counter(b for sections in texts.values() for b in {b for _, b in sections})
+    paragraphs = Counter(
+        p
+        for sections in texts.values()
+        for p in {p for _, b in sections for p in split_paragraphs(b)}
+    )
+    assert all(sections for sections in texts.values())
+    assert [h for h, n in headings.items() if n > 1] == []
+    assert [b for b, n in bodies.items() if n > 1] == []
+    assert [p for p, n in paragraphs.items() if n > 1] == []
+
+
+def test_each_demo_proposal_has_a_text_of_its_own():
+    keys = [row[3] for row in workflow_demo.DEMO]
+    assert sorted(keys) == sorted(workflow_demo.TEXTS) and len(set(keys)) == len(keys)
+    summaries = [summary for summary, _ in workflow_demo.TEXTS.values()]
+    assert all(summaries) and len(set(summaries)) == len(summaries)
+    _assert_own_texts({key: sections for key, (_, sections) in workflow_demo.TEXTS.items()})
+
+
+def test_the_texts_in_consultation_keep_the_shape_their_amendments_point_to():
+    """``consultations.demo`` amends paragraphs by position: 2 and 2 paragraphs in the
+    text in consultation, 2 and 3 in the one in revision (so that it has a deletion)."""
+    shape = {
+        key: [len(split_paragraphs(body)) for _, body in sections]
+        for key, (_, sections) in workflow_demo.TEXTS.items()
+    }
+    assert shape["pathways"] == [2, 2]
+    assert shape["esf"] == [2, 3]
 
 
 @override_settings(DEBUG=False)
