@@ -126,6 +126,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Brussels"
 USE_I18N = True
 USE_TZ = True
+#: European date formats in English and French ("1 Dec 2026, 23:05", "1er décembre 2026").
+FORMAT_MODULE_PATH = ["config.formats"]
 
 #: Languages a position paper can be rendered in (the EU's official languages).
 PAPER_LANGUAGES = [
