@@ -39,7 +39,7 @@ def test_papers_register_fits_a_phone_with_a_short_checksum(browse, shot, publis
     assert summary.bounding_box()["height"] < 40, "the short checksum holds on one line"
 
     summary.click()
-    full = page.get_by_label(f"SHA-256 checksum of {paper.language}.pdf")
+    full = page.locator("details[open] code.sha256")
     expect(full).to_have_text(paper.sha256)
     assert full.bounding_box()["height"] < 60, "the full checksum wraps on two or three lines"
     _no_horizontal_scroll(page)
@@ -140,3 +140,15 @@ def test_state_filter_offers_only_states_the_user_can_see(
     expect(chair_page.get_by_text("the board and the secretariat see it")).to_be_visible()
     chair_page.goto("/proposals/")
     expect(chair_page.get_by_label("State").locator("option", has_text="Draft")).to_have_count(1)
+
+
+def test_dashboard_with_a_long_organisation_name_fits_a_phone(
+    browse, sign_in, shot, representative_factory
+):
+    rep = representative_factory(organisation__name="Bundesarbeitsgemeinschaft Integrationsfirmen")
+    page = browse(width=PHONE)
+    sign_in(page, rep)
+
+    expect(page.get_by_role("heading", name="What needs me now")).to_be_visible()
+    _no_horizontal_scroll(page)
+    shot(page, "layout-05-dashboard-phone")
