@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+# `make run` serves the demo as a visitor sees it (styled 404 page, no tracebacks);
+# `make run DEBUG=1` shows Django's debug pages instead.
+DEBUG  ?= 0
 # Parallel where it helps: two workers on two cores; set PYTEST_WORKERS=0 to debug.
 PYTEST_WORKERS ?= 2
 
@@ -25,7 +28,7 @@ seed: migrate
 	DJANGO_DEBUG=1 $(BIN)/python manage.py seed_demo
 
 run: seed
-	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
+	DJANGO_DEBUG=$(DEBUG) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 test: install
 	$(BIN)/pytest -n $(PYTEST_WORKERS) -q

@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 
+from config.formats import date_format
 from members.models import User
 from notifications.models import Notification, NotificationKind
 from proposals.models import Proposal
@@ -59,7 +60,7 @@ class Moment:
             return ""
         local = timezone.localtime(value, self.tz)
         with translation.override(self.language):
-            text = formats.date_format(local, DATETIME_FORMATS[self.language])
+            text = date_format(local, DATETIME_FORMATS[self.language])
         return f"{text} ({self.tz.key})"
 
     def number(self, value, decimals: int = 2) -> str:

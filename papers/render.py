@@ -28,6 +28,7 @@ without touching the disk or the network, and the document renders without it.
 
 import hashlib
 import io
+import logging
 import mimetypes
 import posixpath
 from contextvars import ContextVar
@@ -47,6 +48,30 @@ STATIC_ORIGIN = "https://static.plenum.invalid/"
 
 #: WeasyPrint options of every paper.
 PDF_VARIANT = "pdf/ua-1"
+
+
+class _HarfBuzzWarningOnce(logging.Filter):
+    """Let WeasyPrint's HarfBuzz warnings through once a process.
+
+    Without HarfBuzz-Subset (or when it fails on a font) WeasyPrint warns for each
+    font of each render ("Using fontTools instead of HarfBuzz-Subset for font …"):
+    19 lines for the demo's papers. One says it all; ``papers.W001`` says it at start.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.shown = False
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if "HarfBuzz" not in str(record.msg):
+            return True
+        if self.shown:
+            return False
+        self.shown = True
+        return True
+
+
+logging.getLogger("weasyprint").addFilter(_HarfBuzzWarningOnce())
 
 
 class RefusedURL(ValueError):

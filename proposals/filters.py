@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from config.filters import IdChoiceFilter
 from members.models import WorkingGroup
 from proposals.models import Proposal, ProposalState
+from proposals.selectors import proposal_states_visible
 
 
 class ProposalFilter(django_filters.FilterSet):
@@ -33,6 +34,24 @@ class ProposalFilter(django_filters.FilterSet):
     class Meta:
         model = Proposal
         fields = ["q", "state", "working_group"]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        #: The states offered in the form: those a proposal ``user`` sees can be in
+        #: (``proposal_states_visible``). Any state stays a valid value (the API's
+        #: ``?state=draft`` is an empty list for a representative, not an error).
+        self.offered_states = None
+        if user is not None:
+            offered = set(proposal_states_visible(user=user))
+            self.offered_states = [c for c in ProposalState.choices if c[0] in offered]
+
+    @property
+    def form(self):
+        form = super().form
+        if self.offered_states is not None:
+            field = form.fields["state"]
+            field.widget.choices = [("", field.empty_label), *self.offered_states]
+        return form
 
     def search(self, queryset: QuerySet[Proposal], name: str, value: str) -> QuerySet[Proposal]:
         return queryset.filter(

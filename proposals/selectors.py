@@ -7,20 +7,38 @@ from django.db.models.functions import Coalesce
 from members.models import WorkingGroup
 from members.rules import is_board_member, is_secretariat
 from proposals.models import Procedure, Proposal, Section, Version
+from proposals.states import ProposalState
 
 
 def procedure_list() -> QuerySet[Procedure]:
     return Procedure.objects.order_by("name")
 
 
+def _sees_every_proposal(user) -> bool:
+    return is_secretariat(user) or is_board_member(user)
+
+
 def _visible_to(user) -> Q:
-    if is_secretariat(user) or is_board_member(user):
+    """The board and the secretariat see every proposal; the working group its own;
+    everyone else a proposal once it has a version (it left draft)."""
+    if _sees_every_proposal(user):
         return Q()
     in_group = WorkingGroup.members.through.objects.filter(
         workinggroup_id=OuterRef("working_group_id"), user_id=user.pk
     )
     has_version = Version.objects.filter(proposal_id=OuterRef("pk"))
     return Q(working_group__chair_id=user.pk) | Q(Exists(in_group)) | Q(Exists(has_version))
+
+
+def proposal_states_visible(*, user) -> list[str]:
+    """The states a proposal ``user`` can see may be in, by ``_visible_to``: a draft
+    has no version yet (the first is frozen when it leaves draft), so outside the board,
+    the secretariat and the working groups no draft is ever visible. The list page
+    offers only these in its state filter."""
+    in_a_group = WorkingGroup.objects.filter(Q(chair_id=user.pk) | Q(members=user.pk)).exists()
+    if _sees_every_proposal(user) or in_a_group:
+        return list(ProposalState.values)
+    return [state for state in ProposalState.values if state != ProposalState.DRAFT]
 
 
 def proposal_list(*, user) -> QuerySet[Proposal]:

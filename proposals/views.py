@@ -92,7 +92,9 @@ def _refuse(request, proposal: Proposal, exc: Exception):
 @login_required
 def proposal_list_page(request):
     """The list with ``ProposalFilter``'s filters; a bad value only leaves its filter out."""
-    filters = ProposalFilter(request.GET or None, queryset=proposal_list(user=request.user))
+    filters = ProposalFilter(
+        request.GET or None, queryset=proposal_list(user=request.user), user=request.user
+    )
     page = Paginator(filters.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

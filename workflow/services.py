@@ -98,7 +98,8 @@ def transition_run(
             _step(path)(run)
         if spec.emails:
             transaction.on_commit(lambda: _queue_emails(run))
-        logger.info("%s: %s %s → %s by %s", locked.reference, name, run.source, locked.state, actor)
+        by = actor if actor is not None else "the system"
+        logger.info("%s: %s %s → %s by %s", locked.reference, name, run.source, locked.state, by)
     return locked
 
 

@@ -127,6 +127,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Brussels"
 USE_I18N = True
 USE_TZ = True
+#: European date formats in English and French ("1 Dec 2026, 23:05", "1er décembre 2026").
+FORMAT_MODULE_PATH = ["config.formats"]
 
 #: Languages a position paper can be rendered in (the EU's official languages).
 PAPER_LANGUAGES = [
@@ -173,10 +175,13 @@ if _email.get("EMAIL_FILE_PATH"):
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Plenum <plenum@example.org>")
 
 # --- Celery -----------------------------------------------------------------
-CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")
+_broker = env("CELERY_BROKER_URL", default="")
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=None)
 # Without a broker, tasks run in-process (one laptop, tests).
-CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not CELERY_BROKER_URL)
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not _broker)
+# Eager tasks still take a producer from the pool: an in-memory transport, not an
+# empty URL that kombu would warn about ("No hostname was supplied").
+CELERY_BROKER_URL = _broker or "memory://localhost//"
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

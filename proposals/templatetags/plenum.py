@@ -8,11 +8,11 @@ from datetime import datetime, timedelta
 
 from django import template
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.timesince import timesince, timeuntil
 from django.utils.translation import gettext as _
 
+from config.formats import date_format
 from members.rules import is_representative, is_secretariat
 
 register = template.Library()
@@ -22,6 +22,7 @@ URGENT = timedelta(hours=48)
 
 
 def _when(value: datetime) -> str:
+    """``1 Dec 2026, 23:05 CET`` (``1er décembre 2026 à 23:05 CET`` in French)."""
     local = timezone.localtime(value)
     return "{} {}".format(date_format(local, "DATETIME_FORMAT"), local.strftime("%Z"))
 
@@ -58,6 +59,19 @@ def deadline(value: datetime | None, verb: str = "closes"):
 def when(value: datetime | None) -> str:
     """A date and time in the user's time zone, with the zone's abbreviation."""
     return _when(value) if value else ""
+
+
+@register.filter
+def day(value, format: str = "DATE_FORMAT") -> str:
+    """A date as ``|date`` prints it, with "1er" for the first of the month in French.
+
+    ``{{ paper.published_at|day }}`` reads ``1 Dec 2026`` / ``1er décembre 2026``.
+    """
+    if not value:
+        return ""
+    if isinstance(value, datetime):
+        value = timezone.localtime(value)
+    return date_format(value, format)
 
 
 @register.simple_tag
