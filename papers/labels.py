@@ -79,4 +79,5 @@ def register_labels() -> dict[str, str]:
         "file": _("File"),
         "size": _("Size"),
         "empty": _("No position paper has been published yet."),
+        "full_checksum": _("show the full checksum"),
     }
