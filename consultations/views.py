@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from config.api import Conflict
-from consultations import merge
+from consultations import merge, services
 from consultations.forms import AmendmentDecisionForm, AmendmentForm, CommentForm, HideForm
 from consultations.models import AmendmentKind, Comment
 from consultations.presenters import (
@@ -30,13 +30,6 @@ from consultations.selectors import (
     amendment_list,
     comment_get,
     consultation_report,
-)
-from consultations.services import (
-    amendment_create,
-    amendment_decide,
-    amendment_support,
-    comment_create,
-    comment_hide,
 )
 from members.rules import rules_enforce
 from proposals.models import Section
@@ -90,7 +83,7 @@ def comment_post(request, pk: int):
         data = form.cleaned_data
         section = _section_of(proposal, data["section"])
         parent = _parent_of(proposal, data["parent"])
-        comment = comment_create(
+        comment = services.comment_create(
             proposal=proposal,
             author=request.user,
             body=data["body"],
@@ -130,7 +123,9 @@ def comment_hide_page(request, cid: int):
     form = HideForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            comment_hide(comment=comment, actor=request.user, reason=form.cleaned_data["reason"])
+            services.comment_hide(
+                comment=comment, actor=request.user, reason=form.cleaned_data["reason"]
+            )
         except ValidationError as exc:
             add_errors(form, exc)
         except REFUSALS as exc:
@@ -194,7 +189,7 @@ def amendment_new(request, pk: int, sid: int):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            amendment = amendment_create(
+            amendment = services.amendment_create(
                 proposal=proposal,
                 author=request.user,
                 section=section,
@@ -240,7 +235,7 @@ def amendment_support_post(request, aid: int):
         raise Http404
     proposal = visible_proposal_or_404(request, amendment.proposal_id)
     try:
-        amendment_support(amendment=amendment, user=request.user)
+        services.amendment_support(amendment=amendment, user=request.user)
     except REFUSALS as exc:
         messages.error(request, error_text(exc))
     else:
@@ -274,7 +269,7 @@ def amendment_decide_page(request, aid: int):
         data = form.cleaned_data
         text = data["text"] if data["decision"] == "accepted_with_changes" else ""
         try:
-            amendment_decide(
+            services.amendment_decide(
                 amendment=amendment,
                 actor=request.user,
                 decision=data["decision"],
