@@ -12,6 +12,13 @@ from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from config.limits import (
+    AMENDMENT_TEXT_MAX,
+    COMMENT_MAX,
+    HIDE_REASON_MAX,
+    JUSTIFICATION_MAX,
+    RESPONSE_MAX,
+)
 from config.permissions import allows
 from consultations.filters import AmendmentFilter, CommentFilter
 from consultations.models import (
@@ -106,7 +113,7 @@ class CommentOutput(serializers.Serializer):
 
 
 class CommentInput(serializers.Serializer):
-    body = serializers.CharField(max_length=20000)
+    body = serializers.CharField(max_length=COMMENT_MAX)
     section = serializers.PrimaryKeyRelatedField(
         queryset=Section.objects.none(), required=False, allow_null=True
     )
@@ -123,7 +130,7 @@ class CommentInput(serializers.Serializer):
 
 
 class HideInput(serializers.Serializer):
-    reason = serializers.CharField(max_length=2000)
+    reason = serializers.CharField(max_length=HIDE_REASON_MAX)
 
 
 def _comment_context(request) -> dict:
@@ -232,10 +239,10 @@ class AmendmentInput(serializers.Serializer):
         min_value=0, help_text="From 1; insert_after also takes 0 (before the first paragraph)."
     )
     text = serializers.CharField(
-        max_length=20000, required=False, allow_blank=True, default="",
+        max_length=AMENDMENT_TEXT_MAX, required=False, allow_blank=True, default="",
         help_text="The new text; empty for delete.",
     )  # fmt: skip
-    justification = serializers.CharField(max_length=20000)
+    justification = serializers.CharField(max_length=JUSTIFICATION_MAX)
 
     def __init__(self, *args, proposal=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -245,9 +252,9 @@ class AmendmentInput(serializers.Serializer):
 
 class DecisionInput(serializers.Serializer):
     decision = serializers.ChoiceField(choices=AmendmentDecision.choices)
-    response = serializers.CharField(max_length=20000)
+    response = serializers.CharField(max_length=RESPONSE_MAX)
     text = serializers.CharField(
-        max_length=20000, required=False, allow_blank=True, default="",
+        max_length=AMENDMENT_TEXT_MAX, required=False, allow_blank=True, default="",
         help_text="The merged text: required with accepted_with_changes, else empty.",
     )  # fmt: skip
 

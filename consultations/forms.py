@@ -3,13 +3,21 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from config.limits import (
+    AMENDMENT_TEXT_MAX,
+    COMMENT_MAX,
+    HIDE_REASON_MAX,
+    JUSTIFICATION_MAX,
+    RESPONSE_MAX,
+    BoundedCharField,
+)
 from consultations.models import AmendmentDecision, AmendmentKind
 
 
 class CommentForm(forms.Form):
-    body = forms.CharField(
+    body = BoundedCharField(
         label=_("Your comment"),
-        max_length=10000,
+        max_length=COMMENT_MAX,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Comments cannot be edited once posted."),
     )
@@ -31,17 +39,17 @@ class AmendmentForm(forms.Form):
         label=_("Change"), choices=AmendmentKind.choices, widget=forms.RadioSelect
     )
     paragraph = forms.TypedChoiceField(label=_("Paragraph"), coerce=int, choices=())
-    text = forms.CharField(
+    text = BoundedCharField(
         label=_("Proposed text"),
         required=False,
-        max_length=20000,
+        max_length=AMENDMENT_TEXT_MAX,
         strip=False,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Markdown. Leave empty to delete the paragraph."),
     )
-    justification = forms.CharField(
+    justification = BoundedCharField(
         label=_("Justification"),
-        max_length=10000,
+        max_length=JUSTIFICATION_MAX,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Why the text should change: the working group answers it."),
     )
@@ -78,16 +86,16 @@ class AmendmentDecisionForm(forms.Form):
     decision = forms.ChoiceField(
         label=_("Decision"), choices=AmendmentDecision.choices, widget=forms.RadioSelect
     )
-    response = forms.CharField(
+    response = BoundedCharField(
         label=_("Response to the organisation"),
-        max_length=10000,
+        max_length=RESPONSE_MAX,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Required: it goes into the consultation report."),
     )
-    text = forms.CharField(
+    text = BoundedCharField(
         label=_("Merged text"),
         required=False,
-        max_length=20000,
+        max_length=AMENDMENT_TEXT_MAX,
         strip=False,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_(
@@ -97,6 +105,8 @@ class AmendmentDecisionForm(forms.Form):
 
 
 class HideForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason for hiding"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    reason = BoundedCharField(
+        label=_("Reason for hiding"),
+        max_length=HIDE_REASON_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )

@@ -8,6 +8,16 @@ only ever supported and then decided once.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from config.limits import (
+    AMENDMENT_TEXT_MAX,
+    COMMENT_MAX,
+    HEADING_MAX,
+    HIDE_REASON_MAX,
+    JUSTIFICATION_MAX,
+    RESPONSE_MAX,
+    max_length,
+)
+
 
 class Comment(models.Model):
     """A comment on a proposal, on one of its sections, or on a numbered paragraph.
@@ -55,7 +65,7 @@ class Comment(models.Model):
         blank=True,
         related_name="+",
     )
-    body = models.TextField(_("text"), help_text=_("Markdown."))
+    body = models.TextField(_("text"), help_text=_("Markdown."), validators=max_length(COMMENT_MAX))
     created_at = models.DateTimeField(_("posted at"), auto_now_add=True)
     hidden_at = models.DateTimeField(_("hidden at"), null=True, blank=True)
     hidden_by = models.ForeignKey(
@@ -66,7 +76,9 @@ class Comment(models.Model):
         blank=True,
         related_name="+",
     )
-    hidden_reason = models.TextField(_("reason for hiding"), blank=True)
+    hidden_reason = models.TextField(
+        _("reason for hiding"), blank=True, validators=max_length(HIDE_REASON_MAX)
+    )
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -135,14 +147,16 @@ class Amendment(models.Model):
         related_name="amendments",
     )
     #: The section's heading when the amendment was posted.
-    section_heading = models.CharField(_("section heading"), max_length=300)
+    section_heading = models.CharField(_("section heading"), max_length=HEADING_MAX)
     kind = models.CharField(_("kind"), max_length=16, choices=AmendmentKind.choices)
     #: Paragraph number (from 1). ``insert_after`` also accepts 0: before the first paragraph.
     paragraph = models.PositiveIntegerField(_("paragraph"))
     #: The proposed text (Markdown): the new paragraph for ``replace`` and
     #: ``insert_after``; empty for ``delete``.
-    text = models.TextField(_("proposed text"), blank=True)
-    justification = models.TextField(_("justification"))
+    text = models.TextField(
+        _("proposed text"), blank=True, validators=max_length(AMENDMENT_TEXT_MAX)
+    )
+    justification = models.TextField(_("justification"), validators=max_length(JUSTIFICATION_MAX))
     #: The paragraph's text when the amendment was posted (empty for ``insert_after`` 0).
     base_text = models.TextField(_("paragraph text when proposed"), blank=True)
     #: The proposal's latest version when the amendment was posted.
@@ -170,9 +184,11 @@ class Amendment(models.Model):
         db_index=True,
     )
     #: The working group's answer; required with every decision.
-    response = models.TextField(_("response"), blank=True)
+    response = models.TextField(_("response"), blank=True, validators=max_length(RESPONSE_MAX))
     #: The text the working group merged (``accepted_with_changes`` only).
-    merged_text = models.TextField(_("merged text"), blank=True)
+    merged_text = models.TextField(
+        _("merged text"), blank=True, validators=max_length(AMENDMENT_TEXT_MAX)
+    )
     decided_by = models.ForeignKey(
         "members.User",
         verbose_name=_("decided by"),

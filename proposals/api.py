@@ -7,6 +7,7 @@ from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from config.limits import HEADING_MAX, SECTION_BODY_MAX, SUMMARY_MAX, TITLE_MAX
 from members.models import WorkingGroup
 from proposals.filters import ProposalFilter
 from proposals.models import PROCEDURE_RULES, Procedure, Proposal, Section
@@ -92,15 +93,17 @@ class ProposalOutput(ProposalListOutput):
 
 
 class ProposalCreateInput(serializers.Serializer):
-    title = serializers.CharField(max_length=300)
-    summary = serializers.CharField(allow_blank=True, required=False, default="")
+    title = serializers.CharField(max_length=TITLE_MAX)
+    summary = serializers.CharField(
+        allow_blank=True, required=False, default="", max_length=SUMMARY_MAX
+    )
     working_group = serializers.PrimaryKeyRelatedField(queryset=WorkingGroup.objects.all())
     procedure = serializers.PrimaryKeyRelatedField(queryset=Procedure.objects.all())
 
 
 class ProposalUpdateInput(serializers.Serializer):
-    title = serializers.CharField(max_length=300, required=False)
-    summary = serializers.CharField(allow_blank=True, required=False)
+    title = serializers.CharField(max_length=TITLE_MAX, required=False)
+    summary = serializers.CharField(allow_blank=True, required=False, max_length=SUMMARY_MAX)
     consultation_closes_at = serializers.DateTimeField(required=False, allow_null=True)
     voting_closes_at = serializers.DateTimeField(required=False, allow_null=True)
 
@@ -148,16 +151,22 @@ class ProposalDetailApi(APIView):
 
 
 class SectionCreateInput(serializers.Serializer):
-    heading = serializers.CharField(max_length=300)
+    heading = serializers.CharField(max_length=HEADING_MAX)
     body = serializers.CharField(
-        allow_blank=True, required=False, default="", trim_whitespace=False
+        allow_blank=True,
+        required=False,
+        default="",
+        trim_whitespace=False,
+        max_length=SECTION_BODY_MAX,
     )
     position = serializers.IntegerField(min_value=1, required=False, allow_null=True)
 
 
 class SectionUpdateInput(serializers.Serializer):
-    heading = serializers.CharField(max_length=300, required=False)
-    body = serializers.CharField(allow_blank=True, required=False, trim_whitespace=False)
+    heading = serializers.CharField(max_length=HEADING_MAX, required=False)
+    body = serializers.CharField(
+        allow_blank=True, required=False, trim_whitespace=False, max_length=SECTION_BODY_MAX
+    )
     revision = serializers.IntegerField(min_value=1)
 
 

@@ -4,6 +4,13 @@ import rules
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from config.limits import (
+    HEADING_MAX,
+    SECTION_BODY_MAX,
+    SUMMARY_MAX,
+    TITLE_MAX,
+    BoundedCharField,
+)
 from members.models import WorkingGroup
 from proposals.models import Procedure, ProposalState
 
@@ -32,10 +39,11 @@ def _consultation_deadline_field(**kwargs) -> forms.DateTimeField:
 
 
 class ProposalCreateForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=300)
-    summary = forms.CharField(
+    title = BoundedCharField(label=_("Title"), max_length=TITLE_MAX)
+    summary = BoundedCharField(
         label=_("Summary"),
         required=False,
+        max_length=SUMMARY_MAX,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Two or three sentences: what the network should say, and to whom."),
     )
@@ -86,9 +94,12 @@ class ProposalEditForm(forms.Form):
 
     deadline_needed_for = ""
 
-    title = forms.CharField(label=_("Title"), max_length=300)
-    summary = forms.CharField(
-        label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+    title = BoundedCharField(label=_("Title"), max_length=TITLE_MAX)
+    summary = BoundedCharField(
+        label=_("Summary"),
+        required=False,
+        max_length=SUMMARY_MAX,
+        widget=forms.Textarea(attrs={"rows": 5}),
     )
     consultation_closes_at = _consultation_deadline_field(
         label=_("Consultation closes at"), required=False
@@ -125,13 +136,14 @@ class ProposalEditForm(forms.Form):
 
 
 def _heading_field() -> forms.CharField:
-    return forms.CharField(label=_("Heading"), max_length=300)
+    return BoundedCharField(label=_("Heading"), max_length=HEADING_MAX)
 
 
 def _body_field() -> forms.CharField:
-    return forms.CharField(
+    return BoundedCharField(
         label=_("Text"),
         required=False,
+        max_length=SECTION_BODY_MAX,
         strip=False,
         widget=forms.Textarea(attrs={"rows": 18, "class": "mono"}),
         help_text=_(

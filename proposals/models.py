@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin
 
+from config.limits import HEADING_MAX, SECTION_BODY_MAX, SUMMARY_MAX, TITLE_MAX, max_length
 from proposals.states import EDITABLE_STATES, ProposalState
 from proposals.transitions import TRANSITION_NAMES, fsm_methods
 from proposals.validators import validate_paper_languages
@@ -136,8 +137,8 @@ class Proposal(FSMModelMixin, ProposalTransitions, models.Model):
     """
 
     reference = models.CharField(_("reference"), max_length=20, unique=True, editable=False)
-    title = models.CharField(_("title"), max_length=300)
-    summary = models.TextField(_("summary"), blank=True)
+    title = models.CharField(_("title"), max_length=TITLE_MAX)
+    summary = models.TextField(_("summary"), blank=True, validators=max_length(SUMMARY_MAX))
     working_group = models.ForeignKey(
         "members.WorkingGroup",
         verbose_name=_("working group"),
@@ -189,8 +190,10 @@ class Section(models.Model):
         Proposal, verbose_name=_("proposal"), on_delete=models.CASCADE, related_name="sections"
     )
     position = models.PositiveIntegerField(_("position"))
-    heading = models.CharField(_("heading"), max_length=300)
-    body = models.TextField(_("body"), blank=True, help_text=_("Markdown."))
+    heading = models.CharField(_("heading"), max_length=HEADING_MAX)
+    body = models.TextField(
+        _("body"), blank=True, help_text=_("Markdown."), validators=max_length(SECTION_BODY_MAX)
+    )
     revision = models.PositiveIntegerField(_("revision"), default=1)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -240,7 +243,7 @@ class Version(models.Model):
     )
     number = models.PositiveIntegerField(_("number"))
     reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
-    title = models.CharField(_("title"), max_length=300)
+    title = models.CharField(_("title"), max_length=TITLE_MAX)
     summary = models.TextField(_("summary"), blank=True)
     sections = models.JSONField(_("sections"), default=list)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)

@@ -8,10 +8,12 @@ from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from config.api import Conflict
+from config.limits import SECTIONS_MAX
 from members.models import User, WorkingGroup
 from members.rules import rules_enforce
 from proposals.models import EDITABLE_STATES, Procedure, Proposal, ProposalState, Section, Version
@@ -162,18 +164,26 @@ def proposal_update(*, proposal: Proposal, actor: User, **fields) -> Proposal:
 def section_create(
     *, proposal: Proposal, actor: User, heading: str, body: str = "", position: int | None = None
 ) -> Section:
+    """Add a section at ``position`` (1..n+1; the end if ``None`` or past it).
+
+    At most ``SECTIONS_MAX`` sections, counted under the proposal lock. The
+    sections from ``position`` on move down one in a single ``UPDATE``, so the
+    positions stay 1..n+1 whatever the number of sections.
+    """
     proposal = proposal_lock(pk=proposal.pk)
     rules_enforce("proposals.edit_text", actor, proposal)
-    sections = list(proposal.sections.order_by("position", "id"))
-    if position is None or position > len(sections) + 1:
-        position = len(sections) + 1
+    count = proposal.sections.count()
+    if count >= SECTIONS_MAX:
+        raise ValidationError(
+            _("A proposal has at most %(limit)s sections.") % {"limit": SECTIONS_MAX},
+            code="too_many_sections",
+        )
+    if position is None or position > count + 1:
+        position = count + 1
     position = max(position, 1)
-    for index, other in enumerate(sections, start=1):
-        wanted = index if index < position else index + 1
-        if other.position != wanted:
-            Section.objects.filter(pk=other.pk).update(position=wanted)
     section = Section(proposal=proposal, position=position, heading=heading, body=body)
     section.full_clean()
+    proposal.sections.filter(position__gte=position).update(position=F("position") + 1)
     section.save()
     Proposal.objects.filter(pk=proposal.pk).update(updated_at=timezone.now())
     return section
@@ -222,12 +232,12 @@ def section_replace_body(*, section: Section, body: str) -> Section:
 
 @transaction.atomic
 def section_delete(*, section: Section, actor: User) -> None:
+    """Delete a section; the ones after it move up one in a single ``UPDATE``."""
     proposal = proposal_lock(pk=section.proposal_id)
     rules_enforce("proposals.edit_text", actor, proposal)
+    position = Section.objects.values_list("position", flat=True).get(pk=section.pk)
     section.delete()
-    for index, other in enumerate(proposal.sections.order_by("position", "id"), start=1):
-        if other.position != index:
-            Section.objects.filter(pk=other.pk).update(position=index)
+    proposal.sections.filter(position__gt=position).update(position=F("position") - 1)
 
 
 def section_as_dict(section: Section) -> dict:

@@ -86,7 +86,8 @@ class SectionFactory(factory.django.DjangoModelFactory):
         model = Section
 
     proposal = factory.SubFactory(ProposalFactory)
-    position = factory.Sequence(lambda n: n + 1)
+    #: The next position in its proposal: positions are 1..n, as the services keep them.
+    position = factory.LazyAttribute(lambda o: o.proposal.sections.count() + 1)
     heading = factory.Sequence(lambda n: f"Section {n}")
     body = "First paragraph.\n\nSecond paragraph.\n\nThird paragraph."
 
