@@ -40,3 +40,162 @@ def test_added_and_removed_sections_mark_their_headings():
 def test_a_numbered_list_paragraph_is_not_numbered_twice():
     html = render_section("1. Publish guidance.\n2. Report.", anchor="p-1")
     assert '<span class="para-no" aria-hidden="true">¶\u202f1</span>' in html
+
+
+# --- Bounded work: a diff's cost never depends on how hostile the text is. -----------
+# No timed assertions: the matcher is wrapped and what it is given is counted. Its
+# work is about the number of equal (old, new) pairs it is handed; the timing itself
+# is in bench/bench_diff.py.
+
+import difflib  # noqa: E402
+import random  # noqa: E402
+
+import pytest  # noqa: E402
+
+from consultations.presenters import amendment_change_html  # noqa: E402
+from proposals import text  # noqa: E402
+
+WORDS = (
+    "the of and to in a is that for on with as by at from public buyers reserve contracts "
+    "small firms members board vote paper amendment procurement social economy"
+).split()
+
+
+def _paragraph(rng: random.Random, length: int = 100) -> str:
+    words: list[str] = []
+    while len(" ".join(words)) < length:
+        words.append(f"{rng.choice(WORDS)}{rng.randint(0, 99)}")
+    return " ".join(words)
+
+
+def _edited(paragraph: str, rng: random.Random) -> str:
+    words = paragraph.split(" ")
+    words[rng.randrange(len(words))] = "CHANGED"
+    return " ".join(words)
+
+
+@pytest.fixture
+def matcher_work(monkeypatch):
+    """Every SequenceMatcher a diff builds: ``(len(a), len(b), equal pairs)``."""
+    calls: list[tuple[int, int, int]] = []
+    real = difflib.SequenceMatcher
+
+    class Counting(real):
+        def __init__(self, isjunk=None, a="", b="", autojunk=True):
+            calls.append((len(a), len(b), text._equal_pairs(list(a), list(b))))
+            super().__init__(isjunk, a, b, autojunk)
+
+    monkeypatch.setattr(difflib, "SequenceMatcher", Counting)
+    return calls
+
+
+def _within_bounds(calls):
+    assert all(n <= text.MAX_WORDS and m <= text.MAX_WORDS for n, m, _ in calls)
+    assert sum(pairs for *_, pairs in calls) <= text.MAX_DIFF_PAIRS
+
+
+@pytest.mark.django_db
+def test_a_200000_character_section_edited_word_by_word_is_diffed_in_bounded_work(
+    api, run, proposal, section_factory, matcher_work
+):
+    from proposals.models import Section
+
+    rng = random.Random(13)
+    paragraphs = [_paragraph(rng) for _ in range(2000)]
+    body = "\n\n".join(paragraphs)
+    assert len(body) >= 200_000
+    edited = [i for i in range(0, 2000, 3)]  # 667 paragraphs, one word each
+    new_paragraphs = list(paragraphs)
+    for i in edited:
+        new_paragraphs[i] = _edited(paragraphs[i], rng)
+    section = section_factory(proposal=proposal, heading="Long", body=body)
+    chair = proposal.working_group.chair
+    run(proposal, "submit_for_consultation", chair)
+    run(proposal, "close_consultation", chair)
+    # Straight to the table: whatever limits the forms now set, old texts may be long.
+    Section.objects.filter(pk=section.pk).update(body="\n\n".join(new_paragraphs))
+    run(proposal, "open_vote", chair)
+
+    response = api.as_user(chair).get(f"/api/v1/proposals/{proposal.pk}/versions/1/diff/2/")
+
+    assert response.status_code == 200
+    (change,) = response.json()["sections"]
+    assert change["change"] == "changed"
+    # Shown word by word, not struck whole: one <ins>CHANGED</ins> per edit.
+    assert change["html"].count("<ins>CHANGED</ins>") == len(edited)
+    assert change["html"].count("<del>") == len(edited)
+    _within_bounds(matcher_work)
+    # Paragraphs matched first: words are compared only within the edited ones.
+    compared_words = sum(n + m for n, m, _ in matcher_work if n < 100)
+    assert compared_words <= 2 * 25 * len(edited)
+
+
+def test_a_pair_too_long_to_compare_word_by_word_is_replaced_whole(matcher_work):
+    rng = random.Random(1)
+    old = " ".join(_paragraph(rng) for _ in range(400))  # one 40,000-character paragraph
+    words = old.split(" ")
+    for i in range(0, len(words), 50):
+        words[i] = "CHANGED"
+    new = " ".join(words)
+    out = text.diff_words(old, new)
+    assert out.startswith("<del>") and out.count("<del>") == 1 and out.count("<ins>") == 1
+    assert matcher_work == []  # over MAX_WORDS: not even handed to the matcher
+
+
+def test_one_edit_in_a_huge_paragraph_costs_nothing_to_find(matcher_work):
+    rng = random.Random(2)
+    old = " ".join(_paragraph(rng) for _ in range(2000))
+    words = old.split(" ")
+    words[len(words) // 2] = "CHANGED"
+    out = text.diff_words(old, " ".join(words))
+    assert out.count("<del>") == 1 and "<ins>CHANGED</ins>" in out
+    _within_bounds(matcher_work)  # common head and tail are cut off before matching
+    assert sum(n + m for n, m, _ in matcher_work) <= 2
+
+
+def test_repetitive_text_is_bounded_too(matcher_work):
+    # Every word and every paragraph equal to every other: the matcher's worst case.
+    out = text.diff_words("x " * 20_000, "x y " * 10_000)
+    assert out.startswith("<del>")
+    paragraphs = text.diff_words("\n\n".join(["x"] * 20_000), "\n\n".join(["x", "y"] * 10_000))
+    assert paragraphs.startswith("x<br><br><del>x</del> <ins>y</ins>")
+    _within_bounds(matcher_work)
+
+
+def test_all_sections_of_a_diff_share_one_budget(matcher_work):
+    rng = random.Random(3)
+    vocabulary = [f"w{i}" for i in range(5)]
+
+    def noise():
+        return " ".join(rng.choice(vocabulary) for _ in range(1400))
+
+    old = [{"id": i, "heading": "H", "body": noise()} for i in range(40)]
+    new = [{"id": i, "heading": "H", "body": noise()} for i in range(40)]
+    changes = text.diff_sections(old, new)
+    assert [c["change"] for c in changes] == ["changed"] * 40
+    _within_bounds(matcher_work)
+
+
+def test_a_10000_character_amendment_is_still_a_word_diff_in_bounded_work(matcher_work):
+    rng = random.Random(4)
+    base = _paragraph(rng, 10_000)
+    amended = base
+    for _ in range(30):
+        amended = _edited(amended, rng)
+    out = amendment_change_html(kind="replace", paragraph=1, base_text=base, text=amended)
+    assert out.count("<ins>CHANGED</ins>") >= 25  # word by word, not struck whole
+    _within_bounds(matcher_work)
+    ((n, m, pairs),) = matcher_work
+    assert pairs <= text.MAX_PAIRS
+
+
+def test_paragraphs_added_and_merged_read_as_before():
+    old = "One para.\n\nTwo para here.\n\nThree."
+    new = "One para.\n\nTwo paragraph here.\n\nThree.\n\nFour."
+    assert text.diff_words(old, new) == (
+        "One para.<br><br>Two <del>para</del><ins>paragraph</ins> here.<br><br>Three."
+        "<br><br><ins>Four.</ins>"
+    )
+    merged = text.diff_words("First part.\n\nsecond part.", "First part, second part.")
+    assert "second part." in merged and "<del>" in merged and "<ins>" in merged
+    assert text.diff_words("a b c", "a c") == "a <del>b </del>c"
