@@ -10,6 +10,7 @@ script, no event-handler attributes, no ``javascript:``/``file:`` links, no
 images (a paper must never fetch anything the author points at).
 """
 
+import bisect
 import difflib
 import html
 import re
@@ -110,76 +111,134 @@ _BLANK = re.compile(r"(\n[ \t]*\n\s*)")
 #: and inserted runs; the old text struck then the new one reads better.
 _REWRITE = 0.4
 
-#: Bounds on a diff's work, whatever the input. The matcher's work is about the
-#: number of (old unit, new unit) pairs that are equal, times a small factor; a
-#: text pair over these bounds is shown replaced whole (old struck, new inserted).
-#: 5,000 words a side is a 30,000-character paragraph; 400,000 equal pairs is far
-#: more than two different 10,000-character texts have, and a few milliseconds.
-MAX_WORDS = 5_000
-MAX_PAIRS = 400_000
-#: The whole diff of two texts (all its paragraph pairs, the paragraph matching
-#: included) compares at most this many equal pairs; past it, what is left is
-#: shown replaced whole.
-MAX_DIFF_PAIRS = 2_000_000
+#: Bounds on a diff's work, whatever the input. Elements found once in each text
+#: are matched first (in order: the longest increasing run of them, as "patience"
+#: diff does), in n log n; ``difflib.SequenceMatcher`` runs only on the gaps
+#: between those anchors, and counts its steps as it goes: one per element of
+#: the window it scans and one per position of each of its elements in the other
+#: text (what its inner loop may visit). A gap that needs more than ``MAX_STEPS``,
+#: or more than what is left of the comparison's ``MAX_DIFF_STEPS``, is shown
+#: replaced (old struck, new inserted). A step is about 0.1 µs here: the whole
+#: comparison of two versions, however many sections, stays about a second.
+MAX_STEPS = 2_000_000
+MAX_DIFF_STEPS = 10_000_000
 
 
-def _equal_pairs(a: list[str], b: list[str]) -> int:
-    """How many (i, j) have ``a[i] == b[j]``: a bound on what one matching pass costs."""
-    counts: dict[str, int] = {}
-    for x in b:
-        counts[x] = counts.get(x, 0) + 1
-    return sum(counts.get(x, 0) for x in a)
-
-
-def _trim(a: list[str], b: list[str]) -> tuple[int, int]:
-    """Lengths of the common head and tail of ``a`` and ``b`` (not overlapping)."""
-    n = min(len(a), len(b))
-    head = 0
-    while head < n and a[head] == b[head]:
-        head += 1
-    tail = 0
-    while tail < n - head and a[-1 - tail] == b[-1 - tail]:
-        tail += 1
-    return head, tail
+class _TooCostly(Exception):
+    pass
 
 
 class _Budget:
-    def __init__(self, pairs: int = MAX_DIFF_PAIRS):
-        self.left = pairs
+    def __init__(self, steps: int = MAX_DIFF_STEPS):
+        self.left = steps
 
-    def take(self, a: list[str], b: list[str], cap: int) -> bool:
-        """Whether matching ``a`` against ``b`` fits (and if so, spend it)."""
-        if len(a) > MAX_WORDS or len(b) > MAX_WORDS:
-            return False
-        cost = _equal_pairs(a, b) + len(a) + len(b)
-        if cost > cap or cost > self.left:
-            return False
-        self.left -= cost
-        return True
+    def matcher(self, a: list[str], b: list[str]) -> difflib.SequenceMatcher:
+        return _Matcher(a, b, self)
 
 
-def _opcodes(a: list[str], b: list[str], budget: _Budget, cap: int):
-    """``difflib`` opcodes of ``a`` → ``b`` (common head and tail found first, for
-    free), or ``None`` if the middle costs more than the budget allows."""
-    head, tail = _trim(a, b)
-    mid_a, mid_b = a[head : len(a) - tail], b[head : len(b) - tail]
-    ops = [("equal", 0, head, 0, head)] if head else []
-    if len(mid_a) == 1 and len(mid_b) == 1:
-        ops.append(("replace", head, head + 1, head, head + 1))
-    elif mid_a and mid_b:
-        if not budget.take(mid_a, mid_b, cap):
-            return None
-        # autojunk stays off: the cost is bounded above, and with it on the
+class _Matcher(difflib.SequenceMatcher):
+    """A ``SequenceMatcher`` that stops (``_TooCostly``) past its budget."""
+
+    def __init__(self, a, b, budget: _Budget):
+        self.budget, self.steps = budget, 0
+        # autojunk stays off: the work is bounded here, and with it on the
         # commonest words ("the ", "of ") could never anchor a match.
-        matcher = difflib.SequenceMatcher(None, mid_a, mid_b, autojunk=False)
-        for op, a1, a2, b1, b2 in matcher.get_opcodes():
-            ops.append((op, a1 + head, a2 + head, b1 + head, b2 + head))
-    elif mid_a:
-        ops.append(("delete", head, len(a) - tail, head, head))
-    elif mid_b:
-        ops.append(("insert", head, head, head, len(b) - tail))
+        super().__init__(None, a, b, autojunk=False)
+
+    def find_longest_match(self, alo=0, ahi=None, blo=0, bhi=None):
+        ahi = len(self.a) if ahi is None else ahi
+        where = self.b2j
+        cost = ahi - alo + sum(len(where.get(x, ())) for x in self.a[alo:ahi])
+        self.steps += cost
+        self.budget.left -= cost
+        if self.steps > MAX_STEPS or self.budget.left < 0:
+            raise _TooCostly
+        return super().find_longest_match(alo, ahi, blo, bhi)
+
+
+def _anchors(a: list[str], b: list[str], alo, ahi, blo, bhi) -> list[tuple[int, int]]:
+    """(i, j) with ``a[i] == b[j]`` found once in each window, the longest run of
+    them in order in both."""
+    count_a: dict[str, int] = {}
+    for x in a[alo:ahi]:
+        count_a[x] = count_a.get(x, 0) + 1
+    in_b: dict[str, int] = {}
+    for j in range(blo, bhi):
+        x = b[j]
+        in_b[x] = -1 if x in in_b else j
+    pairs = [
+        (i, in_b[a[i]]) for i in range(alo, ahi) if count_a[a[i]] == 1 and in_b.get(a[i], -1) >= 0
+    ]
+    tails: list[int] = []  # tails[k]: the smallest j ending an increasing run of k + 1
+    ends: list[int] = []
+    back = [-1] * len(pairs)
+    for k, (_i, j) in enumerate(pairs):
+        at = bisect.bisect_left(tails, j)
+        if at == len(tails):
+            tails.append(j)
+            ends.append(k)
+        else:
+            tails[at], ends[at] = j, k
+        back[k] = ends[at - 1] if at else -1
+    run = []
+    k = ends[-1] if ends else -1
+    while k != -1:
+        run.append(pairs[k])
+        k = back[k]
+    return run[::-1]
+
+
+def _blocks(a, b, alo, ahi, blo, bhi, budget: _Budget, depth: int = 0) -> list[tuple]:
+    """Matching blocks ``(i, j, size)`` of the windows, in order."""
+    head = 0
+    while alo + head < ahi and blo + head < bhi and a[alo + head] == b[blo + head]:
+        head += 1
+    tail = 0
+    while (
+        ahi - tail > alo + head
+        and bhi - tail > blo + head
+        and a[ahi - tail - 1] == b[bhi - tail - 1]
+    ):
+        tail += 1
+    blocks = [(alo, blo, head)] if head else []
+    alo, blo, ahi, bhi = alo + head, blo + head, ahi - tail, bhi - tail
+    if alo < ahi and blo < bhi and (ahi - alo > 1 or bhi - blo > 1):
+        anchors = _anchors(a, b, alo, ahi, blo, bhi) if depth < 4 else []
+        if anchors:
+            i0, j0 = alo, blo
+            for i, j in [*anchors, (ahi, bhi)]:
+                blocks += _blocks(a, b, i0, i, j0, j, budget, depth + 1)
+                if i < ahi:
+                    blocks.append((i, j, 1))
+                i0, j0 = i + 1, j + 1
+        elif budget.left > 0:
+            try:
+                found = budget.matcher(a[alo:ahi], b[blo:bhi]).get_matching_blocks()
+            except _TooCostly:
+                found = []  # too costly to compare: the gap is shown replaced
+            blocks += [(alo + i, blo + j, n) for i, j, n in found if n]
     if tail:
-        ops.append(("equal", len(a) - tail, len(a), len(b) - tail, len(b)))
+        blocks.append((ahi, bhi, tail))
+    return blocks
+
+
+def _opcodes(a: list[str], b: list[str], budget: _Budget) -> list[tuple]:
+    """``difflib``-style opcodes of ``a`` → ``b``, in bounded work."""
+    ops = []
+    i = j = 0
+    for ai, bj, size in [*_blocks(a, b, 0, len(a), 0, len(b), budget), (len(a), len(b), 0)]:
+        if i < ai and j < bj:
+            ops.append(("replace", i, ai, j, bj))
+        elif i < ai:
+            ops.append(("delete", i, ai, j, j))
+        elif j < bj:
+            ops.append(("insert", i, i, j, bj))
+        if size:
+            if ops and ops[-1][0] == "equal" and ops[-1][2] == ai:
+                ops[-1] = ("equal", ops[-1][1], ai + size, ops[-1][3], bj + size)
+            else:
+                ops.append(("equal", ai, ai + size, bj, bj + size))
+        i, j = ai + size, bj + size
     return ops
 
 
@@ -196,9 +255,9 @@ def _diff_text(old: str, new: str, budget: _Budget) -> str:
     if old == new:
         return html.escape(new)
     a, b = _UNIT.findall(old), _UNIT.findall(new)
-    ops = _opcodes(a, b, budget, MAX_PAIRS) if a and b else None
-    if ops is None:
+    if not a or not b:
         return _whole(old, new)
+    ops = _opcodes(a, b, budget)
     same = sum(a2 - a1 for op, a1, a2, _b1, _b2 in ops if op == "equal")
     if 2 * same / (len(a) + len(b)) < _REWRITE:
         return _whole(old, new)
@@ -235,8 +294,8 @@ def diff_words(old: str, new: str) -> str:
 
     Bounded whatever the input: paragraphs (blocks between blank lines) are
     matched first, as whole strings; words are compared only within paragraphs
-    that changed, and a pair too costly to compare (see ``MAX_WORDS``,
-    ``MAX_PAIRS``, ``MAX_DIFF_PAIRS``) is shown replaced whole.
+    that changed; a stretch too costly to compare (see ``MAX_STEPS``) is shown
+    replaced, old struck and new inserted.
     """
     return _diff_words(old, new, _Budget())
 
@@ -244,12 +303,7 @@ def diff_words(old: str, new: str) -> str:
 def _diff_words(old: str, new: str, budget: _Budget) -> str:
     pa, sa = _paragraphs(old)
     pb, sb = _paragraphs(new)
-    ops = _opcodes(pa, pb, budget, MAX_DIFF_PAIRS)
-    if ops is None:  # thousands of identical paragraphs: pair them in order
-        n = min(len(pa), len(pb))
-        ops = [("replace", 0, n, 0, n)] + [
-            ("delete", n, len(pa), n, n) if len(pa) > n else ("insert", n, n, n, len(pb))
-        ]
+    ops = _opcodes(pa, pb, budget)
     out = []
 
     def joined(paras, seps, i, j):
@@ -270,30 +324,17 @@ def _diff_words(old: str, new: str, budget: _Budget) -> str:
                 _whole("", p) + html.escape(s) for p, s in zip(pb[b1:b2], sb[b1:b2], strict=True)
             )
         elif op == "replace":
-            run_a, run_b = joined(pa, sa, a1, a2), joined(pb, sb, b1, b2)
-            a_units, b_units = _UNIT.findall(run_a), _UNIT.findall(run_b)
-            if (
-                a2 - a1 == 1
-                or b2 - b1 == 1
-                or (
-                    len(a_units) <= MAX_WORDS
-                    and len(b_units) <= MAX_WORDS
-                    and _equal_pairs(a_units, b_units) <= MAX_PAIRS
+            if a2 - a1 == b2 - b1:
+                # As many paragraphs on each side: each edited in place, compared
+                # pair by pair (a paragraph rewritten is struck whole, alone).
+                out.extend(
+                    _diff_text(pa[i], pb[j], budget) + html.escape(sb[j])
+                    for i, j in zip(range(a1, a2), range(b1, b2), strict=True)
                 )
-            ):
-                # One run of paragraphs against another (merged, split, or small):
-                # diffed as one text, as a reader compares them.
+            else:
+                # Paragraphs merged, split, added among edited ones: one text.
+                run_a, run_b = joined(pa, sa, a1, a2), joined(pb, sb, b1, b2)
                 out.append(_diff_text(run_a, run_b, budget) + html.escape(sb[b2 - 1]))
-                continue
-            # Many changed paragraphs in a row: compared pair by pair, in order.
-            for k in range(max(a2 - a1, b2 - b1)):
-                i, j = a1 + k, b1 + k
-                if i < a2 and j < b2:
-                    out.append(_diff_text(pa[i], pb[j], budget) + html.escape(sb[j]))
-                elif i < a2:
-                    out.append(_whole(pa[i], "") + html.escape(sa[i]))
-                else:
-                    out.append(_whole("", pb[j]) + html.escape(sb[j]))
     return "".join(out).replace("\n", "<br>")
 
 
