@@ -121,6 +121,7 @@ _REWRITE = 0.4
 #: replaced (old struck, new inserted). A step is about 0.1 µs here: the whole
 #: comparison of two versions, however many sections, stays about a second.
 MAX_STEPS = 2_000_000
+_RARE = 32
 MAX_DIFF_STEPS = 10_000_000
 
 
@@ -156,19 +157,22 @@ class _Matcher(difflib.SequenceMatcher):
         return super().find_longest_match(alo, ahi, blo, bhi)
 
 
-def _anchors(a: list[str], b: list[str], alo, ahi, blo, bhi) -> list[tuple[int, int]]:
-    """(i, j) with ``a[i] == b[j]`` found once in each window, the longest run of
-    them in order in both."""
-    count_a: dict[str, int] = {}
-    for x in a[alo:ahi]:
-        count_a[x] = count_a.get(x, 0) + 1
-    in_b: dict[str, int] = {}
+def _anchors(a: list[str], b: list[str], alo, ahi, blo, bhi, times=1) -> list[tuple[int, int]]:
+    """(i, j) with ``a[i] == b[j]``, of elements found ``times`` times or fewer and
+    as often in each window (the k-th in one paired with the k-th in the other),
+    the longest run of them in order in both."""
+    in_a: dict[str, list[int]] = {}
+    for i in range(alo, ahi):
+        in_a.setdefault(a[i], []).append(i)
+    in_b: dict[str, list[int]] = {}
     for j in range(blo, bhi):
-        x = b[j]
-        in_b[x] = -1 if x in in_b else j
-    pairs = [
-        (i, in_b[a[i]]) for i in range(alo, ahi) if count_a[a[i]] == 1 and in_b.get(a[i], -1) >= 0
-    ]
+        in_b.setdefault(b[j], []).append(j)
+    pairs = sorted(
+        pair
+        for x, where in in_a.items()
+        if len(where) <= times and len(in_b.get(x, ())) == len(where)
+        for pair in zip(where, in_b[x], strict=True)
+    )
     tails: list[int] = []  # tails[k]: the smallest j ending an increasing run of k + 1
     ends: list[int] = []
     back = [-1] * len(pairs)
@@ -203,7 +207,13 @@ def _blocks(a, b, alo, ahi, blo, bhi, budget: _Budget, depth: int = 0) -> list[t
     blocks = [(alo, blo, head)] if head else []
     alo, blo, ahi, bhi = alo + head, blo + head, ahi - tail, bhi - tail
     if alo < ahi and blo < bhi and (ahi - alo > 1 or bhi - blo > 1):
-        anchors = _anchors(a, b, alo, ahi, blo, bhi) if depth < 4 else []
+        anchors = []
+        if depth < 4:
+            # Words found once in each first; in a long stretch with none (a long
+            # text over a small vocabulary), words found as often in each.
+            anchors = _anchors(a, b, alo, ahi, blo, bhi) or _anchors(
+                a, b, alo, ahi, blo, bhi, times=_RARE
+            )
         if anchors:
             i0, j0 = alo, blo
             for i, j in [*anchors, (ahi, bhi)]:

@@ -200,3 +200,15 @@ def test_paragraphs_added_and_merged_read_as_before():
     merged = text.diff_words("First part.\n\nsecond part.", "First part, second part.")
     assert "second part." in merged and "<del>" in merged and "<ins>" in merged
     assert text.diff_words("a b c", "a c") == "a <del>b </del>c"
+
+
+def test_a_200000_character_paragraph_edited_in_many_places_is_still_a_word_diff(matcher_work):
+    rng = random.Random(5)
+    old = " ".join(_paragraph(rng) for _ in range(2000))  # no blank line at all
+    assert len(old) >= 200_000
+    words = old.split(" ")
+    for i in range(0, len(words), 40):
+        words[i] = "CHANGED"
+    out = text.diff_words(old, " ".join(words))
+    assert out.count("<ins>CHANGED</ins>") == len(range(0, len(words), 40))
+    assert sum(matcher_work) <= text.MAX_DIFF_STEPS
