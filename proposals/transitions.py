@@ -31,6 +31,7 @@ To add a transition: declare it below, add its permission in
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import rules
 from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, transition
 
@@ -95,8 +96,6 @@ class Transition:
             return self.system
         if self.permission is None:
             return False
-        import rules
-
         return rules.has_perm(self.permission, user, proposal)
 
 
