@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from config.api import Conflict
+from config.once import acts_once
 from consultations import merge, services
 from consultations.forms import AmendmentDecisionForm, AmendmentForm, CommentForm, HideForm
 from consultations.models import AmendmentKind, Comment
@@ -70,6 +71,7 @@ def _parent_of(proposal, parent_id):
 
 @login_required
 @require_POST
+@acts_once
 def comment_post(request, pk: int):
     """Post a comment or a reply; a refusal shows the typed text again with the reason."""
     proposal = visible_proposal_or_404(request, pk)
@@ -170,6 +172,7 @@ def _amendment_initial(request, paragraphs: list[str]) -> dict:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@acts_once
 def amendment_new(request, pk: int, sid: int):
     """Propose a change to one paragraph of a section, seeing the numbered paragraphs."""
     proposal = visible_proposal_or_404(request, pk)

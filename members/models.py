@@ -147,3 +147,26 @@ class BoardMembership(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
+
+
+class FormClaim(models.Model):
+    """A web form's one-time token, claimed by the post that acted on it.
+
+    Claimed in the same transaction as the form's action (``config.once.acts_once``),
+    so a second post of the same form (a double click) finds it and is sent where
+    the first one went instead of acting again; the unique constraint decides
+    between two posts at the same moment.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    token = models.CharField(max_length=64)
+    redirect_to = models.CharField(max_length=2000, blank=True)
+    claimed_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "token"], name="formclaim_user_token_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}:{self.token}"

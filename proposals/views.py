@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from config.api import Conflict
+from config.once import acts_once
 from members.models import WorkingGroup
 from members.rules import rules_enforce
 from proposals.filters import ProposalFilter
@@ -113,6 +114,7 @@ def proposal_list_page(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@acts_once
 def proposal_create_page(request):
     groups = _groups_of(request.user)
     if not groups.exists():

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from config.api import Conflict
+from config.once import acts_once
 from proposals.models import Procedure
 from proposals.text import render_markdown, render_section
 from proposals.views import error_text, visible_proposal_or_404
@@ -38,6 +39,7 @@ def _choice_label(value: str | None) -> str:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@acts_once
 def vote_page(request, pk: int):
     proposal = visible_proposal_or_404(request, pk)
     user = request.user

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from config.api import Conflict
+from config.once import acts_once
 from members.rules import rules_enforce
 from members.selectors import user_roles
 from papers.services import paper_preview_request
@@ -60,6 +61,7 @@ def proposal_detail(request, pk: int):
 
 @login_required
 @require_POST
+@acts_once
 def proposal_transition(request, pk: int, name: str):
     """Run one transition from the proposal page. A refusal shows the page again with
     the note, answering as the API does: 403 for the role, 400 for the note, 409 for
@@ -127,6 +129,7 @@ def board(request):
 
 @login_required
 @require_POST
+@acts_once
 def board_decide(request, pk: int):
     """Record the signed-in board member's decision through ``workflow.board``."""
     rules_enforce("workflow.view_board", request.user)

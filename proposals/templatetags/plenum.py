@@ -13,6 +13,7 @@ from django.utils.timesince import timesince, timeuntil
 from django.utils.translation import gettext as _
 
 from config.formats import date_format
+from config.once import FIELD, once_token_new
 from members.rules import is_representative, is_secretariat
 
 register = template.Library()
@@ -105,3 +106,10 @@ def get_item(mapping, key):
         return mapping.get(key)
     except AttributeError:
         return None
+
+
+@register.simple_tag
+def once_token():
+    """The hidden one-time token of a state-changing form (``config.once.acts_once``):
+    a second post of the same rendering (a double click) does not act again."""
+    return format_html('<input type="hidden" name="{}" value="{}">', FIELD, once_token_new())

@@ -59,6 +59,32 @@
       });
     }
 
+    // A form is sent once: after its submit (not cancelled, e.g. by data-confirm)
+    // a second submit is ignored and its buttons are disabled. The server
+    // recognises a repeat anyway (the form's one-time token, config/once.py).
+    document.addEventListener("submit", function (event) {
+      var form = event.target;
+      if (event.defaultPrevented || (form.method || "").toLowerCase() !== "post") return;
+      if (form.hasAttribute("data-sending")) { event.preventDefault(); return; }
+      form.setAttribute("data-sending", "");
+      // After the form's data is gathered: a disabled button would not be sent.
+      window.setTimeout(function () {
+        form.querySelectorAll("button, input[type=submit]").forEach(function (button) {
+          if (!button.disabled) { button.disabled = true; button.setAttribute("data-sent", ""); }
+        });
+      }, 0);
+    });
+    // Back to a page kept in the browser's cache: its forms can be sent again.
+    window.addEventListener("pageshow", function () {
+      document.querySelectorAll("form[data-sending]").forEach(function (form) {
+        form.removeAttribute("data-sending");
+        form.querySelectorAll("[data-sent]").forEach(function (button) {
+          button.disabled = false;
+          button.removeAttribute("data-sent");
+        });
+      });
+    });
+
     // Warn before leaving a form with unsaved changes.
     document.querySelectorAll("form[data-warn-unsaved]").forEach(function (form) {
       var dirty = false;
