@@ -112,6 +112,7 @@ def comment_post(request, pk: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@acts_once
 def comment_hide_page(request, cid: int):
     comment = comment_get(pk=cid)
     if comment is None:
@@ -232,6 +233,7 @@ def amendment_new(request, pk: int, sid: int):
 
 @login_required
 @require_POST
+@acts_once
 def amendment_support_post(request, aid: int):
     amendment = amendment_get(pk=aid)
     if amendment is None:
@@ -251,6 +253,7 @@ def amendment_support_post(request, aid: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@acts_once
 def amendment_decide_page(request, aid: int):
     """The chair decides one amendment, seeing the paragraph then and now."""
     amendment = amendment_get(pk=aid)

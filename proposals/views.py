@@ -158,6 +158,7 @@ def proposal_create_page(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@acts_once
 def proposal_edit_page(request, pk: int):
     proposal = visible_proposal_or_404(request, pk)
     try:
@@ -195,6 +196,7 @@ def proposal_edit_page(request, pk: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@acts_once
 def section_add_page(request, pk: int):
     proposal = visible_proposal_or_404(request, pk)
     try:
@@ -227,6 +229,7 @@ def section_add_page(request, pk: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@acts_once
 def section_edit_page(request, pk: int, sid: int):
     """Edit one section; a stale revision shows both texts instead of losing either."""
     proposal = visible_proposal_or_404(request, pk)
@@ -289,6 +292,7 @@ def section_edit_page(request, pk: int, sid: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@acts_once
 def section_delete_page(request, pk: int, sid: int):
     proposal = visible_proposal_or_404(request, pk)
     section = get_object_or_404(Section, pk=sid, proposal=proposal)

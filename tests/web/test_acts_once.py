@@ -202,3 +202,49 @@ def test_a_malformed_token_is_no_token(page, in_consultation, representative):
     client.post(url, {"body": "One.", "once": "short"})
 
     assert Comment.objects.count() == 2
+
+
+def test_adding_a_section_twice_adds_one(page, drafted):
+    client = page(drafted.working_group.chair)
+    url = reverse("section-add", args=[drafted.pk])
+    token = token_of(client.get(url).content.decode())
+    before = drafted.sections.count()
+
+    first, second = post_twice(
+        client, url, {"heading": "What we ask", "body": "Text.", "once": token}
+    )
+
+    assert first.status_code == 302
+    assert drafted.sections.count() == before + 1
+    assert ALREADY in messages_of(second)
+
+
+def test_supporting_twice_supports_once_without_a_conflict_page(
+    page, in_consultation, section, amendment_factory, representative
+):
+    amendment = amendment_factory(proposal=in_consultation, section=section)
+    client = page(representative)
+    html = client.get(in_consultation.get_absolute_url()).content.decode()
+    url = reverse("amendment-support", args=[amendment.pk])
+    token = token_of(html, url)
+
+    first, second = post_twice(client, url, {"once": token})
+
+    assert first.status_code == 302
+    assert second.status_code == 200  # the repeat is sent on, not refused with a 409 page
+    assert amendment.supports.count() == 1
+    assert ALREADY in messages_of(second)
+
+
+def test_hiding_twice_hides_once(page, in_consultation, secretariat, representative):
+    comment = Comment.objects.create(proposal=in_consultation, author=representative, body="Spam")
+    client = page(secretariat)
+    url = reverse("comment-hide", args=[comment.pk])
+    token = token_of(client.get(url).content.decode())
+
+    first, second = post_twice(client, url, {"reason": "Off topic.", "once": token})
+
+    assert first.status_code == 302
+    assert ALREADY in messages_of(second)
+    comment.refresh_from_db()
+    assert comment.hidden_reason == "Off topic."
