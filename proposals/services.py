@@ -223,8 +223,12 @@ def section_update(
 
 
 def section_replace_body(*, section: Section, body: str) -> Section:
-    """Write a new body as a normal edit (new revision). For services that hold the lock."""
+    """Write a new body as a normal edit (new revision). For services that hold the lock.
+
+    The body keeps its limit (SPEC §14): an accepted amendment that would push the
+    section past it is a 400 on ``body``, and the caller's transaction saves nothing."""
     section.body = body
+    section.clean_fields(exclude=[f.name for f in Section._meta.fields if f.name != "body"])
     section.revision += 1
     section.save(update_fields=["body", "revision", "updated_at"])
     return section

@@ -44,3 +44,30 @@ def test_the_models_refuse_oversized_text_for_the_admin(consulting, representati
         comment.full_clean()
 
     assert "at most 10000 characters" in error.value.message_dict["body"][0]
+
+
+def test_accepting_an_amendment_that_would_pass_the_section_limit_is_refused(
+    api, revising, representative_factory, amendment_factory
+):
+    from consultations.models import AmendmentStatus
+    from proposals.models import Section
+
+    section = revising.section
+    padded = section.body + "\n\n" + "p" * (50_000 - len(section.body) - 2)
+    Section.objects.filter(pk=section.pk).update(body=padded)
+    amendment = amendment_factory(
+        proposal=revising, section=section, text="x" * 9_000, author=representative_factory()
+    )
+
+    response = api.as_user(revising.working_group.chair).post(
+        f"/api/v1/amendments/{amendment.pk}/decision/",
+        {"decision": "accepted", "response": "Agreed."},
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert "50000" in response.json()["errors"]["body"][0]
+    amendment.refresh_from_db()
+    assert amendment.status == AmendmentStatus.PROPOSED  # nothing half-saved
+    section.refresh_from_db()
+    assert section.body == padded
