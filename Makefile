@@ -27,8 +27,13 @@ migrate: install
 seed: migrate
 	DJANGO_DEBUG=1 $(BIN)/python manage.py seed_demo
 
+# `make run`: web server, Celery worker and beat (honcho, Procfile.dev), stopped
+# together with Ctrl-C. The broker is folders under .run/broker/ (no server);
+# renders, previews and emails run in the worker. `make seed` renders the demo's
+# papers in-process (eager) before.
 run: seed
-	DJANGO_DEBUG=$(DEBUG) $(BIN)/python manage.py runserver 127.0.0.1:8000
+	PATH="$(abspath $(BIN)):$$PATH" DJANGO_DEBUG=$(DEBUG) CELERY_BROKER_URL=filesystem://localhost// \
+		$(BIN)/honcho -f Procfile.dev start
 
 test: install
 	$(BIN)/pytest -n $(PYTEST_WORKERS) -q
@@ -59,4 +64,4 @@ format: install
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf $(VENV) db.sqlite3* .test-media media staticfiles
+	rm -rf $(VENV) db.sqlite3* .test-media media staticfiles .run

@@ -182,6 +182,25 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not _bro
 # Eager tasks still take a producer from the pool: an in-memory transport, not an
 # empty URL that kombu would warn about ("No hostname was supplied").
 CELERY_BROKER_URL = _broker or "memory://localhost//"
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    # ``make run``: a broker that needs no server. Messages are files in one
+    # folder that the web server and beat write and the worker reads; the
+    # folders are created here so a fresh clone runs as it is. This transport
+    # has no acknowledgements: a worker killed mid-task loses the message, and
+    # the beat's safety nets (``papers-requeue``, ``notifications-requeue``)
+    # queue the work again.
+    _broker_dir = env.path("PLENUM_BROKER_DIR", default=BASE_DIR / ".run" / "broker")
+    for _folder in ("queue", "control"):
+        (Path(_broker_dir) / _folder).mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(Path(_broker_dir) / "queue"),
+        "data_folder_out": str(Path(_broker_dir) / "queue"),
+        "control_folder": str(Path(_broker_dir) / "control"),
+        "store_processed": False,
+        # Seconds between two looks at the folder when it is empty.
+        "polling_interval": 0.25,
+    }
+    CELERY_BEAT_SCHEDULE_FILENAME = str(Path(_broker_dir) / "celerybeat-schedule")
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
