@@ -170,3 +170,33 @@ class FormClaim(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}:{self.token}"
+
+
+class IdempotencyKey(models.Model):
+    """An API write sent with an ``Idempotency-Key`` header, and how it was answered.
+
+    Claimed in the same transaction as the write (``config.idempotency``): a repeat
+    by the same user with the same key within 24 hours is answered with the stored
+    response instead of acting again; the unique constraint decides between two
+    repeats at the same moment. Pruned after 24 hours (``config.idempotency.prune``).
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=255)
+    method = models.CharField(max_length=8)
+    path = models.CharField(max_length=2000)
+    #: SHA-256 of the method, path, query string and body: the same key with another
+    #: request is refused.
+    request_sha256 = models.CharField(max_length=64)
+    status_code = models.PositiveSmallIntegerField(null=True)
+    content_type = models.CharField(max_length=200, blank=True)
+    body = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="idempotencykey_user_key_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}:{self.key}"

@@ -61,6 +61,8 @@ MIDDLEWARE = [
     "members.middleware.UserPreferencesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # ``Idempotency-Key`` on API writes: a repeat acts once (after authentication).
+    "config.idempotency.IdempotencyMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -228,9 +230,19 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.tasks.notifications_requeue",
         "schedule": 600.0,
     },
-    # Papers still pending ten minutes after they were asked for: queue their render again.
+    # Papers still pending ten minutes after they were asked for, or still rendering
+    # fifteen minutes after their render started (a lost worker): queue their render again.
     "papers-requeue": {"task": "papers.tasks.papers_requeue_pending", "schedule": 600.0},
+    # Idempotency keys older than 24 hours, web form claims older than PLENUM_FORM_CLAIM_DAYS.
+    "idempotency-prune": {"task": "config.idempotency.prune", "schedule": 3600.0},
 }
+#: Task modules outside the apps' ``tasks.py``.
+CELERY_IMPORTS = ["config.idempotency"]
+#: How long an API ``Idempotency-Key`` is remembered (API.md: 24 hours).
+PLENUM_IDEMPOTENCY_HOURS = 24
+#: How long a web form's one-time token is remembered (``config.once``): a form
+#: left open longer and sent again acts again.
+PLENUM_FORM_CLAIM_DAYS = 7
 
 # --- REST framework ---------------------------------------------------------
 REST_FRAMEWORK = {
