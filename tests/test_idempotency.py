@@ -152,3 +152,28 @@ def test_prune_runs_hourly_from_beat(settings):
     assert entry["schedule"] == 3600.0
     app.loader.import_default_modules()
     assert entry["task"] in app.tasks
+
+
+def test_a_repeated_patch_is_answered_like_the_first(api, proposal):
+    chair = proposal.working_group.chair
+    client = api.as_user(chair)
+    url = f"/api/v1/proposals/{proposal.pk}/"
+
+    first = client.patch(url, {"title": "Renamed"}, format="json", HTTP_IDEMPOTENCY_KEY="p1")
+    Proposal.objects.filter(pk=proposal.pk).update(title="Changed since")
+    again = client.patch(url, {"title": "Renamed"}, format="json", HTTP_IDEMPOTENCY_KEY="p1")
+
+    assert first.status_code == again.status_code == 200
+    assert again.json() == first.json() and again.json()["title"] == "Renamed"
+    assert again["Idempotent-Replayed"] == "true"
+    # it acted once: the later change stands
+    assert Proposal.objects.get(pk=proposal.pk).title == "Changed since"
+
+
+def test_a_get_ignores_the_header(api, proposal):
+    response = api.as_user(proposal.working_group.chair).get(
+        "/api/v1/proposals/", HTTP_IDEMPOTENCY_KEY="g1"
+    )
+
+    assert response.status_code == 200 and "Idempotent-Replayed" not in response
+    assert not IdempotencyKey.objects.exists()
