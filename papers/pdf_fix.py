@@ -12,9 +12,16 @@ and this module adds what PDF/UA-1 needs on top, where WeasyPrint 70 does not
   WeasyPrint tags them as content but keeps them out of the structure tree;
 - table header cells with ``/Scope`` (``Row`` when their row has data cells,
   ``Column`` otherwise);
+- no empty structure element (an empty ``/LI`` where a list goes on over a
+  page break);
 - every link annotation inside a ``/Link`` structure element (a box nested in
   a link gets its own annotation in WeasyPrint, under a ``/Span``: it moves to
   the nearest ``/Link`` ancestor).
+
+A table header row repeated on the next page stays tagged (WeasyPrint makes
+each page's part of a table its own ``/Table``): as an artifact, outloud takes
+a long header row for prose hidden from readers (TAG-002, an error), while
+tagged it only warns that a line repeats on many pages (PAG-001).
 
 Nothing here reads the clock or draws a random number (qpdf's
 ``deterministic_id``): same input bytes, same output bytes.
@@ -150,6 +157,30 @@ def _margin_artifacts(pdf: pikepdf.Pdf, reachable: set) -> None:
             mapping[mcid] = pikepdf.Object.parse(b"null")
 
 
+def _drop_empty(pdf: pikepdf.Pdf) -> None:
+    """Structure elements with no content, no kids and no alternative text go.
+
+    WeasyPrint leaves an empty ``/LI`` where a list continues on the next page,
+    and an empty ``/Span`` for an empty inline box: read aloud as nothing, and
+    flagged by checkers (a list item without a body).
+    """
+    changed = True
+    while changed:
+        changed = False
+        for element, _parent in list(_walk(pdf)):
+            if _kids(element) or "/Alt" in element or "/ActualText" in element:
+                continue
+            parent = element.get("/P")
+            siblings = parent.get("/K") if isinstance(parent, pikepdf.Dictionary) else None
+            if not isinstance(siblings, pikepdf.Array):
+                continue
+            for index, kid in enumerate(siblings):
+                if isinstance(kid, pikepdf.Dictionary) and kid.objgen == element.objgen:
+                    del siblings[index]
+                    changed = True
+                    break
+
+
 def _table_scopes(pdf: pikepdf.Pdf) -> None:
     for element, parent in _walk(pdf):
         if element.S != "/TH":
@@ -208,6 +239,7 @@ def pdf_finish(content: bytes) -> bytes:
     with pikepdf.open(io.BytesIO(content)) as pdf:
         _metadata(pdf)
         _links(pdf)
+        _drop_empty(pdf)
         reachable = {element.objgen for element, _parent in _walk(pdf)}
         _margin_artifacts(pdf, reachable)
         _table_scopes(pdf)
