@@ -87,10 +87,7 @@ def chart_description(chart: dict) -> str:
     shares = {
         row["key"]: _("%(percent)s per cent") % {"percent": row["percent"]} for row in chart["rows"]
     }
-    return (
-        _("Votes cast, by weight: %(yes)s voted yes, %(no)s voted no and %(abstain)s abstained.")
-        % shares
-    )
+    return _("%(yes)s voted yes, %(no)s voted no and %(abstain)s abstained.") % shares
 
 
 def vote_box_for_paper(*, proposal: Proposal, version: Version | None) -> dict | None:
