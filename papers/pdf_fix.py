@@ -10,6 +10,8 @@ and this module adds what PDF/UA-1 needs on top, where WeasyPrint 70 does not
   (PDF/A wants the metadata readable without a filter);
 - running headers and footers (page margin boxes) as pagination artifacts:
   WeasyPrint tags them as content but keeps them out of the structure tree;
+- list items made of a ``/Lbl`` and an ``/LBody`` (markers are inside the
+  line, so they are painted in reading order);
 - table header cells with ``/Scope`` (``Row`` when their row has data cells,
   ``Column`` otherwise);
 - no empty structure element (an empty ``/LI`` where a list goes on over a
@@ -28,6 +30,7 @@ Nothing here reads the clock or draws a random number (qpdf's
 """
 
 import io
+import zlib
 from xml.etree import ElementTree
 
 import pikepdf
@@ -181,6 +184,64 @@ def _drop_empty(pdf: pikepdf.Pdf) -> None:
                     break
 
 
+def _list_items(pdf: pikepdf.Pdf) -> None:
+    """Each ``/LI`` holds its ``/Lbl`` (the marker) then one ``/LBody`` (the rest).
+
+    With markers inside the line (``paper.css``, so they are painted in reading
+    order) WeasyPrint puts the marker inside the body, or the body's text
+    straight under the ``/LI``; PDF/UA wants ``/Lbl`` and ``/LBody`` only.
+    """
+    nums = _parent_tree(pdf)
+    entries = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
+    pages = {page.objgen: page for page in pdf.pages}
+
+    def kind(node) -> str | None:
+        return str(node.get("/S")) if isinstance(node, pikepdf.Dictionary) else None
+
+    for element, _parent in list(_walk(pdf)):
+        if element.S != "/LI":
+            continue
+        kids = _kids(element)
+        if [kind(k) for k in kids] in (["/Lbl", "/LBody"], ["/LBody"], ["/Lbl"]) and not any(
+            kind(k2) == "/Lbl" for k in kids if kind(k) == "/LBody" for k2 in _kids(k)
+        ):
+            continue
+        labels, body = [], []
+        for kid in kids:
+            if kind(kid) == "/Lbl":
+                labels.append(kid)
+            elif kind(kid) == "/LBody":
+                for inner in _kids(kid):
+                    (labels if kind(inner) == "/Lbl" else body).append(inner)
+            else:
+                body.append(kid)
+        new_kids = pikepdf.Array(labels)
+        for label in labels:
+            label.P = element
+        if body:
+            lbody = pdf.make_indirect(
+                pikepdf.Dictionary(
+                    Type=pikepdf.Name.StructElem,
+                    S=pikepdf.Name.LBody,
+                    P=element,
+                    K=pikepdf.Array(body),
+                )
+            )
+            if "/Pg" in element:
+                lbody.Pg = element.Pg
+            for item in body:
+                if isinstance(item, pikepdf.Dictionary) and "/S" in item:
+                    item.P = lbody
+                elif not isinstance(item, pikepdf.Dictionary) and "/Pg" in element:
+                    # marked content straight under the item: its parent is now the body
+                    page = pages.get(element.Pg.objgen)
+                    key = page.obj.get("/StructParents") if page is not None else None
+                    if key is not None and int(key) in entries:
+                        entries[int(key)][int(item)] = lbody
+            new_kids.append(lbody)
+        element.K = new_kids
+
+
 def _table_scopes(pdf: pikepdf.Pdf) -> None:
     for element, parent in _walk(pdf):
         if element.S != "/TH":
@@ -234,17 +295,89 @@ def _links(pdf: pikepdf.Pdf) -> None:
         nums[i + 1] = link
 
 
+def _save(pdf: pikepdf.Pdf, *, as_is: bool = False) -> bytes:
+    """The bytes of ``pdf``; ``as_is``: streams keep the encoding they have (qpdf
+    would otherwise decode and compress them again)."""
+    output = io.BytesIO()
+    # the /ID's first half stays WeasyPrint's (from the paper); qpdf derives the
+    # second from the content, so the bytes stay the same from one render to the next
+    pdf.save(
+        output,
+        deterministic_id=True,
+        fix_metadata_version=False,
+        stream_decode_level=pikepdf.StreamDecodeLevel.none if as_is else None,
+        compress_streams=not as_is,  # qpdf would drop the ASCIIHexDecode of a stream
+    )
+    return output.getvalue()
+
+
+def _no_stream_ends_with_cr(content: bytes) -> bytes:
+    """No stream whose data ends with a carriage return.
+
+    Before ``endstream`` qpdf writes a line feed; a compressed stream whose last
+    byte happens to be CR then ends in CR LF, which PDF/A checkers read as the
+    end-of-line marker, one byte short of ``/Length`` (``page``:
+    PDFA2A-STREAM-LENGTH-001). A Flate stream ends with the Adler-32 of its
+    data, so compressing again does not help: a page's content gets a line feed
+    more (the page is the same), any other stream is wrapped in
+    ``ASCIIHexDecode`` (its data then ends with ``>``). About one stream in 256
+    is concerned; both ways are deterministic.
+    """
+    with pikepdf.open(io.BytesIO(content)) as pdf:
+        bad = [
+            obj
+            for obj in pdf.objects
+            if isinstance(obj, pikepdf.Stream)
+            and obj.get("/Type") not in (pikepdf.Name.ObjStm, pikepdf.Name.XRef)
+            and obj.read_raw_bytes().endswith(b"\r")
+        ]
+        if not bad:
+            return content
+        page_contents = set()
+        for page in pdf.pages:
+            contents = page.obj.get("/Contents")
+            for stream in contents if isinstance(contents, pikepdf.Array) else [contents]:
+                if stream is not None:
+                    page_contents.add(stream.objgen)
+        for stream in bad:
+            if stream.objgen in page_contents and stream.get("/Filter") in (
+                None,
+                pikepdf.Name.FlateDecode,
+            ):
+                data = stream.read_bytes() + b"\n"
+                stream.write(zlib.compress(data, 6), filter=pikepdf.Name.FlateDecode)
+                if stream.read_raw_bytes().endswith(b"\r"):
+                    stream.write(data)  # then uncompressed: it ends with the line feed
+                continue
+            raw = stream.read_raw_bytes()
+            filters = stream.get("/Filter")
+            parms = stream.get("/DecodeParms")
+            filters = (
+                []
+                if filters is None
+                else (list(filters) if isinstance(filters, pikepdf.Array) else [filters])
+            )
+            if parms is not None:
+                parms = list(parms) if isinstance(parms, pikepdf.Array) else [parms]
+                parms = pikepdf.Array([None, *parms])
+            stream.write(
+                raw.hex().encode() + b">",
+                filter=pikepdf.Array([pikepdf.Name.ASCIIHexDecode, *filters]),
+                decode_parms=parms,
+                type_check=False,
+            )
+        return _save(pdf, as_is=True)
+
+
 def pdf_finish(content: bytes) -> bytes:
     """``content`` (WeasyPrint's ``pdf/a-2a``) made PDF/A-2a and PDF/UA-1 at once."""
     with pikepdf.open(io.BytesIO(content)) as pdf:
         _metadata(pdf)
         _links(pdf)
         _drop_empty(pdf)
+        _list_items(pdf)
         reachable = {element.objgen for element, _parent in _walk(pdf)}
         _margin_artifacts(pdf, reachable)
         _table_scopes(pdf)
-        output = io.BytesIO()
-        # the /ID's first half stays WeasyPrint's (from the paper); qpdf derives the
-        # second from the content, so the bytes stay the same from one render to the next
-        pdf.save(output, deterministic_id=True, fix_metadata_version=False)
-    return output.getvalue()
+        content = _save(pdf)
+    return _no_stream_ends_with_cr(content)

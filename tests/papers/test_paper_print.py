@@ -4,6 +4,7 @@ The validator tests (``-m validators``) run in ``make test`` too: a few seconds.
 """
 
 import io
+import zlib
 from datetime import UTC, datetime
 
 import pikepdf
@@ -14,6 +15,7 @@ from pypdf import PdfReader
 from papers.conformance import validate_pdf
 from papers.hard_sample import hard_render
 from papers.layout import _date
+from papers.pdf_fix import _no_stream_ends_with_cr
 from papers.services import paper_render_bytes
 from papers.typography import smart_html, smart_text
 from tests.papers.conftest import SECTIONS, pdf_reader, pdf_text
@@ -172,3 +174,34 @@ def test_french_dates_say_1er_on_the_first_of_the_month():
         assert _date(datetime(2026, 12, 2, 10, tzinfo=UTC)) == "2 décembre 2026"
     with translation.override("en"):
         assert _date(datetime(2026, 12, 1, 10, tzinfo=UTC)) == "1 December 2026"
+
+
+def _ending_with_cr(prefix: bytes) -> bytes:
+    """Data whose Flate form ends with a carriage return (its Adler-32 does)."""
+    n = 0
+    while zlib.compress(prefix + str(n).encode())[-1:] != b"\r":
+        n += 1
+    return prefix + str(n).encode()
+
+
+def test_no_stream_ends_with_a_carriage_return():
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    content = _ending_with_cr(b"q 1 0 0 1 0 0 cm Q %")
+    pdf.pages[0].obj.Contents = pdf.make_stream(zlib.compress(content))
+    pdf.pages[0].obj.Contents.Filter = pikepdf.Name.FlateDecode
+    other = _ending_with_cr(b"some font bytes ")
+    font = pdf.make_stream(zlib.compress(other))
+    font.Filter = pikepdf.Name.FlateDecode
+    pdf.Root.Extra = font
+    out = io.BytesIO()
+    pdf.save(out, compress_streams=False)
+
+    fixed = _no_stream_ends_with_cr(out.getvalue())
+
+    with pikepdf.open(io.BytesIO(fixed)) as result:
+        streams = [o for o in result.objects if isinstance(o, pikepdf.Stream)]
+        assert not any(s.read_raw_bytes().endswith(b"\r") for s in streams)
+        assert result.pages[0].obj.Contents.read_bytes() == content + b"\n"
+        assert result.Root.Extra.read_bytes() == other
+    assert _no_stream_ends_with_cr(fixed) == fixed
