@@ -9,7 +9,7 @@ DEBUG  ?= 0
 # Parallel where it helps: two workers on two cores; set PYTEST_WORKERS=0 to debug.
 PYTEST_WORKERS ?= 2
 
-.PHONY: run install migrate seed test test-postgres test-worker test-browser lint format bench clean
+.PHONY: run install migrate seed test test-postgres test-worker test-browser validate-papers lint format bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,15 @@ test-worker: install
 
 test-browser: install
 	$(BIN)/pytest -q -m browser -p no:xdist; rc=$$?; [ $$rc -eq 0 ] || [ $$rc -eq 5 ]
+
+# The demo's papers and the hard paper (~100 pages), rendered with the current
+# code and checked by page (PDF/UA-1, PDF/A-2a) and outloud; fails on any error.
+validate-papers: install
+	@dir=$$(mktemp -d) && trap 'rm -rf "$$dir"' EXIT && \
+	export DATABASE_URL=sqlite:///$$dir/demo.sqlite3 DJANGO_MEDIA_ROOT=$$dir/media DJANGO_DEBUG=1 && \
+	$(BIN)/python manage.py migrate --noinput -v0 && \
+	$(BIN)/python manage.py seed_demo >/dev/null && \
+	$(BIN)/python manage.py papers_validate --keep $${PAPERS_KEEP:-$$dir/pdf}
 
 bench: install
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)

@@ -42,12 +42,15 @@ from fontTools.ttLib.tables import _h_e_a_d
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from papers.pdf_fix import pdf_finish
+
 #: The base URL of every paper. ``.invalid`` is reserved (RFC 2606): it never
 #: resolves, and the fetcher below never tries.
 STATIC_ORIGIN = "https://static.plenum.invalid/"
 
-#: WeasyPrint options of every paper.
-PDF_VARIANT = "pdf/ua-1"
+#: WeasyPrint's variant of every paper: PDF/A-2a; ``papers.pdf_fix`` adds PDF/UA-1
+#: (WeasyPrint writes one variant at a time).
+PDF_VARIANT = "pdf/a-2a"
 
 
 class _HarfBuzzWarningOnce(logging.Filter):
@@ -163,7 +166,7 @@ def pdf_render(
     identifier: bytes,
     fetcher: StaticOnlyFetcher | None = None,
 ) -> RenderedPdf:
-    """Render ``html`` (a complete document) to a tagged PDF/UA-1 file.
+    """Render ``html`` (a complete document) to a tagged PDF/A-2a and PDF/UA-1 file.
 
     ``moment`` is the date the paper carries (adoption date): the PDF's creation
     and modification dates and its fonts' dates. ``identifier`` is the PDF file
@@ -180,7 +183,8 @@ def pdf_render(
         document.write_pdf(output, pdf_variant=PDF_VARIANT, pdf_identifier=identifier)
     finally:
         _render_epoch.reset(token)
-    return RenderedPdf(content=output.getvalue(), pages=len(document.pages))
+    content = pdf_finish(output.getvalue())
+    return RenderedPdf(content=content, pages=len(document.pages))
 
 
 def harfbuzz_subset_available() -> bool:
