@@ -1,5 +1,6 @@
 """``make run``'s stack: the worker of ``Procfile.dev`` on the filesystem broker and
-the same SQLite file as the web process renders what a request queued; the
+the same SQLite file as the web process renders what a request queued, while
+other writes go on beside it; the
 settings never run tasks eagerly there nor in production.
 
 The worker test (``-m worker``) starts the Procfile's worker line as ``make run``
@@ -155,18 +156,31 @@ def test_the_make_run_worker_renders_a_preview_from_the_same_sqlite_file(tmp_pat
         assert status == "pending"  # queued, not rendered in the asking process
 
         deadline = time.monotonic() + 120
-        row = None
+        row, writes = None, 0
         while time.monotonic() < deadline:
             with contextlib.closing(sqlite3.connect(database, timeout=20)) as db:
+                # a busy web process beside the worker: write transactions on the
+                # same file while it renders (IMMEDIATE, as Django's are)
+                for _ in range(5):
+                    db.execute("BEGIN IMMEDIATE")
+                    db.execute(
+                        "UPDATE proposals_proposal SET summary = ? WHERE id = "
+                        "(SELECT proposal_id FROM papers_positionpaper WHERE id = ?)",
+                        [f"edit {writes}", int(paper_id)],
+                    )
+                    db.execute("COMMIT")
+                    writes += 1
                 row = db.execute(
                     "SELECT status, file, attempts FROM papers_positionpaper WHERE id = ?",
                     [int(paper_id)],
                 ).fetchone()
             if row[0] in ("ready", "failed"):
                 break
-            time.sleep(0.5)
+            time.sleep(0.2)
         assert row is not None and row[0] == "ready", (row, (tmp_path / "worker.log").read_text())
         assert row[2] == 1
+        assert writes >= 5
+        assert "database is locked" not in (tmp_path / "worker.log").read_text()
         assert (tmp_path / "media" / row[1]).read_bytes().startswith(b"%PDF-")
     finally:
         with contextlib.suppress(ProcessLookupError):
