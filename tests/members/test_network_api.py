@@ -164,7 +164,7 @@ def test_svg_logo_is_accepted_and_replacing_it_deletes_the_old_file(
         (b"\x89PNG" + b"0" * (512 * 1024), "The logo is larger than 512 KB."),
         (
             b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1">'
-            b'<script>alert(1)</script></svg>',
+            b"<script>alert(1)</script></svg>",
             "An SVG logo may not contain scripts or embedded content.",
         ),
         (
