@@ -176,6 +176,8 @@ class FormClaim(models.Model):
 
 # --- the network's own profile (SPEC §12) ---------------------------------------------
 
+#: The storage folder of the logo (``papers.render.MEDIA_FOLDERS`` lets papers load it).
+LOGO_FOLDER = "network/"
 #: The largest logo accepted, in bytes.
 LOGO_MAX_BYTES = 512 * 1024
 #: Smallest and largest width or height of a PNG/JPEG logo, in pixels.
@@ -271,12 +273,6 @@ def validate_logo(file) -> None:
     logo_kind(file)
 
 
-def logo_upload_to(instance: "Network", filename: str) -> str:
-    """``network/logo.<kind>``: the extension is what the content is, whatever
-    the uploaded name said (storage adds a suffix if the name is taken)."""
-    return f"network/logo.{logo_kind(instance.logo)}"
-
-
 def validate_network_names(value) -> None:
     """``{lang: name}``: known paper languages, non-empty names, English required."""
     languages = dict(settings.PAPER_LANGUAGES)
@@ -331,7 +327,7 @@ class Network(models.Model):
     #: PNG, JPEG or SVG, at most ``LOGO_MAX_BYTES``; stored through the default storage.
     logo = models.FileField(
         _("logo"),
-        upload_to=logo_upload_to,
+        upload_to=LOGO_FOLDER,
         blank=True,
         validators=[validate_logo],
         help_text=_("PNG, JPEG or SVG, at most 512 KB."),

@@ -2,7 +2,7 @@
 
 from django.db import transaction
 
-from members.models import Network, User
+from members.models import Network, User, logo_kind
 from members.rules import rules_enforce
 
 
@@ -62,6 +62,9 @@ def network_update(
         if logo is not KEEP:
             network.logo = logo or ""
         network.full_clean()
+        if logo is not KEEP and logo:
+            # Named by what it is, whatever the upload's name said.
+            network.logo.name = f"logo.{logo_kind(network.logo.file)}"
         network.save()
         if old_logo and old_logo != network.logo.name:
             storage = network.logo.storage
