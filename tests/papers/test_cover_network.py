@@ -7,10 +7,11 @@ import pytest
 from django.core.files.base import ContentFile
 from pypdf import PdfReader
 
+from members import demo
 from members.models import Network
 from papers.render import MEDIA_ORIGIN, RefusedURL, StaticOnlyFetcher
 from papers.services import paper_html, paper_render_bytes
-from tests.members.network_files import SVG, png_bytes
+from tests.members.network_files import png_bytes
 from tests.papers.conftest import pdf_reader
 
 pytestmark = pytest.mark.django_db
@@ -85,18 +86,21 @@ def test_without_a_profile_the_cover_prints_the_configured_name(
     assert "Transparency Register" not in cover
 
 
-def test_the_logo_is_loaded_through_the_fetcher_and_an_svg_logo_renders(
-    make_board_review, approve, media_root
+def test_the_demo_profile_and_its_svg_logo_print_through_the_fetcher(
+    make_board_review, approve, media_root, secretariat
 ):
-    network = _profile(SVG, "logo.svg")
+    network = demo._network(secretariat)
     proposal = approve(make_board_review(languages=("en",)))
     fetcher = StaticOnlyFetcher()
 
     rendered = paper_render_bytes(proposal.papers.get(), fetcher=fetcher)
 
-    assert f"{MEDIA_ORIGIN}{network.logo.name}" in fetcher.requested
-    page = PdfReader(io.BytesIO(rendered.content)).pages[0]
-    assert "EU Transparency Register" in page.extract_text()
+    assert network.logo.name == "network/logo.svg"
+    assert f"{MEDIA_ORIGIN}network/logo.svg" in fetcher.requested
+    cover = " ".join(PdfReader(io.BytesIO(rendered.content)).pages[0].extract_text().split())
+    assert "European Network of Social Integration Enterprises" in cover
+    assert "EU Transparency Register: 583902417765-21" in cover
+    assert "Avenue des Arts 7 1210 Brussels Belgium" in cover
 
 
 def test_same_version_and_same_profile_give_the_same_bytes(papers):
