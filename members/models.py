@@ -1,6 +1,7 @@
 """Who: users, member organisations, working groups, the board and the network's profile."""
 
 import io
+import re
 import zoneinfo
 
 import rules
@@ -185,6 +186,8 @@ LOGO_MIN_PIXELS, LOGO_MAX_PIXELS = 16, 4096
 #: Elements and attributes an SVG logo may not carry (it is a picture, not a program).
 _SVG_FORBIDDEN = {"script", "foreignObject", "iframe", "embed", "object"}
 _SVG_NS = "{http://www.w3.org/2000/svg}"
+#: CSS that loads a file (``url(…)`` not pointing inside the SVG, ``@import``).
+_CSS_URL = re.compile(rb"url\(\s*['\"]?\s*(?!#)|@import", re.IGNORECASE)
 #: Transparency Register IDs: digits, a hyphen, two digits (``123456789012-34``).
 TRANSPARENCY_REGISTER_ID = r"^\d+-\d{2}$"
 
@@ -234,6 +237,8 @@ def _svg_check(content: bytes) -> None:
                 raise ValidationError(
                     _("An SVG logo may not load other files."), code="logo_invalid"
                 )
+    if _CSS_URL.search(content):
+        raise ValidationError(_("An SVG logo may not load other files."), code="logo_invalid")
     if not root.get("viewBox") and not (root.get("width") and root.get("height")):
         raise ValidationError(
             _("An SVG logo needs a viewBox or a width and a height."), code="logo_invalid"
@@ -254,7 +259,9 @@ def logo_kind(file) -> str:
         with Image.open(io.BytesIO(content)) as image:
             kind, (width, height) = image.format, image.size
             image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+    except Image.DecompressionBombError:
+        kind, width, height = "PNG", LOGO_MAX_PIXELS + 1, LOGO_MAX_PIXELS + 1
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         kind = None
     if kind not in {"PNG", "JPEG"}:
         raise ValidationError(_("The logo must be a PNG, JPEG or SVG file."), code="logo_type")

@@ -182,6 +182,21 @@ def test_svg_logo_is_accepted_and_replacing_it_deletes_the_old_file(
             "This SVG file cannot be read as a picture.",
         ),
         (b"<svg>not closed", "This SVG file cannot be read as a picture."),
+        (
+            b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1">'
+            b'<rect style="fill: url(https://tracker.example/x)"/></svg>',
+            "An SVG logo may not load other files.",
+        ),
+        (
+            b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1">'
+            b"<style>@import 'https://tracker.example/x.css';</style></svg>",
+            "An SVG logo may not load other files.",
+        ),
+        (
+            b'<svg xmlns="http://www.w3.org/2000/svg"><rect width="1" height="1"/></svg>',
+            "An SVG logo needs a viewBox or a width and a height.",
+        ),
+        (png_bytes(5000, 20), "The logo must be between 16 and 4096 pixels wide and high."),
     ],
 )
 def test_bad_logo_is_a_400_naming_the_logo_and_saves_nothing(
@@ -206,3 +221,18 @@ def test_schema_documents_the_endpoint_and_its_multipart_patch(client):
     patch = schema["paths"]["/api/v1/network/"]["patch"]
     assert set(patch["requestBody"]["content"]) == {"application/json", "multipart/form-data"}
     assert "get" in schema["paths"]["/api/v1/network/"]
+
+
+def test_an_svg_logo_may_refer_to_its_own_gradient(api, secretariat):
+    svg = (
+        b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">'
+        b'<defs><linearGradient id="g"><stop offset="0" stop-color="#000"/></linearGradient>'
+        b'</defs><rect width="10" height="10" style="fill: url(#g)"/></svg>'
+    )
+
+    response = api.as_user(secretariat).patch(
+        URL, {"logo": upload(svg, "logo.svg", "image/svg+xml")}, format="multipart"
+    )
+
+    assert response.status_code == 200, response.json()
+    assert response.json()["logo_url"].endswith(".svg")
