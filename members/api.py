@@ -13,7 +13,13 @@ from rest_framework.utils import html
 from rest_framework.views import APIView
 
 from config.permissions import allows
-from members.models import Network, Organisation, User, WorkingGroup
+from members.models import (
+    Network,
+    Organisation,
+    User,
+    WorkingGroup,
+    validate_transparency_register_id,
+)
 from members.selectors import organisation_list, user_roles, working_group_list
 from members.services import KEEP, network_update, user_update_preferences
 
@@ -165,7 +171,11 @@ class NetworkInput(serializers.Serializer):
     email = serializers.EmailField(required=False, allow_blank=True)
     website = serializers.URLField(required=False, allow_blank=True)
     transparency_register_id = serializers.CharField(
-        required=False, allow_blank=True, max_length=32, help_text="Digits-hyphen-two digits."
+        required=False,
+        allow_blank=True,
+        max_length=32,
+        validators=[validate_transparency_register_id],
+        help_text="Digits, a hyphen and two digits, e.g. 123456789012-34.",
     )
     logo = serializers.FileField(
         required=False,

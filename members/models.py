@@ -189,7 +189,7 @@ _SVG_NS = "{http://www.w3.org/2000/svg}"
 #: CSS that loads a file (``url(…)`` not pointing inside the SVG, ``@import``).
 _CSS_URL = re.compile(rb"url\(\s*['\"]?\s*(?!#)|@import", re.IGNORECASE)
 #: Transparency Register IDs: digits, a hyphen, two digits (``123456789012-34``).
-TRANSPARENCY_REGISTER_ID = r"^\d+-\d{2}$"
+TRANSPARENCY_REGISTER_ID = r"^[0-9]+-[0-9]{2}$"
 
 
 def _logo_bytes(file) -> bytes:
@@ -280,6 +280,17 @@ def validate_logo(file) -> None:
     logo_kind(file)
 
 
+#: Digits, a hyphen, two digits; the model, the API and the page share it.
+validate_transparency_register_id = RegexValidator(
+    TRANSPARENCY_REGISTER_ID,
+    _(
+        "Enter the Transparency Register ID as digits, a hyphen and two digits, "
+        "e.g. 123456789012-34."
+    ),
+    code="transparency_register_id",
+)
+
+
 def validate_network_names(value) -> None:
     """``{lang: name}``: known paper languages, non-empty names, English required."""
     languages = dict(settings.PAPER_LANGUAGES)
@@ -344,16 +355,7 @@ class Network(models.Model):
         _("EU Transparency Register ID"),
         max_length=32,
         blank=True,
-        validators=[
-            RegexValidator(
-                TRANSPARENCY_REGISTER_ID,
-                _(
-                    "Enter the Transparency Register ID as digits, a hyphen and two digits, "
-                    "e.g. 123456789012-34."
-                ),
-                code="transparency_register_id",
-            )
-        ],
+        validators=[validate_transparency_register_id],
     )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

@@ -82,7 +82,9 @@ def test_others_may_not_patch(api, request, who):
     assert Network.objects.get_solo().email == ""
 
 
-@pytest.mark.parametrize("bad", ["123456789012", "12345-3", "abc-12", "123-456", "1-2a", " -12"])
+@pytest.mark.parametrize(
+    "bad", ["123456789012", "12345-3", "abc-12", "123-456", "1-2a", " -12", "١٢٣-٤٥"]
+)
 def test_bad_transparency_register_id_is_a_400_and_saves_nothing(api, secretariat, bad):
     response = api.as_user(secretariat).patch(
         URL, {"transparency_register_id": bad, "email": "new@network.example"}, format="json"
