@@ -62,10 +62,17 @@ def network_update(
         if logo is not KEEP:
             network.logo = logo or ""
         network.full_clean()
-        if logo is not KEEP and logo:
-            # Named by what it is, whatever the upload's name said.
-            network.logo.name = f"logo.{logo_kind(network.logo.file)}"
-        network.save()
+        uploaded = logo is not KEEP and bool(logo)
+        if uploaded:
+            # Named by what it is, whatever the upload's name said; written now, so
+            # a row that cannot be saved takes its file away with it.
+            network.logo.save(f"logo.{logo_kind(logo)}", logo, save=False)
+        try:
+            network.save()
+        except Exception:
+            if uploaded:
+                network.logo.delete(save=False)
+            raise
         if old_logo and old_logo != network.logo.name:
             storage = network.logo.storage
             transaction.on_commit(lambda: storage.delete(old_logo))

@@ -238,3 +238,18 @@ def test_an_svg_logo_may_refer_to_its_own_gradient(api, secretariat):
 
     assert response.status_code == 200, response.json()
     assert response.json()["logo_url"].endswith(".svg")
+
+
+def test_a_row_that_cannot_be_saved_leaves_no_logo_file(api, secretariat, media_root, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise RuntimeError("database went away")
+
+    Network.objects.get_solo()
+    monkeypatch.setattr(Network, "save", refuse)
+    client = api.as_user(secretariat)
+    client.raise_request_exception = False
+
+    response = client.patch(URL, {"logo": upload(png_bytes())}, format="multipart")
+
+    assert response.status_code == 500
+    assert list((media_root / "network").iterdir()) == []
