@@ -57,7 +57,11 @@ def test_english_cover_prints_name_contact_register_id_and_logo(papers):
     assert "Rue Royale 94 1000 Brussels Belgium" in cover
     assert "contact@ensie.example · https://ensie.example" in cover
     assert "EU Transparency Register: 123456789012-34" in cover
-    assert len(_images(pdf_reader(paper).pages[0])) == 1  # the logo
+    page = pdf_reader(paper).pages[0]
+    (logo,) = _images(page)
+    assert logo.get_object()["/Interpolate"].value is False  # PDF/A forbids interpolation
+    links = {a.get_object()["/A"].get("/URI") for a in page.get("/Annots", [])}
+    assert {"mailto:contact@ensie.example", "https://ensie.example"} <= links
 
 
 def test_french_cover_prints_the_french_name(papers):
