@@ -257,10 +257,10 @@ def logo_kind(file) -> str:
         return "svg"
     try:
         with Image.open(io.BytesIO(content)) as image:
-            kind, (width, height) = image.format, image.size
+            kind, (width, height), mode = image.format, image.size, image.mode
             image.verify()
     except Image.DecompressionBombError:
-        kind, width, height = "PNG", LOGO_MAX_PIXELS + 1, LOGO_MAX_PIXELS + 1
+        kind, width, height, mode = "PNG", LOGO_MAX_PIXELS + 1, LOGO_MAX_PIXELS + 1, "RGB"
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         kind = None
     if kind not in {"PNG", "JPEG"}:
@@ -273,6 +273,8 @@ def logo_kind(file) -> str:
             % {"min": LOGO_MIN_PIXELS, "max": LOGO_MAX_PIXELS},
             code="logo_dimensions",
         )
+    if mode == "CMYK":  # a PDF/A paper declares RGB colours
+        raise ValidationError(_("The logo must be in RGB colours, not CMYK."), code="logo_colours")
     return "png" if kind == "PNG" else "jpg"
 
 

@@ -11,9 +11,9 @@ SVG = (
 )
 
 
-def png_bytes(width: int = 64, height: int = 64, fmt: str = "PNG") -> bytes:
+def png_bytes(width: int = 64, height: int = 64, fmt: str = "PNG", mode: str = "RGB") -> bytes:
     out = io.BytesIO()
-    Image.new("RGB", (width, height), (31, 58, 110)).save(out, fmt)
+    Image.new(mode, (width, height)).save(out, fmt)
     return out.getvalue()
 
 

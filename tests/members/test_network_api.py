@@ -117,6 +117,16 @@ def test_bad_names_are_a_400(api, secretariat, names, message):
     assert response.json()["errors"]["names"] == [message]
 
 
+@pytest.mark.parametrize("mode", ["RGB", "L"])
+def test_a_jpeg_logo_is_stored_as_jpg(api, secretariat, mode):
+    response = api.as_user(secretariat).patch(
+        URL, {"logo": upload(png_bytes(fmt="JPEG", mode=mode), "logo.jpeg")}, format="multipart"
+    )
+
+    assert response.status_code == 200, response.json()
+    assert response.json()["logo_url"].endswith(".jpg")
+
+
 def test_logo_upload_in_multipart_with_names_as_json(api, secretariat, media_root):
     response = api.as_user(secretariat).patch(
         URL,
@@ -199,6 +209,7 @@ def test_svg_logo_is_accepted_and_replacing_it_deletes_the_old_file(
             "An SVG logo needs a viewBox or a width and a height.",
         ),
         (png_bytes(5000, 20), "The logo must be between 16 and 4096 pixels wide and high."),
+        (png_bytes(fmt="JPEG", mode="CMYK"), "The logo must be in RGB colours, not CMYK."),
     ],
 )
 def test_bad_logo_is_a_400_naming_the_logo_and_saves_nothing(
