@@ -134,3 +134,16 @@ def test_the_page_reads_in_french(client, secretariat):
 
     assert response.status_code == 200
     assert 'name="name_fr"' in response.content.decode()
+
+
+def test_remove_the_logo(client, secretariat, media_root, django_capture_on_commit_callbacks):
+    client.force_login(secretariat)
+    client.post(URL, _form(client, logo=upload(png_bytes())))
+    name = Network.objects.get().logo.name
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(URL, _form(client, logo_remove="on"))
+
+    assert Network.objects.get().logo.name == ""
+    assert "Remove the logo" not in client.get(URL).content.decode()
+    assert not (media_root / name).exists()
