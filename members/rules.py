@@ -11,6 +11,7 @@ from typing import Any
 
 import rules
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
 
 from members.models import WorkingGroup
 
@@ -120,3 +121,13 @@ def rules_enforce(name: str, user, obj=None) -> None:
     if not action.who.test(user, obj):
         raise PermissionDenied(str(action.who_says))
     raise action.when_says(user, obj)
+
+
+# --- actions of the members app ---------------------------------------------------
+
+#: Edit the network's profile (SPEC §12; no object).
+action_add(
+    "members.edit_network",
+    who=is_secretariat,
+    who_says=_("Only the secretariat edits the network's profile."),
+)

@@ -6,5 +6,6 @@ urlpatterns = [
     path("auth/token/", api.TokenApi.as_view(), name="api-token"),
     path("me/", api.MeApi.as_view(), name="api-me"),
     path("organisations/", api.OrganisationListApi.as_view(), name="api-organisations"),
+    path("network/", api.NetworkApi.as_view(), name="api-network"),
     path("working-groups/", api.WorkingGroupListApi.as_view(), name="api-working-groups"),
 ]

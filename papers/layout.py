@@ -14,8 +14,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from consultations.selectors import consultation_report
+from members.models import Network
 from papers.labels import paper_labels
 from papers.models import PositionPaper
+from papers.render import media_url
 from papers.typography import smart_html, smart_text
 from proposals.models import Proposal, Version
 from proposals.text import render_markdown, split_paragraphs
@@ -253,6 +255,27 @@ def paper_moment(paper: PositionPaper) -> datetime:
     return paper.created_at
 
 
+def cover_network(language: str) -> dict:
+    """The network's block of the cover (SPEC §7, §12), from its profile: the name in
+    ``language`` (else English), the logo (loaded through ``papers.render.media_url``),
+    the contact details and the Transparency Register ID. Call it in the paper's
+    language (the label is translated)."""
+    network = Network.objects.get_solo()
+    name = network.name_in(language)
+    register_id = network.transparency_register_id
+    return {
+        "name": name,
+        "logo_src": media_url(network.logo.name) if network.logo else "",
+        "logo_alt": _("Logo of %(network)s") % {"network": name},
+        "address_lines": [line.strip() for line in network.address.splitlines() if line.strip()],
+        "email": network.email,
+        "website": network.website,
+        "transparency_register": (
+            _("EU Transparency Register: %(id)s") % {"id": register_id} if register_id else ""
+        ),
+    }
+
+
 def paper_context(paper: PositionPaper) -> dict:
     """Everything the print template needs, in the paper's language.
 
@@ -274,16 +297,17 @@ def paper_context(paper: PositionPaper) -> dict:
     with translation.override(paper.language):
         languages = dict(settings.PAPER_LANGUAGES)
         vote = vote_box_for_paper(proposal=proposal, version=paper.version)
+        network = cover_network(paper.language)
         if paper.preview:
             colophon = _(
                 "A draft of the working group %(group)s of %(network)s, printed for review. "
                 "It is not an adopted position and may still change."
-            ) % {"group": proposal.working_group.name, "network": settings.PLENUM_NETWORK_NAME}
+            ) % {"group": proposal.working_group.name, "network": network["name"]}
         else:
             colophon = _(
                 "Published by %(network)s. This position was consulted on with the member "
                 "organisations, adopted by their vote and approved by the board."
-            ) % {"network": settings.PLENUM_NETWORK_NAME}
+            ) % {"network": network["name"]}
         if paper.version is not None:
             colophon += " " + _("Text of version %(number)s.") % {"number": paper.version.number}
         return {
@@ -293,7 +317,8 @@ def paper_context(paper: PositionPaper) -> dict:
             "preview": paper.preview,
             "language": paper.language,
             "language_name": languages.get(paper.language, paper.language),
-            "network_name": settings.PLENUM_NETWORK_NAME,
+            "network_name": network["name"],
+            "network": network,
             "reference": proposal.reference,
             "title": smart_text(source["title"], paper.language),
             "summary_html": smart_html(render_markdown(source.get("summary", "")), paper.language),
