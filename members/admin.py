@@ -62,7 +62,14 @@ class InvitationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Invitations are made on the secretariat's page (``/invitations/``), which
     emails the link; here they are listed and can be sent again."""
 
-    list_display = ["email", "organisation", "board_seat", "status_shown", "expires_at", "invited_by"]
+    list_display = [
+        "email",
+        "organisation",
+        "board_seat",
+        "status_shown",
+        "expires_at",
+        "invited_by",
+    ]
     list_select_related = ["organisation", "invited_by"]
     search_fields = ["email"]
     exclude = ["key_hash"]

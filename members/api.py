@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 from members.models import Organisation, User, WorkingGroup
 from members.selectors import organisation_list, user_roles, working_group_list
 from members.services import user_update_preferences
+from members.throttle import signin_throttle
 
 
 class TokenApi(ObtainAuthToken):
@@ -27,6 +28,10 @@ class TokenApi(ObtainAuthToken):
         responses=inline_serializer("TokenResponse", {"token": serializers.CharField()}),
     )
     def post(self, request, *args, **kwargs):
+        # Failed sign-ins: 429 with Retry-After, the web's counters (members/throttle.py).
+        username = request.data.get("username", "") if hasattr(request.data, "get") else ""
+        if (refused := signin_throttle(request, str(username))) is not None:
+            return refused
         return super().post(request, *args, **kwargs)
 
 

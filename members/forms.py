@@ -106,5 +106,3 @@ def username_suggested(email: str) -> str:
     """A first suggestion for the username: the address before the ``@``."""
     base = "".join(c for c in email.split("@", 1)[0] if c.isalnum() or c in "._-")[:150]
     return base if base and not User.objects.filter(username__iexact=base).exists() else ""
-
-

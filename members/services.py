@@ -185,9 +185,7 @@ def invitation_resend(*, invitation: Invitation, by: User, request=None) -> Invi
         if invitation.accepted_at:
             raise InvitationUnusable("accepted")
         invitation.key_hash = key_hash
-        invitation.expires_at = timezone.now() + timedelta(
-            days=settings.PLENUM_INVITATION_DAYS
-        )
+        invitation.expires_at = timezone.now() + timedelta(days=settings.PLENUM_INVITATION_DAYS)
         invitation.sent_at = None
         invitation.save(update_fields=["key_hash", "expires_at", "sent_at"])
         account_event_record(
@@ -221,7 +219,12 @@ def invitation_for_key(key: str, *, lock: bool = False) -> Invitation:
 
 
 def invitation_accept(
-    *, key: str, username: str, password: str, first_name: str = "", last_name: str = "",
+    *,
+    key: str,
+    username: str,
+    password: str,
+    first_name: str = "",
+    last_name: str = "",
     request=None,
 ) -> User:
     """Make the invitee's account with what the invitation gives, in one

@@ -68,9 +68,7 @@ def throttled_page(request, *, message: str | None = None, wait: int | None = No
     language, with ``Retry-After``."""
     wait = retry_after() if wait is None else wait
     response = HttpResponse(
-        render_to_string(
-            "429.html", {"message": message or throttled_message()}, request=request
-        ),
+        render_to_string("429.html", {"message": message or throttled_message()}, request=request),
         status=429,
     )
     response["Retry-After"] = str(wait)
@@ -80,6 +78,4 @@ def throttled_page(request, *, message: str | None = None, wait: int | None = No
 def handler429(request) -> HttpResponse:
     """allauth's other limits (``ACCOUNT_RATE_LIMITS``: sign-in posts, reset
     emails, …), named by ``config.urls.handler429``: a minute's wait."""
-    return throttled_page(
-        request, message=_("Too many requests. Try again in a minute."), wait=60
-    )
+    return throttled_page(request, message=_("Too many requests. Try again in a minute."), wait=60)

@@ -3,9 +3,8 @@ from allauth.account.views import LoginView
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.db import IntegrityError
-from django.core.exceptions import NON_FIELD_ERRORS
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -101,9 +100,7 @@ def invitation_list(request):
             board_seat=form.cleaned_data["board_seat"],
             language=form.cleaned_data["language"],
         )
-        messages.success(
-            request, _("Invitation sent to %(email)s.") % {"email": invitation.email}
-        )
+        messages.success(request, _("Invitation sent to %(email)s.") % {"email": invitation.email})
         return redirect("invitation-list")
     invitations = (
         Invitation.objects.select_related("organisation", "invited_by", "user")

@@ -10,9 +10,7 @@ urlpatterns = [
     path("profile/", views.profile, name="profile"),
     path("two-factor/required/", views.two_factor_required, name="two-factor-required"),
     path("invitations/", views.invitation_list, name="invitation-list"),
-    path(
-        "invitations/<int:pk>/resend/", views.invitation_resend_view, name="invitation-resend"
-    ),
+    path("invitations/<int:pk>/resend/", views.invitation_resend_view, name="invitation-resend"),
     path("invite/<str:key>/", views.invitation_accept_view, name="invitation-accept"),
     path("", include("workflow.web_urls")),
 ]
