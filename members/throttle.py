@@ -15,6 +15,7 @@ from django.contrib.sites.shortcuts import get_current_site
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 #: allauth's action for failed sign-ins.
 ACTION = "login_failed"
@@ -34,9 +35,12 @@ def retry_after() -> int:
 
 
 def throttled_message() -> str:
-    return _("Too many failed sign-ins. Try again in %(minutes)d minutes.") % {
-        "minutes": max(1, round(retry_after() / 60))
-    }
+    minutes = max(1, round(retry_after() / 60))
+    return ngettext(
+        "Too many failed sign-ins. Try again in %(minutes)d minute.",
+        "Too many failed sign-ins. Try again in %(minutes)d minutes.",
+        minutes,
+    ) % {"minutes": minutes}
 
 
 def signin_throttle(request, login: str):

@@ -129,3 +129,21 @@ def test_a_wrong_body_on_the_token_endpoint_is_400_not_500(api):
     response = api.post(TOKEN, [1, 2], format="json")
 
     assert response.status_code == 400
+
+
+def test_allauths_other_limits_answer_the_same_429(client, anna, settings):
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "login": "2/m/ip"}
+    _web(client, "wrong")
+    _web(client, "wrong")
+
+    refused = _web(client, PASSWORD)
+
+    assert refused.status_code == 429 and refused["Retry-After"] == "60"
+    assert "Too many requests. Try again in a minute." in refused.content.decode()
+    assert 'class="topbar"' in refused.content.decode()  # the project's page
+
+
+def test_a_one_minute_window_reads_in_the_singular(settings):
+    settings.PLENUM_SIGNIN_LIMITS = {**settings.PLENUM_SIGNIN_LIMITS, "window": 60}
+
+    assert throttled_message() == "Too many failed sign-ins. Try again in 1 minute."
