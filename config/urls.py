@@ -2,6 +2,7 @@ from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from members.views import SignInView
@@ -26,6 +27,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     # allauth (reset, password change, 2FA); its sign-in is the project's (429).
     path("accounts/login/", SignInView.as_view()),
+    # One address per person, the one invited; the secretariat changes it (admin).
+    path("accounts/email/", RedirectView.as_view(pattern_name="profile")),
     path("accounts/", include("allauth.urls")),
     path("papers/", include("papers.web_urls")),
     path("", include("members.web_urls")),

@@ -201,3 +201,11 @@ def test_the_account_log_is_read_only_in_the_admin(client, secretariat_factory):
 
     assert listing.status_code == 200 and "signed in" in listing.content.decode()
     assert client.get("/admin/members/accountevent/add/").status_code == 403
+
+
+def test_email_addresses_are_not_managed_by_the_user(client, user_factory):
+    client.force_login(user_factory())
+
+    response = client.get("/accounts/email/")
+
+    assert response.status_code == 302 and response["Location"] == reverse("profile")
