@@ -53,10 +53,11 @@ def _client_ip(request) -> str | None:
     if request is None:
         return None
     from allauth.account.adapter import get_adapter
+    from django.core.exceptions import PermissionDenied
 
     try:
         return get_adapter(request).get_client_ip(request)
-    except Exception:  # no address (a test request): the event is still worth keeping
+    except PermissionDenied:  # no address at all: the event is still worth keeping
         return None
 
 

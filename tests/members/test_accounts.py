@@ -209,3 +209,17 @@ def test_email_addresses_are_not_managed_by_the_user(client, user_factory):
     response = client.get("/accounts/email/")
 
     assert response.status_code == 302 and response["Location"] == reverse("profile")
+
+
+def test_the_account_log_cuts_the_browser_string_and_knows_its_kinds(rf, user_factory):
+    from members.services import account_event_record
+
+    user = user_factory()
+    request = rf.get("/", HTTP_USER_AGENT="x" * 1000, REMOTE_ADDR="203.0.113.9")
+
+    event = account_event_record(kind="token_created", user=user, request=request, detail="ci")
+
+    assert len(event.user_agent) == 300 and event.ip == "203.0.113.9"
+    assert event.get_kind_display() == "API token created"
+    with pytest.raises(ValueError):
+        account_event_record(kind="made_up", user=user)
