@@ -56,7 +56,8 @@ def signin_throttle(request, login: str):
             status=429,
             headers={"Retry-After": str(retry_after())},
         )
-    setattr(request, _KEY_ATTRIBUTE, key)
+    # On Django's request under DRF's, so ``authenticate(request=…)`` finds it with either.
+    setattr(getattr(request, "_request", request), _KEY_ATTRIBUTE, key)
     return None
 
 

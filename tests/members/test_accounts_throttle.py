@@ -147,3 +147,24 @@ def test_a_one_minute_window_reads_in_the_singular(settings):
     settings.PLENUM_SIGNIN_LIMITS = {**settings.PLENUM_SIGNIN_LIMITS, "window": 60}
 
     assert throttled_message() == "Too many failed sign-ins. Try again in 1 minute."
+
+
+@pytest.mark.parametrize("given", ["drf", "django"])
+def test_a_failure_counts_whichever_request_authenticate_is_given(rf, anna, settings, given):
+    from django.contrib.auth import authenticate
+    from rest_framework.request import Request
+
+    from members.throttle import signin_throttle
+
+    settings.ACCOUNT_RATE_LIMITS = {
+        **settings.ACCOUNT_RATE_LIMITS,
+        "login_failed": "100/900s/ip,2/900s/key",
+    }
+    for _ in range(2):
+        request = Request(rf.post(TOKEN))
+        assert signin_throttle(request, "anna") is None
+        passed = request if given == "drf" else request._request
+        assert authenticate(request=passed, username="anna", password="wrong") is None
+
+    refused = signin_throttle(Request(rf.post(TOKEN)), "anna")
+    assert refused is not None and refused.status_code == 429
