@@ -294,3 +294,10 @@ def test_only_the_secretariat_invites(client, representative_factory, who):
     expected = 302 if who == "anonymous" else 403
     assert page.status_code == posted.status_code == expected
     assert not Invitation.objects.exists()
+    invitation = Invitation.objects.create(
+        email="y@example.org", key_hash="e" * 64, expires_at=timezone.now()
+    )
+    resent = client.post(reverse("invitation-resend", args=[invitation.pk]))
+    assert resent.status_code == expected
+    invitation.refresh_from_db()
+    assert invitation.key_hash == "e" * 64 and not mail.outbox
