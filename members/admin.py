@@ -1,11 +1,20 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from members.models import BoardMembership, Network, Organisation, User, WorkingGroup
-from members.services import KEEP, network_update
+from config.admin import ReadOnlyAdminMixin
+from members.models import (
+    AccountEvent,
+    BoardMembership,
+    Invitation,
+    Network,
+    Organisation,
+    User,
+    WorkingGroup,
+)
+from members.services import KEEP, InvitationUnusable, invitation_resend, network_update
 
 
 class RepresentativeInline(admin.TabularInline):
@@ -87,3 +96,51 @@ class NetworkAdmin(admin.ModelAdmin):
             logo=logo,
         )
         obj.pk, obj.logo = saved.pk, saved.logo
+
+
+# --- accounts: invitations and the account log (SPEC §13) ----------------------------
+
+
+@admin.register(Invitation)
+class InvitationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Invitations are made on the secretariat's page (``/invitations/``), which
+    emails the link; here they are listed and can be sent again."""
+
+    list_display = [
+        "email",
+        "organisation",
+        "board_seat",
+        "status_shown",
+        "expires_at",
+        "invited_by",
+    ]
+    list_select_related = ["organisation", "invited_by"]
+    search_fields = ["email"]
+    exclude = ["key_hash"]
+    actions = ["send_again"]
+
+    @admin.display(description=_("status"))
+    def status_shown(self, invitation: Invitation) -> str:
+        return invitation.get_status_display()
+
+    @admin.action(description=_("Send invitation again"))
+    def send_again(self, request, queryset):
+        sent = 0
+        for invitation in queryset:
+            try:
+                invitation_resend(invitation=invitation, by=request.user, request=request)
+            except InvitationUnusable:
+                continue
+            sent += 1
+        messages.success(
+            request, _("%(count)d invitation(s) sent again with a new link.") % {"count": sent}
+        )
+
+
+@admin.register(AccountEvent)
+class AccountEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["at", "kind", "user", "ip", "detail"]
+    list_filter = ["kind"]
+    list_select_related = ["user"]
+    search_fields = ["user__username", "detail", "ip"]
+    date_hierarchy = "at"

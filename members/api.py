@@ -22,6 +22,7 @@ from members.models import (
 )
 from members.selectors import organisation_list, user_roles, working_group_list
 from members.services import KEEP, network_update, user_update_preferences
+from members.throttle import signin_throttle
 
 
 class TokenApi(ObtainAuthToken):
@@ -38,6 +39,10 @@ class TokenApi(ObtainAuthToken):
         responses=inline_serializer("TokenResponse", {"token": serializers.CharField()}),
     )
     def post(self, request, *args, **kwargs):
+        # Failed sign-ins: 429 with Retry-After, the web's counters (members/throttle.py).
+        username = request.data.get("username", "") if hasattr(request.data, "get") else ""
+        if (refused := signin_throttle(request, str(username))) is not None:
+            return refused
         return super().post(request, *args, **kwargs)
 
 

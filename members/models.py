@@ -408,3 +408,121 @@ class Network(models.Model):
         names = self.names or {}
         code = (language or "en").lower()
         return names.get(code) or names.get(code.split("-")[0]) or names.get("en", "")
+
+
+class InvitationStatus(models.TextChoices):
+    PENDING = "pending", _("pending")
+    ACCEPTED = "accepted", _("accepted")
+    EXPIRED = "expired", _("expired")
+
+
+class Invitation(models.Model):
+    """The secretariat's invitation to one email address: a one-time link, valid
+    ``PLENUM_INVITATION_DAYS`` days, to choose a username and a password.
+
+    The link carries a random key; the row keeps only its SHA-256
+    (``key_hash``), so the database never holds a usable link. Sending it again
+    replaces the key (the old link stops working) and the expiry.
+    """
+
+    email = models.EmailField(_("email"))
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The organisation the person will represent, if any."),
+    )
+    working_groups = models.ManyToManyField(
+        WorkingGroup, verbose_name=_("working groups"), blank=True, related_name="+"
+    )
+    board_seat = models.BooleanField(_("board seat"), default=False)
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default="en"
+    )
+    invited_by = models.ForeignKey(
+        User,
+        verbose_name=_("invited by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires"))
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    user = models.ForeignKey(
+        User,
+        verbose_name=_("account"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The account made by accepting it."),
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self) -> str:
+        return self.email
+
+    @property
+    def status(self) -> str:
+        from django.utils import timezone
+
+        if self.accepted_at:
+            return InvitationStatus.ACCEPTED
+        if self.expires_at <= timezone.now():
+            return InvitationStatus.EXPIRED
+        return InvitationStatus.PENDING
+
+    def get_status_display(self) -> str:
+        return InvitationStatus(self.status).label
+
+
+class AccountEventKind(models.TextChoices):
+    SIGNED_IN = "signed_in", _("signed in")
+    SIGN_IN_FAILED = "sign_in_failed", _("failed sign-in")
+    INVITATION_SENT = "invitation_sent", _("invitation sent")
+    INVITATION_ACCEPTED = "invitation_accepted", _("invitation accepted")
+    PASSWORD_CHANGED = "password_changed", _("password changed")
+    PASSWORD_RESET = "password_reset", _("password reset")
+    MFA_ENABLED = "mfa_enabled", _("two-factor authentication turned on")
+    MFA_DISABLED = "mfa_disabled", _("two-factor authentication turned off")
+    RECOVERY_CODES_GENERATED = "recovery_codes_generated", _("recovery codes generated")
+    TOKEN_CREATED = "token_created", _("API token created")
+    TOKEN_REVOKED = "token_revoked", _("API token revoked")
+
+
+class AccountEvent(models.Model):
+    """One line of the account log (SPEC §13): written by
+    ``members.services.account_event_record`` only."""
+
+    user = models.ForeignKey(
+        User,
+        verbose_name=_("user"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="account_events",
+    )
+    kind = models.CharField(_("event"), max_length=32, choices=AccountEventKind.choices)
+    ip = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    user_agent = models.CharField(_("browser"), max_length=300, blank=True)
+    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+    detail = models.CharField(_("detail"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("account event")
+        verbose_name_plural = _("account events")
+        indexes = [models.Index(fields=["user", "-at"], name="accountevent_user_at")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.user or self.detail}"

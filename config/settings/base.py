@@ -38,6 +38,9 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_countries",
     "rules.apps.AutodiscoverRulesConfig",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
     # Plenum, in import order: members <- proposals <- consultations, voting
     # <- papers <- notifications <- workflow.
     "members",
@@ -58,11 +61,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "members.middleware.UserPreferencesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # ``Idempotency-Key`` on API writes: a repeat acts once (after authentication).
     "config.idempotency.IdempotencyMiddleware",
+    # After messages: sends the secretariat and the board to enrol in 2FA (PLENUM_REQUIRE_2FA).
+    "members.middleware.TwoFactorRequiredMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -110,7 +116,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "members.User"
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Username or email (a ModelBackend underneath): django-allauth.
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -121,6 +128,49 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
+
+# --- Accounts: django-allauth (sign-in, reset, 2FA), invitations (SPEC §13) -----
+ACCOUNT_ADAPTER = "members.adapter.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"username", "email"}
+# No public sign-up (the adapter closes it): people come by invitation.
+ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
+ACCOUNT_SESSION_REMEMBER = True
+ACCOUNT_LOGOUT_REDIRECT_URL = "login"
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "Plenum: "
+ACCOUNT_FORMS = {"login": "members.forms.SignInForm"}
+#: Failed sign-ins allowed per account and per client address within ``window``
+#: seconds, on the web, the admin (through the web sign-in) and the token endpoint.
+PLENUM_SIGNIN_LIMITS = {
+    "per_account": env.int("PLENUM_SIGNIN_LIMIT_PER_ACCOUNT", default=30),
+    "per_address": env.int("PLENUM_SIGNIN_LIMIT_PER_ADDRESS", default=100),
+    "window": env.int("PLENUM_SIGNIN_LIMIT_WINDOW", default=900),
+}
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": (
+        f"{PLENUM_SIGNIN_LIMITS['per_address']}/{PLENUM_SIGNIN_LIMITS['window']}s/ip,"
+        f"{PLENUM_SIGNIN_LIMITS['per_account']}/{PLENUM_SIGNIN_LIMITS['window']}s/key"
+    ),
+    "login": "60/m/ip",
+}
+#: Proxies in front of the app that append to X-Forwarded-For (the client address
+#: of the per-address limit); 0 reads REMOTE_ADDR.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("PLENUM_TRUSTED_PROXY_COUNT", default=0)
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Plenum"
+#: The secretariat and the board must enrol in two-factor authentication before
+#: they act (on in production, off on a laptop and in the demo).
+PLENUM_REQUIRE_2FA = env.bool("PLENUM_REQUIRE_2FA", default=False)
+#: Days an invitation link stays valid.
+PLENUM_INVITATION_DAYS = 7
+#: List the demo logins on the sign-in page (``make run``'s demo only).
+PLENUM_DEMO = env.bool("PLENUM_DEMO", default=False)
+
+# --- Cache: allauth's rate limits count in it, so every process must share it
+# in production (``CACHE_URL=redis://127.0.0.1:6379/1``). -----------------------
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
 # --- Internationalisation ---------------------------------------------------
 LANGUAGE_CODE = "en"

@@ -28,3 +28,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# Two-factor for the secretariat and the board; the sign-in limits must count
+# across processes: a shared cache (Redis) is required.
+PLENUM_REQUIRE_2FA = env.bool("PLENUM_REQUIRE_2FA", default=True)
+CACHES = {"default": env.cache("CACHE_URL")}
