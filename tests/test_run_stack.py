@@ -81,6 +81,7 @@ def test_production_needs_a_broker_and_never_runs_tasks_eagerly():
         "DJANGO_SECRET_KEY": "x" * 60,
         "DJANGO_ALLOWED_HOSTS": "plenum.example.org",
         "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
+        "CACHE_URL": "redis://127.0.0.1:6379/1",
         "CELERY_TASK_ALWAYS_EAGER": "1",  # ignored
     }
     assert _settings(env, "CELERY_TASK_ALWAYS_EAGER") == ["False"]
