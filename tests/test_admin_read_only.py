@@ -13,6 +13,7 @@ READ_ONLY = [
     "notifications/reminder",
     "proposals/proposal",
     "voting/votinground",
+    "voting/mandate",
 ]
 
 
