@@ -290,7 +290,14 @@ def test_a_split_ballot_is_stored_tallied_and_published(api, voting_proposal, or
     assert ballots["Alpha"]["split"] == {"yes": 2, "no": 0, "abstain": 1}
     assert ballots["Gamma"]["by_proxy"] == "Delta" and ballots["Beta"]["by_proxy"] is None
     call_command("verify_results")
-    assert "0 difference(s)" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "yes 4 no 1 abstain 2" in out and "(1 split, 1 by proxy)" in out
+    assert "0 difference(s)" in out
+    # A tampered split is found by the recount.
+    Ballot.objects.filter(choice="split").update(split_yes=1, split_abstain=2)
+    with pytest.raises(SystemExit):
+        call_command("verify_results")
+    assert "1 difference(s)" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize(
