@@ -12,7 +12,7 @@ from rest_framework.views import APIView
 from members.models import Organisation
 from proposals.api import get_visible_proposal
 from voting.models import Choice, Mandate
-from voting.rules import NOT_A_REPRESENTATIVE, no_mandate, no_vote
+from voting.rules import NOT_A_REPRESENTATIVE, no_vote
 from voting.selectors import (
     ballot_for,
     is_secret,
@@ -175,10 +175,8 @@ class BallotApi(APIView):
         if organisation_id is not None and (own is None or organisation_id != own.pk):
             if own is None:
                 raise PermissionDenied(str(NOT_A_REPRESENTATIVE))
-            organisation = Organisation.objects.filter(pk=organisation_id).first()
-            if organisation is None:
-                raise no_mandate(str(organisation_id))
-            proxy = own
+            # By id: the cast statement finds its name (one query less on the hot path).
+            organisation, proxy = Organisation(pk=organisation_id), own
         ballot = ballot_cast(
             proposal_id=pk,
             organisation=organisation,

@@ -160,12 +160,7 @@ WITH r AS (
 ), ok AS (
     SELECT r.id, r.proposal_id, r.weight FROM r
     WHERE r.is_open AND r.weight IS NOT NULL AND {_SPLIT_OK} {{proxy_ok}}
-), m AS (
-    UPDATE voting_mandate SET {{mandate_set}}
-    WHERE proposal_id = (SELECT proposal_id FROM ok) AND mandator_id = %(organisation)s
-        AND revoked_at IS NULL {{mandate_where}}
-    RETURNING id
-), b AS (
+), {{mandate}}, b AS (
     INSERT INTO voting_ballot ({_BALLOT_COLUMNS})
     SELECT ok.id, %(organisation)s, %(choice)s, %(split_yes)s::smallint,
         %(split_no)s::smallint, %(split_abstain)s::smallint, ok.weight, %(receipt)s,
@@ -177,19 +172,29 @@ WITH r AS (
     INSERT INTO voting_ballotcast ({_HISTORY_COLUMNS}) SELECT {_HISTORY_COLUMNS} FROM b
 )
 SELECT r.id, r.closes_at, r.closed_at, r.is_open, r.weight, r.split_allowed,
-    r.proxies_allowed, (SELECT count(*) FROM m), (SELECT id FROM b) FROM r
+    r.proxies_allowed, (SELECT count(*) FROM m), (SELECT id FROM b),
+    (SELECT name FROM members_organisation WHERE id = %(organisation)s) FROM r
 """
+_MANDATE_OF = (
+    "WHERE proposal_id = (SELECT proposal_id FROM ok) AND mandator_id = %(organisation)s "
+    "AND revoked_at IS NULL"
+)
 _OWN = {
     "proxy_ok": "",
-    "mandate_set": "revoked_at = %(now)s, revoked_by_id = %(user)s",
-    "mandate_where": "",
+    # The mandator's own cast revokes its active mandate.
+    "mandate": "m AS (UPDATE voting_mandate SET revoked_at = %(now)s, revoked_by_id = %(user)s "
+    f"{_MANDATE_OF} RETURNING id)",
     "by_proxy": "NULL::bigint",
     "mandates_needed": "0",
 }
 _AS_PROXY = {
     "proxy_ok": "AND r.proxies_allowed",
-    "mandate_set": "used_at = COALESCE(used_at, %(now)s)",
-    "mandate_where": "AND proxy_id = %(proxy)s",
+    # The proxy's cast locks the active mandate (a revocation waits, or makes it
+    # find none) and marks it used the first time; later casts write no mandate row.
+    "mandate": f"m AS (SELECT id, used_at FROM voting_mandate {_MANDATE_OF} "
+    "AND proxy_id = %(proxy)s FOR NO KEY UPDATE), "
+    "mu AS (UPDATE voting_mandate SET used_at = %(now)s "
+    "WHERE id IN (SELECT id FROM m WHERE used_at IS NULL))",
     "by_proxy": "%(proxy)s",
     "mandates_needed": "1",
 }
@@ -239,6 +244,11 @@ def _cast_sqlite(params: dict, *, by_round: bool):
             return None
         round_id, proposal_id, closes_at, closed_at, is_open, weight, split_ok, proxy_ok = row
         out = (round_id, closes_at, closed_at, is_open, weight, split_ok, proxy_ok)
+        name = (
+            Organisation.objects.filter(pk=params["organisation"])
+            .values_list("name", flat=True)
+            .first()
+        )
         if not _accepts(
             params,
             is_open=is_open,
@@ -246,7 +256,7 @@ def _cast_sqlite(params: dict, *, by_round: bool):
             split_allowed=split_ok,
             proxies_allowed=proxy_ok,
         ):
-            return (*out, 0, None)
+            return (*out, 0, None, name)
         mandates = Mandate.objects.active().filter(
             proposal_id=proposal_id, mandator_id=params["organisation"]
         )
@@ -257,7 +267,7 @@ def _cast_sqlite(params: dict, *, by_round: bool):
                 used_at=Coalesce(F("used_at"), Value(params["now"]))
             )
             if not used:
-                return (*out, 0, None)
+                return (*out, 0, None, name)
         values = [params[k] for k in _CAST_VALUES]
         with connection.cursor() as cursor:
             cursor.execute(
@@ -271,7 +281,7 @@ def _cast_sqlite(params: dict, *, by_round: bool):
                 "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
                 [round_id, *values],
             )
-        return (*out, used, ballot_id)
+        return (*out, used, ballot_id, name)
 
 
 _CAST_VALUES = (
@@ -307,7 +317,8 @@ def ballot_cast(
     ``choice`` (yes/no/abstain) or ``split`` (``{yes, no, abstain}``, whole numbers
     adding up to the frozen weight, where the round allows splits: else 400).
     ``proxy``: the organisation casting under a mandate from ``organisation`` (403
-    without an active one); without it, the organisation's own cast revokes its
+    without an active one; ``organisation`` may then be ``Organisation(pk=…)``, its
+    name comes back with the cast); without it, the organisation's own cast revokes its
     mandate, and a proxy's earlier cast stays in the history but no longer counts.
 
     403 if the user does not represent an eligible organisation; 409 once the
@@ -350,11 +361,15 @@ def ballot_cast(
         row = _cast_sqlite(params, by_round=by_round)
     if row is None:
         return None
-    round_id, closes_at, closed_at, is_open, weight, split_allowed, proxies, used, ballot_id = row
+    round_id, closes_at, closed_at, is_open, weight, split_allowed, proxies, used, ballot_id = row[
+        :9
+    ]
+    if not organisation.name:  # given by id only (a proxy's cast through the API)
+        organisation.name = row[9] or str(organisation.pk)
     if not is_open:
         raise vote_closed(closed_at or closes_at)
     if weight is None:
-        raise not_eligible(organisation)
+        raise no_mandate(organisation.name) if proxy is not None else not_eligible(organisation)
     if choice == SPLIT and not split_allowed:
         raise split_refused(_("Split ballots are not allowed in this vote."))
     if choice == SPLIT and sum(parts) != weight:
