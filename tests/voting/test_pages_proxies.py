@@ -131,3 +131,30 @@ def test_no_split_form_where_not_allowed(voting_proposal, reps):
     proposal = voting_proposal(proxies_allowed=True)
     page = _client(reps[0]).get(reverse("vote", args=[proposal.pk])).content.decode()
     assert "Split the weight" not in page and 'name="split_yes"' not in page
+
+
+def test_in_revision_the_proposal_page_leads_to_the_mandate_form(
+    run, proposal_factory, section_factory, procedure_factory, reps
+):
+    alpha, beta, _ = reps
+    proposal = proposal_factory(procedure=procedure_factory(**FLAGS))
+    section_factory(proposal=proposal)
+    chair = proposal.working_group.chair
+    run(proposal, "submit_for_consultation", chair)
+    run(proposal, "close_consultation", chair)
+    page = _client(alpha).get(proposal.get_absolute_url()).content.decode()
+    assert reverse("mandate", args=[proposal.pk]) in page
+
+    response = _client(alpha).post(
+        reverse("mandate", args=[proposal.pk]),
+        {"action": "give", "proxy": beta.organisation_id},
+        follow=True,
+    )
+
+    assert "Beta now votes for your organisation" in _messages(response)
+    # Without proxies in the procedure, no link.
+    plain = proposal_factory()
+    assert (
+        reverse("mandate", args=[plain.pk])
+        not in _client(alpha).get(plain.get_absolute_url()).content.decode()
+    )
