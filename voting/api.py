@@ -1,4 +1,4 @@
-"""Voting API (API.md: "Voting"): the organisation's ballot and the results."""
+"""Voting API (API.md: "Voting"): the ballot (own, or as proxy), mandates, the results."""
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
