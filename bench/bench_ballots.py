@@ -1,6 +1,8 @@
-"""Ballot casting through the API under gunicorn, 16 concurrent clients on loopback.
+"""Ballot casting through the API under gunicorn, 16 concurrent clients on loopback:
+a plain choice, a choice cast as proxy under a mandate (``organisation``), and a
+split ballot (``split``).
 
-Floor: the same server answering a bare view that does one ballot upsert. Both
+Floor: the same server answering a bare view that does one ballot upsert. All
 phases run for the same bounded time against the same PostgreSQL database; the
 load comes from ``wrk`` (Debian package ``wrk``; ``make bench`` installs it).
 Figures: requests/s (ratio = product / floor; target ≥ 0.5) and p50/p99 latency
@@ -23,7 +25,7 @@ PORT = int(os.environ.get("BENCH_PORT", "8765"))
 CLIENTS = 16
 SECONDS = int(os.environ.get("BENCH_SECONDS", "6"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
-DB_NAME = "plenum_bench"
+DB_NAME = os.environ.get("BENCH_DB", "plenum_bench")
 #: The server under test (both phases): 2 cores, so a few processes with threads to
 #: overlap database round trips.
 GUNICORN = os.environ.get("BENCH_GUNICORN", "-k sync -w 6")
@@ -66,19 +68,34 @@ from workflow.services import transition_run
 
 chair = User.objects.create(username="bench-chair")
 group = WorkingGroup.objects.create(name="Bench", chair=chair)
-procedure = Procedure.objects.create(name="Bench", consultation_required=False, voting_days=1)
+procedure = Procedure.objects.create(
+    name="Bench", consultation_required=False, voting_days=1, proxies_allowed=True,
+    split_ballots_allowed=True,
+)
 clients = []
 for i in range(%(clients)d):
     org = Organisation.objects.create(name=f"Bench org {i}", country="BE", weight=1 + i %% 3)
     user = User.objects.create(username=f"bench-rep-{i}", organisation=org)
     token = Token.objects.create(user=user).key
-    clients.append({"token": token, "organisation": org.pk, "user": user.pk})
+    mandator = Organisation.objects.create(name=f"Bench mandator {i}", country="BE")
+    mandator_rep = User.objects.create(username=f"bench-mandator-{i}", organisation=mandator)
+    clients.append(
+        {
+            "token": token, "organisation": org.pk, "user": user.pk, "weight": org.weight,
+            "mandator": mandator.pk, "mandator_rep": mandator_rep.pk,
+        }
+    )
 p = proposal_create(
     actor=chair, title="Bench", summary="S", working_group=group, procedure=procedure
 )
 section_create(proposal=p, actor=chair, heading="H", body="Body.")
 p = transition_run(proposal=p, name="open_vote", actor=chair)
 round_id = p.voting_rounds.get().pk
+from voting.services import mandate_give
+for c in clients:
+    mandate_give(
+        proposal_id=p.pk, user=User.objects.get(pk=c["mandator_rep"]), proxy_id=c["organisation"]
+    )
 for c in clients:
     c["round"] = round_id
 print(json.dumps({"proposal": p.pk, "clients": clients}))
@@ -103,9 +120,16 @@ end
 def _lua(kind: str, clients: list[dict], proposal: int) -> str:
     entries = []
     for c in clients:
-        if kind == "product":
+        if kind in ("product", "proxy", "split"):
             path = f"/api/v1/proposals/{proposal}/ballot/"
-            entries.append(f'{{method="PUT", path="{path}", token="{c["token"]}"}}')
+            body = ""
+            if kind == "proxy":
+                body = json.dumps({"choice": "yes", "organisation": c["mandator"]})
+            elif kind == "split":
+                body = json.dumps({"split": {"yes": c["weight"] - 1, "no": 1, "abstain": 0}})
+            if body:
+                body = ', body="' + body.replace('"', '\\"') + '"'
+            entries.append(f'{{method="PUT", path="{path}", token="{c["token"]}"{body}}}')
         else:
             body = json.dumps(
                 {
@@ -117,6 +141,9 @@ def _lua(kind: str, clients: list[dict], proposal: int) -> str:
             ).replace('"', '\\"')
             entries.append(f'{{method="POST", path="/bench/floor/ballot/", body="{body}"}}')
     return LUA % {"clients": ", ".join(entries)}
+
+
+KINDS = ("floor", "product", "proxy", "split")
 
 
 def _ms(value: str) -> float:
@@ -178,17 +205,19 @@ def run() -> dict:
     try:
         _wait_for_server()
         _phase("floor", setup["clients"], setup["proposal"], seconds=2)  # warm up
-        _phase("product", setup["clients"], setup["proposal"], seconds=2)
-        # Alternate short phases so a slow moment of the machine hits both alike;
+        for kind in KINDS[1:]:
+            _phase(kind, setup["clients"], setup["proposal"], seconds=2)
+        # Alternate short phases so a slow moment of the machine hits all alike;
         # report the median of each.
-        runs = {"floor": [], "product": []}
+        runs = {kind: [] for kind in KINDS}
         for _ in range(ROUNDS):
-            for kind in ("floor", "product"):
+            for kind in KINDS:
                 runs[kind].append(_phase(kind, setup["clients"], setup["proposal"]))
-        floor, product = (
-            {key: statistics.median(r[key] for r in runs[kind]) for key in runs[kind][0]}
-            for kind in ("floor", "product")
-        )
+        medians = {
+            kind: {key: statistics.median(r[key] for r in runs[kind]) for key in runs[kind][0]}
+            for kind in KINDS
+        }
+        floor, product = medians["floor"], medians["product"]
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -202,7 +231,26 @@ def run() -> dict:
         f"p99 {product['p99_ms']:6.1f} ms  (medians of {ROUNDS} alternated {SECONDS} s phases; "
         f"{history} ballot history rows)"
     )
-    return {
+    figures = {}
+    for kind, label in (("proxy", "as proxy"), ("split", "split")):
+        m = medians[kind]
+        print(
+            f"{kind:<7} {m['rps']:8.1f} req/s  p50 {m['p50_ms']:6.1f} ms  "
+            f"p99 {m['p99_ms']:6.1f} ms  (the ballot PUT {label})"
+        )
+        figures[f"ballot_cast_{kind}_rps"] = {
+            "value": m["rps"],
+            "floor": floor["rps"],
+            "ratio": m["rps"] / floor["rps"],
+            "unit": "req/s (ratio target >= 0.5)",
+        }
+        figures[f"ballot_cast_{kind}_p99_ms"] = {
+            "value": m["p99_ms"],
+            "floor": floor["p99_ms"],
+            "ratio": m["p99_ms"] / floor["p99_ms"],
+            "unit": "ms (target < 100)",
+        }
+    return figures | {
         "ballot_cast_rps": {
             "value": product["rps"],
             "floor": floor["rps"],

@@ -19,6 +19,7 @@ def ballot_upsert_floor(request):
             "(round_id, organisation_id, choice, weight, receipt, cast_by_id, cast_at) "
             "VALUES (%s, %s, %s, 1, %s, %s, %s) "
             "ON CONFLICT (round_id, organisation_id) DO UPDATE SET choice = EXCLUDED.choice, "
+            "split_yes = NULL, split_no = NULL, split_abstain = NULL, by_proxy_id = NULL, "
             "receipt = EXCLUDED.receipt, cast_at = EXCLUDED.cast_at RETURNING receipt",
             [
                 data["round"],

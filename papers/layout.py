@@ -105,9 +105,45 @@ def vote_box_for_paper(*, proposal: Proposal, version: Version | None) -> dict |
     results = results_public(voting_round=voting_round)
     choices = _choice_labels()
     ballots = [
-        {**b, "choice_label": choices.get(b["choice"], b["choice"])}
+        {
+            **b,
+            "choice_label": (
+                _("Split: yes %(yes)s · no %(no)s · abstain %(abstain)s") % b["split"]
+                if b.get("split")
+                else choices.get(b["choice"], b["choice"])
+            ),
+            "proxy_label": (
+                _("cast by proxy: %(proxy)s") % {"proxy": b["by_proxy"]}
+                if b.get("by_proxy")
+                else ""
+            ),
+        }
         for b in results.get("ballots", [])
     ]
+    splits = sum(1 for b in ballots if b.get("split"))
+    proxies = sum(1 for b in ballots if b.get("by_proxy"))
+    ballots_note = " ".join(
+        text
+        for text in (
+            ngettext(
+                "%(n)s organisation divided its weight across yes, no and abstain.",
+                "%(n)s organisations divided their weight across yes, no and abstain.",
+                splits,
+            )
+            % {"n": splits}
+            if splits
+            else "",
+            ngettext(
+                "%(n)s ballot was cast by proxy, under a mandate.",
+                "%(n)s ballots were cast by proxy, under a mandate.",
+                proxies,
+            )
+            % {"n": proxies}
+            if proxies
+            else "",
+        )
+        if text
+    )
     closed_on = _date(results["closed_at"])
     majority = _majority_label(results["majority"])
     cast = results["yes"] + results["no"] + results["abstain"]
@@ -144,6 +180,7 @@ def vote_box_for_paper(*, proposal: Proposal, version: Version | None) -> dict |
         "passed": results["passed"],
         "secret": results["secret"],
         "ballots": ballots,
+        "ballots_note": ballots_note,
         "chart": chart,
     }
 

@@ -1,5 +1,6 @@
 """Proposals API (API.md: "Reference data" procedures, "Proposals", versions)."""
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, inline_serializer
@@ -10,7 +11,13 @@ from rest_framework.views import APIView
 from config.limits import HEADING_MAX, SECTION_BODY_MAX, SUMMARY_MAX, TITLE_MAX
 from members.models import WorkingGroup
 from proposals.filters import ProposalFilter
-from proposals.models import PROCEDURE_RULES, Procedure, Proposal, Section
+from proposals.models import (
+    PROCEDURE_RULES,
+    Procedure,
+    Proposal,
+    Section,
+    procedure_rules_check,
+)
 from proposals.selectors import (
     procedure_list,
     proposal_get,
@@ -33,6 +40,22 @@ class ProcedureOutput(serializers.ModelSerializer):
     class Meta:
         model = Procedure
         fields = ["id", "name", "description", *PROCEDURE_RULES, "languages"]
+
+    def validate(self, attrs):
+        """The rule between flags (``procedure_rules_check``), for any write through it."""
+        current = self.instance
+
+        def value(name):
+            return attrs.get(name, getattr(current, name, False) if current else False)
+
+        try:
+            procedure_rules_check(
+                split_ballots_allowed=value("split_ballots_allowed"),
+                secret_ballot=value("secret_ballot"),
+            )
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.message_dict) from exc
+        return attrs
 
 
 class ProcedureListApi(generics.ListAPIView):

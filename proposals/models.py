@@ -1,5 +1,6 @@
 """What: procedures, proposals (with their state machine), sections and versions."""
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -27,6 +28,9 @@ PROCEDURE_RULES = [
     "majority",
     "secret_ballot",
     "board_approvals_required",
+    "proxies_allowed",
+    "max_mandates_per_proxy",
+    "split_ballots_allowed",
 ]
 
 
@@ -97,6 +101,27 @@ class Procedure(models.Model):
         default=1,
         validators=[MinValueValidator(1), MaxValueValidator(50)],
     )
+    #: Whether an organisation may mandate another eligible one to cast its
+    #: ballot (SPEC §6, proxies). Frozen into the round when the vote opens.
+    proxies_allowed = models.BooleanField(
+        _("proxies allowed"),
+        default=False,
+        help_text=_("An organisation may mandate another one to vote for it."),
+    )
+    #: How many organisations one proxy may vote for, besides itself.
+    max_mandates_per_proxy = models.PositiveSmallIntegerField(
+        _("maximum mandates per proxy"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(50)],
+        help_text=_("How many other organisations one organisation may vote for."),
+    )
+    #: Whether an organisation may divide its weight across yes, no and
+    #: abstain. Never with a secret ballot: a published split reveals the weight.
+    split_ballots_allowed = models.BooleanField(
+        _("split ballots allowed"),
+        default=False,
+        help_text=_("An organisation may divide its weight across yes, no and abstain."),
+    )
     #: Language codes the position paper is rendered in, e.g. ``["en", "fr"]``.
     languages = models.JSONField(
         _("paper languages"),
@@ -117,10 +142,38 @@ class Procedure(models.Model):
                 condition=models.Q(board_approvals_required__gte=1),
                 name="procedure_board_approvals_gte_1",
             ),
+            models.CheckConstraint(
+                condition=models.Q(max_mandates_per_proxy__gte=1),
+                name="procedure_max_mandates_gte_1",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(split_ballots_allowed=True, secret_ballot=True),
+                name="procedure_no_split_secret_ballot",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        super().clean()
+        procedure_rules_check(
+            split_ballots_allowed=self.split_ballots_allowed, secret_ballot=self.secret_ballot
+        )
+
+
+SPLIT_WITH_SECRET = _(
+    "Split ballots cannot be combined with a secret ballot: a published split would "
+    "reveal the organisation's weight, and so the organisation."
+)
+
+
+def procedure_rules_check(*, split_ballots_allowed: bool, secret_ballot: bool) -> None:
+    """The rule between procedure flags (SPEC §6): no split ballots in a secret ballot."""
+    if split_ballots_allowed and secret_ballot:
+        raise ValidationError(
+            {"split_ballots_allowed": ValidationError(SPLIT_WITH_SECRET, code="split_secret")}
+        )
 
 
 S = ProposalState

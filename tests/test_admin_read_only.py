@@ -15,6 +15,7 @@ READ_ONLY = [
     "voting/votinground",
     "members/invitation",
     "members/accountevent",
+    "voting/mandate",
 ]
 
 

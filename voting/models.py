@@ -14,6 +14,11 @@ class Choice(models.TextChoices):
     ABSTAIN = "abstain", _("Abstain")
 
 
+#: A ballot's ``choice`` when its weight is divided (``split_yes`` …, SPEC §6).
+SPLIT = "split"
+BALLOT_CHOICES = [*Choice.choices, (SPLIT, _("Split"))]
+
+
 def _open(now: datetime) -> Q:
     """A round accepts ballots until it is closed or its closing time has come."""
     return Q(closed_at__isnull=True, closes_at__gt=now)
@@ -95,6 +100,11 @@ class VotingRound(models.Model):
     majority = models.CharField(_("majority"), max_length=16)
     secret = models.BooleanField(_("secret ballot"))
     eligible_weight = models.PositiveIntegerField(_("eligible weight"))
+    proxies_allowed = models.BooleanField(_("proxies allowed"), default=False)
+    max_mandates_per_proxy = models.PositiveSmallIntegerField(
+        _("maximum mandates per proxy"), default=1
+    )
+    split_allowed = models.BooleanField(_("split ballots allowed"), default=False)
     # Stored result (set once, at the close).
     yes = models.PositiveIntegerField(_("yes weight"), null=True, blank=True)
     no = models.PositiveIntegerField(_("no weight"), null=True, blank=True)
@@ -176,9 +186,20 @@ class Ballot(models.Model):
     organisation = models.ForeignKey(
         "members.Organisation", verbose_name=_("organisation"), on_delete=models.PROTECT
     )
-    choice = models.CharField(_("choice"), max_length=8, choices=Choice.choices)
+    choice = models.CharField(_("choice"), max_length=8, choices=BALLOT_CHOICES)
+    split_yes = models.PositiveSmallIntegerField(_("split: yes"), null=True, blank=True)
+    split_no = models.PositiveSmallIntegerField(_("split: no"), null=True, blank=True)
+    split_abstain = models.PositiveSmallIntegerField(_("split: abstain"), null=True, blank=True)
     weight = models.PositiveSmallIntegerField(_("weight"))
     receipt = models.CharField(_("receipt"), max_length=14, unique=True)
+    by_proxy = models.ForeignKey(
+        "members.Organisation",
+        verbose_name=_("cast by proxy"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     cast_by = models.ForeignKey(
         "members.User", verbose_name=_("cast by"), on_delete=models.PROTECT, related_name="+"
     )
@@ -188,12 +209,32 @@ class Ballot(models.Model):
         verbose_name = _("ballot")
         verbose_name_plural = _("ballots")
         constraints = [
-            models.UniqueConstraint(fields=["round", "organisation"], name="ballot_once_per_round")
+            models.UniqueConstraint(fields=["round", "organisation"], name="ballot_once_per_round"),
+            models.CheckConstraint(
+                condition=models.Q(
+                    choice=SPLIT,
+                    weight=models.F("split_yes") + models.F("split_no") + models.F("split_abstain"),
+                )
+                | (
+                    ~models.Q(choice=SPLIT)
+                    & models.Q(
+                        split_yes__isnull=True, split_no__isnull=True, split_abstain__isnull=True
+                    )
+                ),
+                name="ballot_split_adds_up",
+            ),
         ]
 
     def __str__(self) -> str:
         # Never the receipt: with the published receipt list it would reveal the choice.
         return f"#{self.pk}"
+
+    @property
+    def split(self) -> dict | None:
+        """``{yes, no, abstain}`` for a split ballot, else ``None``."""
+        if self.choice != SPLIT:
+            return None
+        return {"yes": self.split_yes, "no": self.split_no, "abstain": self.split_abstain}
 
 
 class BallotCast(models.Model):
@@ -205,8 +246,19 @@ class BallotCast(models.Model):
     organisation = models.ForeignKey(
         "members.Organisation", verbose_name=_("organisation"), on_delete=models.PROTECT
     )
-    choice = models.CharField(_("choice"), max_length=8, choices=Choice.choices)
+    choice = models.CharField(_("choice"), max_length=8, choices=BALLOT_CHOICES)
+    split_yes = models.PositiveSmallIntegerField(_("split: yes"), null=True, blank=True)
+    split_no = models.PositiveSmallIntegerField(_("split: no"), null=True, blank=True)
+    split_abstain = models.PositiveSmallIntegerField(_("split: abstain"), null=True, blank=True)
     receipt = models.CharField(_("receipt"), max_length=14)
+    by_proxy = models.ForeignKey(
+        "members.Organisation",
+        verbose_name=_("cast by proxy"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     cast_by = models.ForeignKey(
         "members.User", verbose_name=_("cast by"), on_delete=models.PROTECT, related_name="+"
     )
@@ -220,3 +272,86 @@ class BallotCast(models.Model):
     def __str__(self) -> str:
         # Never the receipt: with the published receipt list it would reveal the choice.
         return f"#{self.pk}"
+
+    @property
+    def split(self) -> dict | None:
+        """``{yes, no, abstain}`` for a split ballot, else ``None``."""
+        if self.choice != SPLIT:
+            return None
+        return {"yes": self.split_yes, "no": self.split_no, "abstain": self.split_abstain}
+
+
+class MandateQuerySet(models.QuerySet):
+    def active(self) -> "MandateQuerySet":
+        """Mandates not revoked: the proxy may cast for the mandator."""
+        return self.filter(revoked_at__isnull=True)
+
+
+class Mandate(models.Model):
+    """An organisation mandates another to cast its ballot on one proposal (SPEC §6).
+
+    Given while the proposal is in revision or voting; ``used_at`` is set by the
+    proxy's first cast (from then on it cannot be revoked); the mandator's own
+    cast revokes it (``revoked_by`` is then that representative).
+    """
+
+    proposal = models.ForeignKey(
+        "proposals.Proposal",
+        verbose_name=_("proposal"),
+        on_delete=models.PROTECT,
+        related_name="mandates",
+    )
+    mandator = models.ForeignKey(
+        "members.Organisation",
+        verbose_name=_("mandating organisation"),
+        on_delete=models.PROTECT,
+        related_name="mandates_given",
+    )
+    proxy = models.ForeignKey(
+        "members.Organisation",
+        verbose_name=_("proxy"),
+        on_delete=models.PROTECT,
+        related_name="mandates_held",
+    )
+    given_by = models.ForeignKey(
+        "members.User", verbose_name=_("given by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        "members.User",
+        verbose_name=_("revoked by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    used_at = models.DateTimeField(_("first used at"), null=True, blank=True)
+
+    objects = MandateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("mandate")
+        verbose_name_plural = _("mandates")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["proposal", "mandator"],
+                condition=models.Q(revoked_at__isnull=True),
+                name="one_active_mandate_per_mandator",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(mandator=models.F("proxy")), name="mandate_not_to_oneself"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mandator} → {self.proxy}"
+
+    @property
+    def used(self) -> bool:
+        return self.used_at is not None
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

@@ -1,6 +1,9 @@
 """Reads of the voting app. Nothing here shows a secret ballot's choice to anyone else."""
 
-from voting.models import Ballot, VotingRound
+from django.db.models import Q
+
+from members.rules import is_secretariat
+from voting.models import Ballot, Mandate, VotingRound
 
 
 def round_latest(*, proposal_id: int, organisation=None) -> VotingRound | None:
@@ -45,14 +48,92 @@ def results_public(*, voting_round: VotingRound) -> dict:
         "majority": voting_round.majority,
         "passed": voting_round.passed,
         "secret": voting_round.secret,
-        "receipts": [{"receipt": b.receipt, "choice": b.choice} for b in ballots],
+        "receipts": [_with_split({"receipt": b.receipt, "choice": b.choice}, b) for b in ballots],
     }
-    if not voting_round.secret:
+    if not voting_round.secret:  # never who cast by proxy in a secret ballot
         data["ballots"] = sorted(
             (
-                {"organisation": b.organisation.name, "weight": b.weight, "choice": b.choice}
+                _with_split(
+                    {
+                        "organisation": b.organisation.name,
+                        "weight": b.weight,
+                        "choice": b.choice,
+                        "by_proxy": b.by_proxy.name if b.by_proxy else None,
+                    },
+                    b,
+                )
                 for b in ballots
             ),
             key=lambda b: b["organisation"],
         )
     return data
+
+
+def _with_split(item: dict, ballot: Ballot) -> dict:
+    if ballot.split is not None:
+        item["split"] = ballot.split
+    return item
+
+
+def ballot_for(*, voting_round: VotingRound, organisation, viewer_organisation) -> Ballot | None:
+    """``organisation``'s ballot as ``viewer_organisation`` may see it: its own, or one
+    it cast as proxy (never the mandator's own cast, which may be secret)."""
+    if organisation is None or viewer_organisation is None:
+        return None
+    ballot = (
+        Ballot.objects.filter(round=voting_round, organisation=organisation)
+        .select_related("organisation", "by_proxy", "cast_by")
+        .first()
+    )
+    if ballot is None or organisation.pk == viewer_organisation.pk:
+        return ballot
+    return ballot if ballot.by_proxy_id == viewer_organisation.pk else None
+
+
+def mandates_visible(*, proposal_id: int, user):
+    """The proposal's mandates the user may see: the secretariat all of them, a
+    representative those its organisation gave or holds, anyone else none."""
+    return mandates_visible_all(user=user).filter(proposal_id=proposal_id)
+
+
+def mandates_visible_all(*, user):
+    mandates = Mandate.objects.select_related("mandator", "proxy", "proposal__procedure")
+    if is_secretariat(user):
+        return mandates
+    if not user.organisation_id:
+        return mandates.none()
+    return mandates.filter(Q(mandator_id=user.organisation_id) | Q(proxy_id=user.organisation_id))
+
+
+def mandate_visible(*, mandate_id: int, user) -> Mandate | None:
+    return mandates_visible_all(user=user).filter(pk=mandate_id).first()
+
+
+def mandates_held(*, proposal_id: int, organisation) -> list[Mandate]:
+    """Active mandates ``organisation`` holds on the proposal, by mandator name."""
+    if organisation is None:
+        return []
+    return list(
+        Mandate.objects.active()
+        .filter(proposal_id=proposal_id, proxy=organisation)
+        .select_related("mandator")
+        .order_by("mandator__name")
+    )
+
+
+def mandate_given(*, proposal_id: int, organisation) -> Mandate | None:
+    """``organisation``'s active mandate on the proposal, if any."""
+    if organisation is None:
+        return None
+    return (
+        Mandate.objects.active()
+        .filter(proposal_id=proposal_id, mandator=organisation)
+        .select_related("proxy")
+        .first()
+    )
+
+
+def is_secret(proposal) -> bool:
+    """Whether the proposal's vote is (or was, or will be) secret: then no one but the
+    two organisations learns whether a proxy cast."""
+    return proposal.procedure.secret_ballot or proposal.voting_rounds.filter(secret=True).exists()

@@ -4,4 +4,5 @@ from voting import views
 
 urlpatterns = [
     path("proposals/<int:pk>/vote/", views.vote_page, name="vote"),
+    path("proposals/<int:pk>/mandate/", views.mandate_page, name="mandate"),
 ]

@@ -26,7 +26,7 @@ from proposals.models import BoardDecision, Proposal, ProposalState, Version
 from proposals.selectors import proposal_list, version_list
 from proposals.text import render_markdown, render_section, split_paragraphs
 from proposals.transitions import transition_get
-from voting.models import Ballot, Eligibility, VotingRound
+from voting.models import Ballot, Eligibility, Mandate, VotingRound
 from voting.selectors import ballot_of, results_public, round_latest
 from workflow.selectors import history_list
 from workflow.transitions import check, check_all
@@ -64,6 +64,33 @@ def proposal_actions(proposal: Proposal, user) -> list[dict]:
             }
         )
     return actions
+
+
+def proxy_votes(org, *, now) -> dict:
+    """The open votes ``org`` casts a mandator's ballot in ("you also vote for X"),
+    as ``{"to_vote": [mandate …], "voted": [mandate …]}``."""
+    mandates = list(
+        Mandate.objects.active()
+        .filter(
+            proxy=org,
+            proposal__voting_rounds__in=VotingRound.objects.open(now=now).filter(
+                proxies_allowed=True
+            ),
+        )
+        .select_related("mandator", "proposal")
+        .order_by("proposal__reference", "mandator__name")
+    )
+    cast = set(
+        Ballot.objects.filter(
+            round__closed_at__isnull=True,
+            round__proposal__in=[m.proposal_id for m in mandates],
+            by_proxy=org,
+        ).values_list("round__proposal_id", "organisation_id")
+    )
+    votes = {"to_vote": [], "voted": []}
+    for m in mandates:
+        votes["voted" if (m.proposal_id, m.mandator_id) in cast else "to_vote"].append(m)
+    return votes
 
 
 def vote_panel(proposal: Proposal, user) -> dict | None:
@@ -342,6 +369,7 @@ def dashboard_items(user) -> dict:
             voting_round.ballot = ballots.get(voting_round.pk)
             (voted if voting_round.ballot else to_vote).append(voting_round)
         items["representative"] = {
+            "proxy_votes": proxy_votes(org, now=now),
             "organisation": org,
             "consultations": list(
                 visible.filter(state=S.CONSULTATION).order_by("consultation_closes_at")

@@ -94,5 +94,28 @@
         if (dirty) { event.preventDefault(); event.returnValue = ""; }
       });
     });
+
+    // Split ballot: the sum of the three parts, live, against the weight (the
+    // server checks it again).
+    document.querySelectorAll("form[data-ballot-form]").forEach(function (form) {
+      var out = form.querySelector("[data-split-sum]");
+      if (!out) return;
+      var weight = parseInt(form.getAttribute("data-weight"), 10);
+      var parts = form.querySelectorAll(".split-parts input[type=number]");
+      var base = out.textContent;
+      var update = function () {
+        var sum = 0;
+        parts.forEach(function (input) { sum += parseInt(input.value, 10) || 0; });
+        out.textContent = base + " " + sum + " / " + weight + (sum === weight ? " ✓" : "");
+      };
+      parts.forEach(function (input) {
+        input.addEventListener("input", function () {
+          var split = form.querySelector("input[name$=choice][value=split]");
+          if (split) split.checked = true;
+          update();
+        });
+      });
+      update();
+    });
   });
 })();

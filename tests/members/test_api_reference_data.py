@@ -47,6 +47,9 @@ def test_procedures_carry_every_rule(api, user, procedure_factory):
         "majority": "two_thirds",
         "secret_ballot": False,
         "board_approvals_required": 1,
+        "proxies_allowed": False,
+        "max_mandates_per_proxy": 1,
+        "split_ballots_allowed": False,
         "languages": ["en"],
     }
 

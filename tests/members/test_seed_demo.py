@@ -36,13 +36,14 @@ def test_seed_demo_builds_the_network_and_is_idempotent():
         "Position paper",
         "Urgent statement",
         "Response to an EU consultation",
+        "Federation vote",  # voting.demo: proxies and split ballots
     }
     # Every organisation has someone to speak for it, and demo logins work.
     assert not Organisation.objects.filter(representatives=None).exists()
     assert User.objects.get(username="secretariat").check_password("plenum-demo")
     # Each demo proposal reads as its own paper: no heading or section text of another.
     sections = list(Section.objects.select_related("proposal"))
-    assert Proposal.objects.count() == len(workflow_demo.DEMO) == 9
+    assert Proposal.objects.count() == len(workflow_demo.DEMO) + 1 == 10  # + voting.demo
     _assert_own_texts(
         {
             proposal.title: [(s.heading, s.body) for s in sections if s.proposal == proposal]

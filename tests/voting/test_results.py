@@ -53,9 +53,9 @@ def test_weighted_open_ballot_result_lists_each_organisation(
     assert body["passed"] is False and body["majority"] == "simple"
     assert sorted(r["receipt"] for r in body["receipts"]) == sorted(receipts.values())
     assert body["ballots"] == [
-        {"organisation": "Big", "weight": 3, "choice": "no"},
-        {"organisation": "Small A", "weight": 1, "choice": "yes"},
-        {"organisation": "Small B", "weight": 1, "choice": "yes"},
+        {"organisation": "Big", "weight": 3, "choice": "no", "by_proxy": None},
+        {"organisation": "Small A", "weight": 1, "choice": "yes", "by_proxy": None},
+        {"organisation": "Small B", "weight": 1, "choice": "yes", "by_proxy": None},
     ]
 
 

@@ -1,8 +1,13 @@
-"""Recount every closed round from its ballots and compare with the stored result."""
+"""Recount every closed round from its ballots and compare with the stored result.
+
+The recount is ``voting.services.tally``: a split ballot adds its parts, a ballot
+cast by proxy counts for the mandating organisation (one ballot row each, the
+last cast: a proxy's cast that its mandator overrode is in the history only)."""
 
 from django.core.management.base import BaseCommand
+from django.db.models import Count, Q
 
-from voting.models import VotingRound
+from voting.models import SPLIT, VotingRound
 from voting.services import tally
 
 
@@ -11,7 +16,14 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         differences = 0
-        rounds = VotingRound.objects.closed().select_related("proposal", "version")
+        rounds = (
+            VotingRound.objects.closed()
+            .select_related("proposal", "version")
+            .annotate(
+                splits=Count("ballots", filter=Q(ballots__choice=SPLIT)),
+                proxies=Count("ballots", filter=Q(ballots__by_proxy__isnull=False)),
+            )
+        )
         for voting_round in rounds.order_by("closed_at"):
             result = tally(voting_round=voting_round)
             stored = (
@@ -34,7 +46,8 @@ class Command(BaseCommand):
             if stored == recount:
                 self.stdout.write(
                     f"ok   {label}: yes {result.yes} no {result.no} "
-                    f"abstain {result.abstain} passed {result.passed}"
+                    f"abstain {result.abstain} passed {result.passed} "
+                    f"({voting_round.splits} split, {voting_round.proxies} by proxy)"
                 )
             else:
                 differences += 1
