@@ -138,6 +138,27 @@ def test_no_view_reveals_a_secret_choice_or_who_cast_by_proxy(
 
     check_every_viewer()  # after the close, with totals and receipts published
 
+    # The paper of the voted version: its text pairs no organisation with a choice
+    # and says nothing of who cast by proxy.
+    import io
+
+    from pypdf import PdfReader
+
+    from papers.models import PositionPaper
+    from papers.services import paper_render_bytes
+
+    voting_round.refresh_from_db()
+    paper = PositionPaper.objects.create(
+        proposal=proposal, version=voting_round.version, language="en", preview=False
+    )
+    pdf = paper_render_bytes(paper).content
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    text = re.sub(r"\s+", " ", text)
+    assert "Gamma network" not in text or not PROXY_WORDS.search(text)
+    _assert_no_leak([("the paper", text)], voters)
+    _assert_nobody_says_who_cast_by_proxy([("the paper", text)])
+    assert proposal.reference in text  # the text was read
+
     proxy_view = APIClient()
     proxy_view.force_authenticate(proxy)
     own = proxy_view.get(f"/api/v1/proposals/{proposal.pk}/ballot/?organisation={gamma.pk}")
