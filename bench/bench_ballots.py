@@ -58,7 +58,7 @@ SETUP = """
 import json
 from datetime import timedelta
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
+from members.services import token_create
 from members.models import Organisation, User, WorkingGroup
 from proposals.models import Procedure, Section
 from proposals.services import proposal_create, proposal_update, section_create
@@ -71,7 +71,7 @@ clients = []
 for i in range(%(clients)d):
     org = Organisation.objects.create(name=f"Bench org {i}", country="BE", weight=1 + i %% 3)
     user = User.objects.create(username=f"bench-rep-{i}", organisation=org)
-    token = Token.objects.create(user=user).key
+    token = token_create(user=user, name="bench")[1]
     clients.append({"token": token, "organisation": org.pk, "user": user.pk})
 p = proposal_create(
     actor=chair, title="Bench", summary="S", working_group=group, procedure=procedure

@@ -11,6 +11,8 @@ from django.db import models
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+from knox.models import AbstractAuthToken, AuthTokenManager
+from knox.settings import CONSTANTS
 
 
 class OrganisationQuerySet(models.QuerySet):
@@ -170,3 +172,35 @@ class FormClaim(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}:{self.token}"
+
+
+class ApiTokenManager(AuthTokenManager):
+    def get_queryset(self):
+        # knox looks tokens up with ``select_related("user")``; the API also needs the
+        # user's organisation on nearly every request: one query for all three.
+        return super().get_queryset().select_related("user__organisation")
+
+
+class ApiToken(AbstractAuthToken):
+    """A personal API token (SPEC §13): knox's hashed, expiring token with a name.
+
+    knox stores only the SHA-512 digest and the first 15 characters
+    (``token_key``, to find the row); the token itself is shown once, when created.
+    It is knox's token model (``KNOX_TOKEN_MODEL``), with a number as its key for
+    the API's ``/me/tokens/{id}/``, a name, and when it was last used.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    digest = models.CharField(max_length=CONSTANTS.DIGEST_LENGTH, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+
+    objects = ApiTokenManager()
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return self.name

@@ -6,6 +6,7 @@ eager Celery, console email. Set ``DATABASE_URL`` and ``CELERY_BROKER_URL`` to
 run the same code on PostgreSQL, Redis and real workers.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -32,7 +33,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.syndication",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -222,7 +223,7 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "config.auth.TokenAuthentication",
+        "members.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -232,6 +233,18 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "config.api.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
+# --- API tokens (django-rest-knox, SPEC §13) ------------------------------------
+# Hashed (SHA-512) and expiring; a user may choose an earlier expiry, never a later one.
+KNOX_TOKEN_MODEL = "members.ApiToken"
+PLENUM_TOKEN_TTL = env.int("PLENUM_TOKEN_TTL", default=90)  # days
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(days=PLENUM_TOKEN_TTL),
+    "AUTH_HEADER_PREFIX": "Token",
+    "AUTO_REFRESH": False,
+}
+#: ``last_used_at`` is written at most once in this many seconds per token.
+PLENUM_TOKEN_LAST_USED_STEP = 60
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "Plenum API",
     "DESCRIPTION": "Consultation, voting and position papers of the network.",
