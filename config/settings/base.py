@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -34,6 +35,7 @@ INSTALLED_APPS = [
     "django.contrib.syndication",
     "rest_framework",
     "knox",
+    "csp",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -53,6 +55,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "config.errors.RejectNulMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -233,6 +237,51 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "config.api.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
+# --- Headers: Content-Security-Policy (django-csp) and Permissions-Policy ------
+# Scripts and styles come from our own static files; an inline one needs the
+# request's nonce (``nonce="{{ request.csp_nonce }}"``); style attributes are not
+# allowed (use a class). The Swagger page has its own rule (config/urls.py).
+# templates/500.html is rendered without a request: its one <style> is allowed by
+# its hash (tests/test_headers.py checks it still matches).
+ERROR_PAGE_STYLE_HASH = "'sha256-672hXZ2etSbQoQYcHaPSp/llTpBJhns5FluDiSrEw9s='"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE, ERROR_PAGE_STYLE_HASH],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+#: No page needs a device feature: every one is off, for us and for anything embedded.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "usb",
+        "xr-spatial-tracking",
+        "browsing-topics",
+    )
+}
+
 # --- API tokens (django-rest-knox, SPEC §13) ------------------------------------
 # Hashed (SHA-512) and expiring; a user may choose an earlier expiry, never a later one.
 KNOX_TOKEN_MODEL = "members.ApiToken"
