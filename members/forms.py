@@ -24,9 +24,13 @@ class TokenForm(forms.Form):
         label=_("Works until"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
-        help_text=_("At most %(days)d days; that is also the default.")
-        % {"days": settings.PLENUM_TOKEN_TTL},
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["expires_on"].help_text = _(
+            "At most %(days)d days; that is also the default."
+        ) % {"days": settings.PLENUM_TOKEN_TTL}
 
     def expires_at(self) -> datetime.datetime | None:
         day = self.cleaned_data.get("expires_on")

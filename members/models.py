@@ -175,9 +175,10 @@ class FormClaim(models.Model):
 
 
 class ApiTokenManager(AuthTokenManager):
+    """``ApiToken.objects``, which knox looks tokens up with: the user's organisation
+    comes in the same query (the API needs it on nearly every request)."""
+
     def get_queryset(self):
-        # knox looks tokens up with ``select_related("user")``; the API also needs the
-        # user's organisation on nearly every request: one query for all three.
         return super().get_queryset().select_related("user__organisation")
 
 
@@ -195,10 +196,14 @@ class ApiToken(AbstractAuthToken):
     name = models.CharField(_("name"), max_length=100)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
 
+    #: The default manager, so related managers (``user.auth_token_set``, which knox
+    #: reads on each request to drop expired tokens) make no join.
+    plain = AuthTokenManager()
     objects = ApiTokenManager()
 
     class Meta:
-        ordering = ["-created"]
+        # No default ordering: knox's two queries a request would sort for nothing.
+        default_manager_name = "plain"
         verbose_name = _("API token")
         verbose_name_plural = _("API tokens")
 

@@ -6,6 +6,7 @@ Their owners make new tokens (profile page or ``POST /api/v1/auth/token/``).
 """
 
 import django.db.models.deletion
+import django.db.models.manager
 from django.conf import settings
 from django.db import migrations, models
 
@@ -32,8 +33,11 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'API token',
                 'verbose_name_plural': 'API tokens',
-                'ordering': ['-created'],
+                'default_manager_name': 'plain',
             },
+            managers=[
+                ('plain', django.db.models.manager.Manager()),
+            ],
         ),
         migrations.RunSQL('DROP TABLE IF EXISTS "authtoken_token"', migrations.RunSQL.noop),
     ]

@@ -121,3 +121,28 @@ def test_no_page_violates_the_content_security_policy(browse, demo):
         if violations:
             report[role] = violations
     assert not report, report
+
+
+def test_the_listener_catches_a_violation(browse):
+    """The check above can fail: a page with an inline style and script under our policy."""
+    page = browse()
+    page.context.add_init_script(LISTEN)
+    console: list[str] = []
+    page.on("console", lambda m: console.append(m.text))
+    page.route(
+        "**/csp-probe/",
+        lambda route: route.fulfill(
+            status=200,
+            content_type="text/html",
+            headers={"Content-Security-Policy": "default-src 'self'; style-src 'self'"},
+            body='<p style="color:red">x</p><script>document.title = "ran"</script>',
+        ),
+    )
+    page.goto("/csp-probe/")
+    page.wait_for_load_state("networkidle")
+
+    caught = page.evaluate("window.__csp")
+    assert any(v.startswith("style-src") for v in caught), caught
+    assert any(v.startswith("script-src") for v in caught), caught
+    assert page.title() != "ran"
+    assert any("Content Security Policy" in text for text in console)
