@@ -9,7 +9,7 @@ DEBUG  ?= 0
 # Parallel where it helps: two workers on two cores; set PYTEST_WORKERS=0 to debug.
 PYTEST_WORKERS ?= 2
 
-.PHONY: run install migrate seed test test-postgres test-worker test-browser lint format bench clean
+.PHONY: run install migrate seed test test-postgres test-worker test-browser validate-papers lint format bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,8 +27,13 @@ migrate: install
 seed: migrate
 	DJANGO_DEBUG=1 $(BIN)/python manage.py seed_demo
 
+# `make run`: web server, Celery worker and beat (honcho, Procfile.dev), stopped
+# together with Ctrl-C. The broker is folders under .run/broker/ (no server);
+# renders, previews and emails run in the worker. `make seed` renders the demo's
+# papers in-process (eager) before.
 run: seed
-	DJANGO_DEBUG=$(DEBUG) $(BIN)/python manage.py runserver 127.0.0.1:8000
+	PATH="$(abspath $(BIN)):$$PATH" DJANGO_DEBUG=$(DEBUG) CELERY_BROKER_URL=filesystem://localhost// \
+		$(BIN)/honcho -f Procfile.dev start
 
 test: install
 	$(BIN)/pytest -n $(PYTEST_WORKERS) -q
@@ -45,6 +50,15 @@ test-worker: install
 test-browser: install
 	$(BIN)/pytest -q -m browser -p no:xdist; rc=$$?; [ $$rc -eq 0 ] || [ $$rc -eq 5 ]
 
+# The demo's papers and the hard paper (~100 pages), rendered with the current
+# code and checked by page (PDF/UA-1, PDF/A-2a) and outloud; fails on any error.
+validate-papers: install
+	@dir=$$(mktemp -d) && trap 'rm -rf "$$dir"' EXIT && \
+	export DATABASE_URL=sqlite:///$$dir/demo.sqlite3 DJANGO_MEDIA_ROOT=$$dir/media DJANGO_DEBUG=1 && \
+	$(BIN)/python manage.py migrate --noinput -v0 && \
+	$(BIN)/python manage.py seed_demo >/dev/null && \
+	$(BIN)/python manage.py papers_validate --keep $${PAPERS_KEEP:-$$dir/pdf}
+
 bench: install
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	DATABASE_URL=$${BENCH_DATABASE_URL:-$(PG_URL)} $(BIN)/python -m bench
@@ -59,4 +73,4 @@ format: install
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf $(VENV) db.sqlite3* .test-media media staticfiles
+	rm -rf $(VENV) db.sqlite3* .test-media media staticfiles .run

@@ -16,8 +16,8 @@ claims that token for the signed-in user in the same transaction as its action
   one's transaction and, if the first acted, takes the ``IntegrityError`` as
   the repeat.
 
-A post without a token (an old page, curl) is run as before. Claims are kept;
-``claimed_at`` is indexed should they ever need pruning.
+A post without a token (an old page, curl) is run as before. Claims are kept
+``PLENUM_FORM_CLAIM_DAYS`` (7), then pruned (``config.idempotency.prune``, hourly).
 """
 
 import re

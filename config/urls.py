@@ -1,9 +1,16 @@
+from allauth.account.decorators import secure_admin_login
 from csp.constants import SELF, UNSAFE_INLINE
 from csp.decorators import csp_replace
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from members.views import SignInView
+
+# The admin signs in through the web's sign-in (allauth: throttled, two-factor).
+admin.site.login = secure_admin_login(admin.site.login)
 
 api_v1 = [
     path("", include("members.urls")),
@@ -28,12 +35,19 @@ urlpatterns = [
         name="api-docs",
     ),
     path("i18n/", include("django.conf.urls.i18n")),
+    # allauth (reset, password change, 2FA); its sign-in is the project's (429).
+    path("accounts/login/", SignInView.as_view()),
+    # One address per person, the one invited; the secretariat changes it (admin).
+    path("accounts/email/", RedirectView.as_view(pattern_name="profile")),
+    path("accounts/", include("allauth.urls")),
     path("papers/", include("papers.web_urls")),
     path("", include("members.web_urls")),
 ]
 
 handler400 = "config.errors.bad_request"
 handler404 = "config.errors.page_not_found"
+#: allauth's rate limits (``allauth.core.ratelimit.respond_429`` looks it up here).
+handler429 = "members.throttle.handler429"
 
 if settings.DEBUG:
     from django.conf.urls.static import static

@@ -1,16 +1,35 @@
 """Auth, self and reference data (API.md: "Auth and self", "Reference data")."""
 
+import json
+
 from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.response import Response
+from rest_framework.utils import html
 from rest_framework.views import APIView
 
-from members.models import ApiToken, Organisation, User, WorkingGroup
+from config.permissions import allows
+from members.models import (
+    ApiToken,
+    Network,
+    Organisation,
+    User,
+    WorkingGroup,
+    validate_transparency_register_id,
+)
 from members.selectors import organisation_list, token_list, user_roles, working_group_list
-from members.services import token_create, token_revoke, user_update_preferences
+from members.services import (
+    KEEP,
+    network_update,
+    token_create,
+    token_revoke,
+    user_update_preferences,
+)
+from members.throttle import signin_throttle
 
 
 class TokenApi(APIView):
@@ -34,6 +53,10 @@ class TokenApi(APIView):
         ),
     )
     def post(self, request):
+        # Failed sign-ins: 429 with Retry-After, the web's counters (members/throttle.py).
+        username = request.data.get("username", "") if hasattr(request.data, "get") else ""
+        if (refused := signin_throttle(request, str(username))) is not None:
+            return refused
         credentials = AuthTokenSerializer(data=request.data, context={"request": request})
         credentials.is_valid(raise_exception=True)
         token, raw = token_create(user=credentials.validated_data["user"], name=_("API sign-in"))
@@ -179,3 +202,95 @@ class WorkingGroupListApi(generics.ListAPIView):
 
     def get_queryset(self):
         return working_group_list()
+
+
+# --- the network's profile (API.md "Reference data": /network/) ------------------------
+
+
+class NetworkOutput(serializers.Serializer):
+    name = serializers.CharField(help_text="The name in the request's language (else English).")
+    names = serializers.DictField(child=serializers.CharField(), help_text="{language: name}")
+    address = serializers.CharField()
+    email = serializers.CharField()
+    website = serializers.CharField()
+    logo_url = serializers.CharField(allow_null=True)
+    transparency_register_id = serializers.CharField()
+
+
+class _NamesField(serializers.DictField):
+    """``{lang: name}``; in a multipart request, the same map as a JSON string."""
+
+    def get_value(self, dictionary):
+        if html.is_html_input(dictionary) and self.field_name in dictionary:
+            return dictionary[self.field_name]
+        return super().get_value(dictionary)
+
+    def to_internal_value(self, data):
+        if isinstance(data, str):
+            try:
+                data = json.loads(data)
+            except ValueError:
+                self.fail("not_a_dict", input_type="str")
+        return super().to_internal_value(data)
+
+
+class NetworkInput(serializers.Serializer):
+    names = _NamesField(
+        child=serializers.CharField(max_length=200, allow_blank=True),
+        required=False,
+        help_text='{"en": …, "fr": …}; English is required. As a JSON string in multipart.',
+    )
+    address = serializers.CharField(required=False, allow_blank=True, max_length=500)
+    email = serializers.EmailField(required=False, allow_blank=True)
+    website = serializers.URLField(required=False, allow_blank=True)
+    transparency_register_id = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=32,
+        validators=[validate_transparency_register_id],
+        help_text="Digits, a hyphen and two digits, e.g. 123456789012-34.",
+    )
+    logo = serializers.FileField(
+        required=False,
+        allow_null=True,
+        help_text="PNG, JPEG or SVG, at most 512 KB (multipart); null or empty removes it.",
+    )
+
+
+def network_output(network: Network, request) -> dict:
+    return {
+        "name": network.name_in(translation.get_language()),
+        "names": network.names,
+        "address": network.address,
+        "email": network.email,
+        "website": network.website,
+        "logo_url": request.build_absolute_uri(network.logo.url) if network.logo else None,
+        "transparency_register_id": network.transparency_register_id,
+    }
+
+
+class NetworkApi(APIView):
+    """The network's profile (SPEC §12): any signed-in user reads it; the secretariat
+    changes it with ``PATCH`` (JSON, or multipart/form-data to upload the logo)."""
+
+    def get_permissions(self):
+        if self.request.method == "PATCH":
+            return [allows("members.edit_network")()]
+        return super().get_permissions()
+
+    @extend_schema(responses=NetworkOutput)
+    def get(self, request):
+        return Response(NetworkOutput(network_output(Network.objects.get_solo(), request)).data)
+
+    @extend_schema(
+        request={"application/json": NetworkInput, "multipart/form-data": NetworkInput},
+        responses=NetworkOutput,
+    )
+    def patch(self, request):
+        self.check_object_permissions(request, None)
+        data = NetworkInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        logo = values.pop("logo", KEEP)
+        network = network_update(actor=request.user, logo=logo, **values)
+        return Response(NetworkOutput(network_output(network, request)).data)

@@ -4,9 +4,13 @@ Used by ``manage.py seed_demo``. Every later app adds its part through its own
 ``demo.py``; this module only creates who is who.
 """
 
+from pathlib import Path
+
+from django.core.files.base import ContentFile
 from django.db import transaction
 
-from members.models import BoardMembership, Organisation, User, WorkingGroup
+from members.models import BoardMembership, Network, Organisation, User, WorkingGroup
+from members.services import network_update
 
 DEMO_PASSWORD = "plenum-demo"
 
@@ -96,6 +100,32 @@ WORKING_GROUPS = [
 ]
 
 
+#: The network's own profile (SPEC §12), printed on every paper's cover.
+NETWORK = {
+    "names": {
+        "en": "European Network of Social Integration Enterprises",
+        "fr": "Réseau européen des entreprises sociales d'insertion",
+    },
+    "address": "Avenue des Arts 7\n1210 Brussels\nBelgium",
+    "email": "secretariat@demo.plenum.example",
+    "website": "https://network.demo.plenum.example/",
+    "transparency_register_id": "583902417765-21",
+}
+NETWORK_LOGO = Path(__file__).parent / "demo_files" / "network-logo.svg"
+
+
+def _network(secretariat: User) -> Network:
+    """Fill the network's profile once; a profile the secretariat has filled stays."""
+    network = Network.objects.get_solo()
+    if network.address or network.logo:
+        return network
+    return network_update(
+        actor=secretariat,
+        logo=ContentFile(NETWORK_LOGO.read_bytes(), name="network-logo.svg"),
+        **NETWORK,
+    )
+
+
 def _user(username: str, first: str, last: str, organisation=None, **flags) -> User:
     user, created = User.objects.get_or_create(
         username=username,
@@ -139,4 +169,5 @@ def seed(context: dict) -> dict:
         group.members.add(*(people[m] for m in members))
     for n in range(1, 6):
         BoardMembership.objects.get_or_create(user=people[f"board-{n}"])
+    _network(people["secretariat"])
     return {"organisations": orgs, "people": people}

@@ -11,6 +11,7 @@ from typing import Any
 
 import rules
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
 
 from members.models import WorkingGroup
 
@@ -114,9 +115,62 @@ def action_add(
 def rules_enforce(name: str, user, obj=None) -> None:
     """Raise unless ``user`` may do ``name`` to ``obj`` now: 403 for the role,
     the action's ``Conflict`` (409) for the state."""
+    if must_enrol_2fa(user):
+        raise PermissionDenied(str(MUST_ENROL_SAYS))
     if rules.has_perm(name, user, obj):
         return
     action = ACTIONS[name]
     if not action.who.test(user, obj):
         raise PermissionDenied(str(action.who_says))
     raise action.when_says(user, obj)
+
+
+# --- actions of the members app ---------------------------------------------------
+
+#: Edit the network's profile (SPEC §12; no object).
+action_add(
+    "members.edit_network",
+    who=is_secretariat,
+    who_says=_("Only the secretariat edits the network's profile."),
+)
+
+
+# --- accounts (SPEC §13) ------------------------------------------------------------
+
+
+def _has_totp(user) -> bool:
+    cached = getattr(user, "_plenum_has_totp", None)
+    if cached is None:
+        from allauth.mfa.models import Authenticator
+
+        cached = Authenticator.objects.filter(
+            user_id=user.pk, type=Authenticator.Type.TOTP
+        ).exists()
+        user._plenum_has_totp = cached
+    return cached
+
+
+@rules.predicate
+def must_enrol_2fa(user) -> bool:
+    """The secretariat and the board must turn on two-factor authentication
+    before they act, when ``PLENUM_REQUIRE_2FA`` is on. The one place of that
+    rule: ``members.middleware.TwoFactorRequiredMiddleware`` asks it."""
+    from django.conf import settings
+
+    if not settings.PLENUM_REQUIRE_2FA or not (user.is_authenticated and user.is_active):
+        return False
+    if not (is_secretariat(user) or is_board_member(user)):
+        return False
+    return not _has_totp(user)
+
+
+#: Why a user who must enrol is refused (the middleware's page says more).
+MUST_ENROL_SAYS = _(
+    "Set up two-factor authentication before you act as secretariat or board member."
+)
+
+action_add(
+    "members.invite",
+    who=is_secretariat,
+    who_says=_("Only the secretariat invites people."),
+)

@@ -8,5 +8,6 @@ urlpatterns = [
     path("me/tokens/", api.MyTokenListApi.as_view(), name="api-me-tokens"),
     path("me/tokens/<int:pk>/", api.MyTokenApi.as_view(), name="api-me-token"),
     path("organisations/", api.OrganisationListApi.as_view(), name="api-organisations"),
+    path("network/", api.NetworkApi.as_view(), name="api-network"),
     path("working-groups/", api.WorkingGroupListApi.as_view(), name="api-working-groups"),
 ]

@@ -169,6 +169,23 @@ def _tidy(text: str) -> str:
     return _BLANK_LINES.sub("\n\n", "\n".join(lines))
 
 
+#: Longest subject sent (SPEC §14: a title alone may have 300 characters).
+SUBJECT_MAX = 300
+
+
+def subject_cut(subject: str) -> str:
+    """``subject`` on one line, at most ``SUBJECT_MAX`` characters: a longer one is
+    cut at the last space that keeps at least half of it, and ends with "…"."""
+    subject = " ".join(subject.split())
+    if len(subject) <= SUBJECT_MAX:
+        return subject
+    cut = subject[: SUBJECT_MAX - 1]
+    space = cut.rfind(" ")
+    if space >= SUBJECT_MAX // 2:
+        cut = cut[:space]
+    return cut.rstrip() + "…"
+
+
 def email_render(notification: Notification) -> tuple[str, str, str]:
     """``(subject, plain text, html)`` of ``notification`` for its recipient."""
     language = email_language(notification.recipient)
@@ -176,7 +193,7 @@ def email_render(notification: Notification) -> tuple[str, str, str]:
     with translation.override(language):
         text = _tidy(render_to_string(f"emails/{language}/{notification.kind}.txt", context))
         subject, _sep, body = text.partition("\n")
-        subject = " ".join(subject.split())
+        subject = subject_cut(subject)
         html = render_to_string(
             f"emails/{language}/{notification.kind}.html", {**context, "subject": subject}
         )

@@ -1,5 +1,6 @@
 """Papers API (API.md: "Board and papers"): list, preview, download."""
 
+import rules
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
@@ -31,7 +32,10 @@ class PaperOutput(serializers.Serializer):
     sha256 = serializers.CharField()
     download_url = serializers.CharField(allow_null=True)
     preview = serializers.BooleanField()
-    error = serializers.CharField(help_text="Why the render failed (failed papers only).")
+    error = serializers.CharField(
+        help_text="Why the render failed, in one line: failed papers only, and only for "
+        "those who may ask for a preview (working group, board); empty otherwise."
+    )
     created_at = serializers.DateTimeField()
 
     def to_representation(self, paper):
@@ -52,7 +56,9 @@ class PaperOutput(serializers.Serializer):
                 "sha256": paper.sha256,
                 "download_url": url,
                 "preview": paper.preview,
-                "error": paper.error if paper.status == PositionPaper.Status.FAILED else "",
+                "error": paper.error_summary
+                if paper.status == PositionPaper.Status.FAILED and self.context.get("show_errors")
+                else "",
                 "created_at": paper.created_at,
             }
         )
@@ -72,7 +78,12 @@ class PaperListApi(APIView):
     def get(self, request, pk: int):
         proposal = get_visible_proposal(request, pk)
         papers = paper_list(user=request.user, proposal=proposal)
-        return Response(PaperOutput(papers, many=True, context={"request": request}).data)
+        context = {
+            "request": request,
+            # the error for the working group and the board, not every participant
+            "show_errors": rules.has_perm("papers.request_preview", request.user, proposal),
+        }
+        return Response(PaperOutput(papers, many=True, context=context).data)
 
 
 class PreviewApi(APIView):
@@ -80,7 +91,9 @@ class PreviewApi(APIView):
 
     @extend_schema(request=PreviewInput, responses={202: PreviewOutput})
     def post(self, request, pk: int):
-        """Render a watermarked draft of the current text (working group, board)."""
+        """Render a watermarked draft of the current text (working group, board). While
+        a preview of that language is pending or rendering, that one is answered; when
+        the text is unchanged since a ready preview, that one is (not rendered again)."""
         proposal = get_visible_proposal(request, pk)
         self.check_object_permissions(request, proposal)
         data = PreviewInput(data=request.data)

@@ -24,7 +24,7 @@ def render_missing(proposals=None) -> list[PositionPaper]:
         if version is None:
             continue
         for paper in papers_request(proposal=proposal, version=version):
-            if paper.status == PositionPaper.Status.PENDING:
+            if paper.is_unfinished:
                 paper_render(paper_id=paper.pk)
                 paper.refresh_from_db()
             papers.append(paper)

@@ -14,8 +14,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from consultations.selectors import consultation_report
+from members.models import Network
 from papers.labels import paper_labels
 from papers.models import PositionPaper
+from papers.render import media_url
+from papers.typography import smart_html, smart_text
 from proposals.models import Proposal, Version
 from proposals.text import render_markdown, split_paragraphs
 from voting.selectors import results_public
@@ -81,6 +84,14 @@ def vote_chart(*, yes: int, no: int, abstain: int) -> dict:
     return {"rows": rows, "cast": cast, "height": 4 + 3 * 22}
 
 
+def chart_description(chart: dict) -> str:
+    """The vote chart in words, for a screen reader (the figure's alternative text)."""
+    shares = {
+        row["key"]: _("%(percent)s per cent") % {"percent": row["percent"]} for row in chart["rows"]
+    }
+    return _("%(yes)s voted yes, %(no)s voted no and %(abstain)s abstained.") % shares
+
+
 def vote_box_for_paper(*, proposal: Proposal, version: Version | None) -> dict | None:
     """The paper's "Vote result" box: the last closed vote before ``version``
     (any closed vote for a preview), as the public results show it, in the
@@ -118,9 +129,7 @@ def vote_box_for_paper(*, proposal: Proposal, version: Version | None) -> dict |
             "cast": cast,
             "eligible": results["eligible_weight"],
         },
-        "chart_description": ", ".join(
-            f"{row['label']}: {row['percent']} %" for row in chart["rows"]
-        ),
+        "chart_description": chart_description(chart),
         "version": results["version"],
         "closed_on": closed_on,
         "yes": results["yes"],
@@ -153,7 +162,8 @@ def consultation_annex(*, proposal: Proposal, sections: list[dict]) -> dict | No
     ):
         return None  # no consultation took place: no annex
     statuses, kinds = _status_labels(), _kind_labels()
-    headings = {s.get("id"): s.get("heading", "") for s in sections}
+    language = translation.get_language() or "en"
+    headings = {s.get("id"): smart_text(s.get("heading", ""), language) for s in sections}
     numbers = {s.get("id"): n for n, s in enumerate(sections, start=1)}
 
     def paragraph_ref(amendment: dict) -> str:
@@ -170,7 +180,13 @@ def consultation_annex(*, proposal: Proposal, sections: list[dict]) -> dict | No
             "section_heading": headings.get(a.get("section"), a.get("section_heading", "")),
             "status_label": statuses.get(a["status"], a["status"]),
             "kind_label": kinds.get(a["kind"], a["kind"]),
-            "text_html": render_markdown(a["merged_text"] or a["text"]) if a["text"] else "",
+            "text_html": (
+                smart_html(render_markdown(a["merged_text"] or a["text"]), language)
+                if a["text"]
+                else ""
+            ),
+            "justification": smart_text(a.get("justification") or "", language),
+            "response": smart_text(a.get("response") or "", language),
             "title": _("Amendment %(number)s") % {"number": a["number"]},
             "proposed_by": _("proposed by %(organisation)s")
             % {"organisation": a["organisation"]["name"]},
@@ -188,23 +204,27 @@ def consultation_annex(*, proposal: Proposal, sections: list[dict]) -> dict | No
 
 
 def _date(moment: datetime | None) -> str:
+    """``1 December 2026``; in French the first of the month is ``1er décembre 2026``."""
     if moment is None:
         return ""
-    return formats.date_format(timezone.localtime(moment), "j F Y")
+    local = timezone.localtime(moment)
+    if local.day == 1 and (translation.get_language() or "").split("-")[0] == "fr":
+        return "1er " + formats.date_format(local, "F Y")
+    return formats.date_format(local, "j F Y")
 
 
-def _sections(raw: list[dict]) -> list[dict]:
+def _sections(raw: list[dict], language: str = "en") -> list[dict]:
     sections = []
     for number, section in enumerate(raw, start=1):
         paragraphs = [
-            {"number": f"{number}.{index}", "html": render_markdown(text)}
+            {"number": f"{number}.{index}", "html": smart_html(render_markdown(text), language)}
             for index, text in enumerate(split_paragraphs(section.get("body", "")), start=1)
         ]
         sections.append(
             {
                 "number": number,
                 "anchor": f"section-{number}",
-                "heading": section.get("heading", ""),
+                "heading": smart_text(section.get("heading", ""), language),
                 "paragraphs": paragraphs,
             }
         )
@@ -235,6 +255,27 @@ def paper_moment(paper: PositionPaper) -> datetime:
     return paper.created_at
 
 
+def cover_network(language: str) -> dict:
+    """The network's block of the cover (SPEC §7, §12), from its profile: the name in
+    ``language`` (else English), the logo (loaded through ``papers.render.media_url``),
+    the contact details and the Transparency Register ID. Call it in the paper's
+    language (the label is translated)."""
+    network = Network.objects.get_solo()
+    name = network.name_in(language)
+    register_id = network.transparency_register_id
+    return {
+        "name": name,
+        "logo_src": media_url(network.logo.name) if network.logo else "",
+        "logo_alt": _("Logo of %(network)s") % {"network": name},
+        "address_lines": [line.strip() for line in network.address.splitlines() if line.strip()],
+        "email": network.email,
+        "website": network.website,
+        "transparency_register": (
+            _("EU Transparency Register: %(id)s") % {"id": register_id} if register_id else ""
+        ),
+    }
+
+
 def paper_context(paper: PositionPaper) -> dict:
     """Everything the print template needs, in the paper's language.
 
@@ -256,31 +297,33 @@ def paper_context(paper: PositionPaper) -> dict:
     with translation.override(paper.language):
         languages = dict(settings.PAPER_LANGUAGES)
         vote = vote_box_for_paper(proposal=proposal, version=paper.version)
+        network = cover_network(paper.language)
         if paper.preview:
             colophon = _(
                 "A draft of the working group %(group)s of %(network)s, printed for review. "
                 "It is not an adopted position and may still change."
-            ) % {"group": proposal.working_group.name, "network": settings.PLENUM_NETWORK_NAME}
+            ) % {"group": proposal.working_group.name, "network": network["name"]}
         else:
             colophon = _(
                 "Published by %(network)s. This position was consulted on with the member "
                 "organisations, adopted by their vote and approved by the board."
-            ) % {"network": settings.PLENUM_NETWORK_NAME}
+            ) % {"network": network["name"]}
         if paper.version is not None:
             colophon += " " + _("Text of version %(number)s.") % {"number": paper.version.number}
         return {
-            "labels": paper_labels(),
-            "colophon": colophon,
+            "labels": {k: smart_text(v, paper.language) for k, v in paper_labels().items()},
+            "colophon": smart_text(colophon, paper.language),
             "paper": paper,
             "preview": paper.preview,
             "language": paper.language,
             "language_name": languages.get(paper.language, paper.language),
-            "network_name": settings.PLENUM_NETWORK_NAME,
+            "network_name": network["name"],
+            "network": network,
             "reference": proposal.reference,
-            "title": source["title"],
-            "summary_html": render_markdown(source.get("summary", "")),
+            "title": smart_text(source["title"], paper.language),
+            "summary_html": smart_html(render_markdown(source.get("summary", "")), paper.language),
             "summary_text": source.get("summary", ""),
-            "sections": _sections(source.get("sections", [])),
+            "sections": _sections(source.get("sections", []), paper.language),
             "working_group": proposal.working_group.name,
             "procedure": proposal.procedure.name,
             "version_number": paper.version.number if paper.version else None,

@@ -72,6 +72,8 @@ class PositionPaper(models.Model):
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
+        #: A worker has started it (set when the render begins).
+        RENDERING = "rendering", _("Rendering")
         READY = "ready", _("Ready")
         FAILED = "failed", _("Failed")
 
@@ -98,6 +100,9 @@ class PositionPaper(models.Model):
     #: For previews: the working text when the preview was asked for
     #: (``{"title", "summary", "sections": [{"id", "heading", "body"}]}``).
     snapshot = models.JSONField(_("text snapshot"), null=True, blank=True)
+    #: For previews: SHA-256 of the snapshot, so unchanged text is served from the
+    #: earlier render (``papers.services.paper_preview_request``).
+    snapshot_sha256 = models.CharField(_("text snapshot SHA-256"), max_length=64, blank=True)
     requested_by = models.ForeignKey(
         "members.User",
         verbose_name=_("requested by"),
@@ -139,12 +144,36 @@ class PositionPaper(models.Model):
                 condition=models.Q(preview=True) | models.Q(version__isnull=False),
                 name="paper_official_has_version",
             ),
+            # SPEC §7: at most one preview waiting or rendering per proposal and language.
+            models.UniqueConstraint(
+                fields=["proposal", "language"],
+                condition=models.Q(preview=True, status__in=["pending", "rendering"]),
+                name="paper_one_unfinished_preview",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["proposal", "language", "snapshot_sha256"],
+                condition=models.Q(preview=True),
+                name="paper_preview_snapshot",
+            )
         ]
 
     def __str__(self) -> str:
         version = f"v{self.version.number}" if self.version else ""
         kind = gettext("preview") if self.preview else version
         return f"{self.proposal.reference} {kind} {self.language}".strip()
+
+    @property
+    def is_unfinished(self) -> bool:
+        """Still to be rendered, or being rendered: its status may change any moment."""
+        return self.status in (self.Status.PENDING, self.Status.RENDERING)
+
+    @property
+    def error_summary(self) -> str:
+        """The failure in one line (the last line of the recorded traceback)."""
+        lines = [line.strip() for line in self.error.splitlines() if line.strip()]
+        return lines[-1] if lines else ""
 
     @property
     def is_ready(self) -> bool:

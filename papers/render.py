@@ -24,6 +24,9 @@ The ``url_fetcher`` answers only URLs under ``STATIC_ORIGIN`` (a reserved,
 never-resolving host) and only with files Django's static finders know. Any
 other URL (``file://``, ``http(s)://`` elsewhere, ``data:``) is refused
 without touching the disk or the network, and the document renders without it.
+One exception, for the cover's logo: URLs under ``MEDIA_ORIGIN`` (another
+reserved host) are answered from Django's default storage, for files in
+``MEDIA_FOLDERS`` only (the network profile's logo folder).
 """
 
 import hashlib
@@ -34,20 +37,24 @@ import posixpath
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from django.contrib.staticfiles import finders
+from django.core.files.storage import default_storage
 from fontTools.misc import timeTools
 from fontTools.ttLib.tables import _h_e_a_d
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from papers.pdf_fix import pdf_finish
+
 #: The base URL of every paper. ``.invalid`` is reserved (RFC 2606): it never
 #: resolves, and the fetcher below never tries.
 STATIC_ORIGIN = "https://static.plenum.invalid/"
 
-#: WeasyPrint options of every paper.
-PDF_VARIANT = "pdf/ua-1"
+#: WeasyPrint's variant of every paper: PDF/A-2a; ``papers.pdf_fix`` adds PDF/UA-1
+#: (WeasyPrint writes one variant at a time).
+PDF_VARIANT = "pdf/a-2a"
 
 
 class _HarfBuzzWarningOnce(logging.Filter):
@@ -78,6 +85,36 @@ class RefusedURL(ValueError):
     """A resource the paper may not load."""
 
 
+#: The base URL of the storage files a paper may load (``media_url``); reserved too.
+MEDIA_ORIGIN = "https://media.plenum.invalid/"
+#: The only storage folders under it: the network's logo (``members.models.LOGO_FOLDER``).
+MEDIA_FOLDERS = ("network/",)
+#: The largest storage file served (the logo's own limit is smaller).
+MEDIA_MAX_BYTES = 1024 * 1024
+
+
+def media_url(name: str) -> str:
+    """The URL a paper uses for the storage file ``name`` (see ``StaticOnlyFetcher``)."""
+    return MEDIA_ORIGIN + quote(name)
+
+
+def _relative_path(url: str, origin: str) -> str:
+    """The normalized path of ``url`` under ``origin``, or raise ``RefusedURL``."""
+    if not url.startswith(origin):
+        raise RefusedURL(f"Only the project's static files may be loaded, not {url!r}.")
+    path = unquote(urlsplit(url).path).lstrip("/")
+    normalized = posixpath.normpath(path) if path else ""
+    if (
+        not normalized
+        or normalized.startswith("..")
+        or normalized.startswith("/")
+        or "\\" in normalized
+        or "\x00" in normalized
+    ):
+        raise RefusedURL(f"Not a static file: {url!r}.")
+    return normalized
+
+
 class StaticOnlyFetcher(URLFetcher):
     """Serve the project's own static files, refuse everything else."""
 
@@ -89,23 +126,32 @@ class StaticOnlyFetcher(URLFetcher):
     @staticmethod
     def static_path(url: str) -> str:
         """The static file path behind ``url``, or raise ``RefusedURL``."""
-        if not url.startswith(STATIC_ORIGIN):
-            raise RefusedURL(f"Only the project's static files may be loaded, not {url!r}.")
-        parts = urlsplit(url)
-        path = unquote(parts.path).lstrip("/")
-        normalized = posixpath.normpath(path) if path else ""
-        if (
-            not normalized
-            or normalized.startswith("..")
-            or normalized.startswith("/")
-            or "\\" in normalized
-            or "\x00" in normalized
-        ):
-            raise RefusedURL(f"Not a static file: {url!r}.")
-        return normalized
+        return _relative_path(url, STATIC_ORIGIN)
+
+    @staticmethod
+    def media_name(url: str) -> str:
+        """The storage name behind ``url`` (in ``MEDIA_FOLDERS``), or raise ``RefusedURL``."""
+        name = _relative_path(url, MEDIA_ORIGIN)
+        if not name.startswith(MEDIA_FOLDERS):
+            raise RefusedURL(f"Not a file a paper may load: {url!r}.")
+        return name
+
+    def _fetch_media(self, url: str) -> URLFetcherResponse:
+        name = self.media_name(url)
+        try:
+            with default_storage.open(name, "rb") as handle:
+                body = handle.read(MEDIA_MAX_BYTES + 1)
+        except OSError:
+            raise RefusedURL(f"No such file: {name!r}.") from None
+        if len(body) > MEDIA_MAX_BYTES:
+            raise RefusedURL(f"Too large for a paper: {name!r}.")
+        content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, body=body, headers={"Content-Type": content_type})
 
     def fetch(self, url, headers=None):
         self.requested.append(url)
+        if url.startswith(MEDIA_ORIGIN):
+            return self._fetch_media(url)
         path = self.static_path(url)
         found = finders.find(path)
         if not found:
@@ -163,7 +209,7 @@ def pdf_render(
     identifier: bytes,
     fetcher: StaticOnlyFetcher | None = None,
 ) -> RenderedPdf:
-    """Render ``html`` (a complete document) to a tagged PDF/UA-1 file.
+    """Render ``html`` (a complete document) to a tagged PDF/A-2a and PDF/UA-1 file.
 
     ``moment`` is the date the paper carries (adoption date): the PDF's creation
     and modification dates and its fonts' dates. ``identifier`` is the PDF file
@@ -180,7 +226,8 @@ def pdf_render(
         document.write_pdf(output, pdf_variant=PDF_VARIANT, pdf_identifier=identifier)
     finally:
         _render_epoch.reset(token)
-    return RenderedPdf(content=output.getvalue(), pages=len(document.pages))
+    content = pdf_finish(output.getvalue())
+    return RenderedPdf(content=content, pages=len(document.pages))
 
 
 def harfbuzz_subset_available() -> bool:

@@ -5,13 +5,15 @@ Rendering happens in a Celery task (``papers.tasks.paper_render``) that calls
 and on a real worker: only the caller's ``.delay()`` differs.
 """
 
+import hashlib
+import json
 import logging
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, models, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,6 +23,7 @@ from papers.layout import paper_context, paper_moment
 from papers.models import PositionPaper
 from papers.render import StaticOnlyFetcher, pdf_identifier, pdf_render
 from proposals.models import Proposal, Version
+from proposals.services import proposal_lock
 
 logger = logging.getLogger(__name__)
 
@@ -29,8 +32,12 @@ logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
 #: Kept in ``error``: the end of a traceback is what one needs.
 ERROR_MAX_CHARS = 4000
+#: A render still ``rendering`` this long after it started has lost its worker:
+#: the task's hard time limit (660 s) is well below it.
+STALE_RENDERING_SECONDS = 900
 
 Status = PositionPaper.Status
+UNFINISHED = (Status.PENDING, Status.RENDERING)
 
 
 def _enqueue(paper_id: int) -> None:
@@ -75,6 +82,12 @@ def _working_text(proposal: Proposal) -> dict:
     }
 
 
+def snapshot_sha256(snapshot: dict) -> str:
+    """The fingerprint of a preview's text: equal texts, equal hashes."""
+    text = json.dumps(snapshot, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
 def paper_preview_request(
     *, proposal: Proposal, user, language: str | None = None
 ) -> PositionPaper:
@@ -82,7 +95,14 @@ def paper_preview_request(
 
     ``papers.request_preview``: the working group and the board may ask, at any
     state (403 otherwise). The text is copied now, so the preview shows what was
-    there when asked for.
+    there when asked for. SPEC §7, decided under the proposal's lock (and the
+    ``paper_one_unfinished_preview`` constraint behind it):
+
+    - while a preview of this proposal and language is pending or rendering,
+      that one is returned, nothing new is queued;
+    - when an earlier preview of the same text in the same language is ready,
+      that one is returned, not rendered again;
+    - otherwise a new preview is created and its render queued after commit.
     """
     rules_enforce("papers.request_preview", user, proposal)
     known = dict(settings.PAPER_LANGUAGES)
@@ -90,14 +110,31 @@ def paper_preview_request(
     if language not in known:
         raise ValidationError({"language": [_("Not a language papers are rendered in.")]})
     with transaction.atomic():
-        paper = PositionPaper.objects.create(
-            proposal=proposal,
-            version=None,
-            language=language,
-            preview=True,
-            snapshot=_working_text(proposal),
-            requested_by=user,
-        )
+        proposal_lock(pk=proposal.pk)
+        previews = PositionPaper.objects.filter(proposal=proposal, language=language, preview=True)
+        unfinished = previews.filter(status__in=UNFINISHED).first()
+        if unfinished is not None:
+            return unfinished
+        snapshot = _working_text(proposal)
+        digest = snapshot_sha256(snapshot)
+        earlier = previews.filter(snapshot_sha256=digest).ready().order_by("-id").first()
+        if earlier is not None:
+            return earlier
+        try:
+            with transaction.atomic():
+                paper = PositionPaper.objects.create(
+                    proposal=proposal,
+                    version=None,
+                    language=language,
+                    preview=True,
+                    snapshot=snapshot,
+                    snapshot_sha256=digest,
+                    requested_by=user,
+                )
+        except IntegrityError:
+            # Another request created it between our read and our insert (a
+            # database without row locks): theirs is the one.
+            return previews.get(status__in=UNFINISHED)
         _enqueue_on_commit([paper.pk])
     return paper
 
@@ -128,9 +165,11 @@ def paper_render_bytes(paper: PositionPaper, *, fetcher: StaticOnlyFetcher | Non
 
 
 def _start(paper_id: int) -> PositionPaper | None:
-    """Mark a render as started (committed at once, so a lost worker still counts).
+    """Mark a render as started: ``rendering``, one more attempt (committed at once,
+    so a lost worker still counts and pages show it).
 
-    Returns the paper to render, or ``None`` when there is nothing to do.
+    Returns the paper to render, or ``None`` when there is nothing to do. A paper
+    left ``rendering`` by a lost worker is started again.
     """
     with transaction.atomic():
         paper = (
@@ -139,7 +178,7 @@ def _start(paper_id: int) -> PositionPaper | None:
             .select_related("proposal__procedure", "proposal__working_group", "version")
             .first()
         )
-        if paper is None or paper.status != Status.PENDING:
+        if paper is None or paper.status not in UNFINISHED:
             return None
         if paper.attempts >= MAX_ATTEMPTS:
             paper.status = Status.FAILED
@@ -152,8 +191,9 @@ def _start(paper_id: int) -> PositionPaper | None:
             logger.error("paper %s: %s", paper_id, paper.error)
             return None
         paper.attempts += 1
+        paper.status = Status.RENDERING
         paper.started_at = timezone.now()
-        paper.save(update_fields=["attempts", "started_at", "updated_at"])
+        paper.save(update_fields=["attempts", "status", "started_at", "updated_at"])
     return paper
 
 
@@ -163,7 +203,7 @@ def paper_render(*, paper_id: int) -> str:
     Idempotent: a paper that is ready (or failed, or gone) is left alone, so a
     task delivered twice renders once. The slow part runs outside any
     transaction; the result is saved under a row lock, and only if the paper
-    is still pending (two workers racing store one file).
+    is still unfinished (two workers racing store one file).
     """
     paper = _start(paper_id)
     if paper is None:
@@ -176,7 +216,7 @@ def paper_render(*, paper_id: int) -> str:
             .select_related("proposal", "version")
             .get(pk=paper_id)
         )
-        if locked.status != Status.PENDING:
+        if locked.status not in UNFINISHED:
             return locked.status
         name = locked.file_name()
         storage = locked.file.storage
@@ -202,24 +242,33 @@ def paper_render(*, paper_id: int) -> str:
 
 
 def paper_failure_record(*, paper_id: int, error: str, final: bool) -> None:
-    """Record a failed attempt; on the last one the paper ends ``failed``."""
+    """Record a failed attempt: the paper waits for its retry (``pending``), or on
+    the last one ends ``failed``."""
     with transaction.atomic():
         paper = PositionPaper.objects.select_for_update().filter(pk=paper_id).first()
-        if paper is None or paper.status != Status.PENDING:
+        if paper is None or paper.status not in UNFINISHED:
             return
         paper.error = error[-ERROR_MAX_CHARS:]
-        fields = ["error", "updated_at"]
-        if final:
-            paper.status = Status.FAILED
-            fields.append("status")
-        paper.save(update_fields=fields)
+        paper.status = Status.FAILED if final else Status.PENDING
+        paper.save(update_fields=["error", "status", "updated_at"])
 
 
 def paper_retry(*, paper: PositionPaper) -> PositionPaper:
-    """Put a failed paper back in the queue (admin action)."""
+    """Put a failed paper back in the queue (admin action). A failed preview stays
+    failed while a newer preview of its language is unfinished (SPEC §7: one at a time)."""
     with transaction.atomic():
         locked = PositionPaper.objects.select_for_update().get(pk=paper.pk)
         if locked.status != Status.FAILED:
+            return locked
+        if (
+            locked.preview
+            and PositionPaper.objects.filter(
+                proposal_id=locked.proposal_id,
+                language=locked.language,
+                preview=True,
+                status__in=UNFINISHED,
+            ).exists()
+        ):
             return locked
         locked.status = Status.PENDING
         locked.attempts = 0
@@ -228,16 +277,21 @@ def paper_retry(*, paper: PositionPaper) -> PositionPaper:
     return locked
 
 
-def papers_requeue_pending(*, older_than_seconds: int = 600) -> list[int]:
-    """Queue again every paper still pending after ``older_than_seconds``
-    (a broker that was down when it was asked for, a message lost). Safe to run
-    often: a paper rendered meanwhile is skipped by the task."""
-    cutoff = timezone.now() - timedelta(seconds=older_than_seconds)
-    ids = list(
-        PositionPaper.objects.filter(status=Status.PENDING, updated_at__lte=cutoff).values_list(
-            "pk", flat=True
-        )
+def papers_requeue_pending(
+    *, older_than_seconds: int = 600, rendering_seconds: int = STALE_RENDERING_SECONDS
+) -> list[int]:
+    """Queue again every paper still pending after ``older_than_seconds`` (a broker
+    that was down when it was asked for, a message lost) and every paper still
+    ``rendering`` ``rendering_seconds`` after its render started (its worker was
+    killed mid-render). Safe to run often: a paper rendered meanwhile is skipped
+    by the task."""
+    now = timezone.now()
+    stale = models.Q(
+        status=Status.PENDING, updated_at__lte=now - timedelta(seconds=older_than_seconds)
+    ) | models.Q(
+        status=Status.RENDERING, started_at__lte=now - timedelta(seconds=rendering_seconds)
     )
+    ids = list(PositionPaper.objects.filter(stale).order_by("pk").values_list("pk", flat=True))
     for pk in ids:
         _enqueue(pk)
     return ids

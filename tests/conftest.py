@@ -48,3 +48,13 @@ def run():
         return transition_run(proposal=proposal, name=name, actor=actor, note=note)
 
     return _run
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """django-allauth's sign-in limits count in the cache: each test starts at zero."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -13,6 +13,8 @@ READ_ONLY = [
     "notifications/reminder",
     "proposals/proposal",
     "voting/votinground",
+    "members/invitation",
+    "members/accountevent",
 ]
 
 

@@ -93,6 +93,8 @@ def test_check_deploy_is_clean_with_production_settings():
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "DJANGO_SECRET_KEY": "x" * 64 + "-a-long-random-production-key-for-the-check",
         "DJANGO_ALLOWED_HOSTS": "plenum.example.org",
+        "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
+        "CACHE_URL": "redis://127.0.0.1:6379/1",
         "PATH": "/usr/bin:/bin",
     }
     env.update({k: v for k, v in os.environ.items() if k == "PYTHONPATH"})

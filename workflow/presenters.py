@@ -103,6 +103,32 @@ def papers_split(papers: list) -> tuple[list, list]:
     return [p for p in papers if p not in earlier], earlier
 
 
+def papers_panel(proposal: Proposal, user, *, papers=None, where: str = "proposal") -> dict:
+    """The papers of a proposal as the proposal page and the board show them, and as
+    their live region (``views.proposal_papers``) refreshes them every two seconds
+    while one is pending or rendering. ``papers``: already fetched (the board's
+    prefetch), else ``paper_list``. The working group and the board (those who may
+    ask for a preview) see why a render failed; others only that it failed."""
+    if papers is None:
+        papers = paper_list(user=user, proposal=proposal)
+    papers, earlier = papers_split(with_download_links(papers))
+    live_url = reverse("proposal-papers", args=[proposal.pk])
+    if where == "board":
+        live_url += "?where=board"
+        refresh_url = f"{reverse('board')}#proposal-{proposal.pk}"
+    else:
+        refresh_url = f"{proposal.get_absolute_url()}#papers-h"
+    return {
+        "proposal": proposal,
+        "papers": papers,
+        "earlier_drafts": earlier,
+        "papers_unfinished": any(p.is_unfinished for p in [*papers, *earlier]),
+        "show_paper_errors": rules.has_perm("papers.request_preview", user, proposal),
+        "live_url": live_url,
+        "refresh_url": refresh_url,
+    }
+
+
 def _approvals_before(approvals: list, at) -> list:
     """The approvals that made the board's ``approve`` at ``at``: those of the last review
     (the highest version decided on) recorded by then."""
@@ -186,9 +212,7 @@ def proposal_page(proposal: Proposal, user, *, notes: dict | None = None) -> dic
     member = is_wg_member(user, proposal)
     actions = proposal_actions(proposal, user)
     history = history_entries(proposal)
-    papers, earlier_drafts = papers_split(
-        with_download_links(paper_list(user=user, proposal=proposal))
-    )
+    panel = papers_panel(proposal, user)
     return {
         "proposal": proposal,
         "sections": sections,
@@ -208,8 +232,9 @@ def proposal_page(proposal: Proposal, user, *, notes: dict | None = None) -> dic
         "versions": versions,
         "latest_version": versions[-1] if versions else None,
         "vote": vote_panel(proposal, user),
-        "papers": papers,
-        "earlier_drafts": earlier_drafts,
+        "papers": panel["papers"],
+        "earlier_drafts": panel["earlier_drafts"],
+        "papers_live": panel,
         "may_preview": rules.has_perm("papers.request_preview", user, proposal),
         "preview_languages": proposal.procedure.languages,
         "board_decisions": list(
@@ -417,11 +442,29 @@ def board_page(user, *, failed: tuple | None = None) -> dict:
                 "approvals": sum(d.decision == BoardDecision.Decision.APPROVE for d in decisions),
                 "required": proposal.procedure.board_approvals_required,
                 "round": proposal.closed_rounds[0] if proposal.closed_rounds else None,
-                "papers": with_download_links(proposal.all_papers),
+                "papers": proposal.all_papers,
+                "papers_live": papers_panel(
+                    proposal, user, papers=proposal.all_papers, where="board"
+                ),
                 "form": form or BoardDecisionForm(auto_id=f"id_%s_{proposal.pk}"),
             }
         )
-    return {
-        "entries": entries,
-        "approved": list(visible.filter(state=S.APPROVED).order_by("-updated_at")[:20]),
-    }
+    approved = list(
+        visible.filter(state=S.APPROVED)
+        .select_related("procedure", "working_group")
+        .prefetch_related(
+            Prefetch(
+                "papers",
+                queryset=PositionPaper.objects.official()
+                .select_related("version", "proposal")
+                .order_by("-version__number", "language", "-id"),
+                to_attr="official_papers",
+            )
+        )
+        .order_by("-updated_at")[:20]
+    )
+    for proposal in approved:
+        proposal.papers_live = papers_panel(
+            proposal, user, papers=proposal.official_papers, where="board"
+        )
+    return {"entries": entries, "approved": approved}

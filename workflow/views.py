@@ -10,8 +10,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from config.api import Conflict
 from config.once import acts_once
@@ -84,22 +85,47 @@ def proposal_transition(request, pk: int, name: str):
     return redirect(proposal)
 
 
+def _preview_message(paper, *, fresh: bool) -> str:
+    """What the preview request did, by the paper's real status."""
+    if paper.status == paper.Status.READY:
+        return _("A draft preview of this text is ready under “Position papers”.")
+    if not fresh:
+        return _(
+            "A draft preview in this language is already being rendered; it appears "
+            "under “Position papers” when ready."
+        )
+    return _("A draft preview is being rendered; it appears under “Position papers” when ready.")
+
+
 @login_required
 @require_POST
 def proposal_preview(request, pk: int):
-    """Ask for a watermarked draft of the paper (working group, board); rendered after commit."""
+    """Ask for a watermarked draft of the paper (working group, board); rendered after
+    commit, or the unfinished / unchanged preview of that language returned."""
     proposal = visible_proposal_or_404(request, pk)
     language = request.POST.get("language") or None
+    asked_at = timezone.now()
     try:
-        paper_preview_request(proposal=proposal, user=request.user, language=language)
+        paper = paper_preview_request(proposal=proposal, user=request.user, language=language)
     except (PermissionDenied, ValidationError) as exc:
         messages.error(request, error_text(exc))
     else:
-        messages.success(
-            request,
-            _("A draft preview is being rendered; it appears under “Position papers” when ready."),
-        )
+        paper.refresh_from_db(fields=["status"])
+        messages.success(request, _preview_message(paper, fresh=paper.created_at >= asked_at))
     return redirect(f"{proposal.get_absolute_url()}#papers-h")
+
+
+@login_required
+@require_GET
+def proposal_papers(request, pk: int):
+    """The papers list alone: what the proposal and board pages poll (htmx) while a
+    paper is pending or rendering."""
+    proposal = visible_proposal_or_404(request, pk)
+    where = "board" if request.GET.get("where") == "board" else "proposal"
+    panel = presenters.papers_panel(proposal, request.user, where=where)
+    response = render(request, "workflow/_papers_live.html", {"panel": panel})
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @login_required
@@ -127,6 +153,18 @@ def board(request):
     return _render_board(request)
 
 
+def _papers_message(proposal: Proposal) -> str:
+    """After an approval: where the papers are, by their real status."""
+    papers = list(proposal.papers.official().of_latest_adoption().values_list("status", flat=True))
+    if not papers:
+        return ""
+    if all(status == "ready" for status in papers):
+        return _("Its papers are ready.")
+    if "failed" in papers:
+        return _("A paper could not be rendered: see the papers below.")
+    return _("Its papers are being rendered; they appear below when ready.")
+
+
 @login_required
 @require_POST
 @acts_once
@@ -150,11 +188,15 @@ def board_decide(request, pk: int):
             return _render_board(request, failed=(proposal.pk, form), status=409)
         else:
             proposal.refresh_from_db()
-            messages.success(
-                request,
-                _("Your decision on %(reference)s is recorded. The proposal is now %(state)s.")
-                % {"reference": proposal.reference, "state": proposal.get_state_display()},
+            recorded = _(
+                "Your decision on %(reference)s is recorded. The proposal is now %(state)s."
             )
+            done = recorded % {
+                "reference": proposal.reference,
+                "state": proposal.get_state_display(),
+            }
+            papers = _papers_message(proposal)
+            messages.success(request, f"{done} {papers}" if papers else done)
             return redirect("board")
     messages.error(request, _("Your decision was not recorded: see the form below."))
     return _render_board(request, failed=(proposal.pk, form), status=400)

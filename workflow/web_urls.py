@@ -13,6 +13,7 @@ urlpatterns = [
         name="proposal-transition",
     ),
     path("proposals/<int:pk>/preview/", views.proposal_preview, name="proposal-preview"),
+    path("proposals/<int:pk>/papers/", views.proposal_papers, name="proposal-papers"),
     path("board/", views.board, name="board"),
     path("board/<int:pk>/decide/", views.board_decide, name="board-decide"),
     path("", include("proposals.web_urls")),

@@ -41,6 +41,9 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_countries",
     "rules.apps.AutodiscoverRulesConfig",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
     # Plenum, in import order: members <- proposals <- consultations, voting
     # <- papers <- notifications <- workflow.
     "members",
@@ -63,9 +66,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "members.middleware.UserPreferencesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # ``Idempotency-Key`` on API writes: a repeat acts once (after authentication).
+    "config.idempotency.IdempotencyMiddleware",
+    # After messages: sends the secretariat and the board to enrol in 2FA (PLENUM_REQUIRE_2FA).
+    "members.middleware.TwoFactorRequiredMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -113,7 +121,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "members.User"
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Username or email (a ModelBackend underneath): django-allauth.
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -124,6 +133,49 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
+
+# --- Accounts: django-allauth (sign-in, reset, 2FA), invitations (SPEC §13) -----
+ACCOUNT_ADAPTER = "members.adapter.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"username", "email"}
+# No public sign-up (the adapter closes it): people come by invitation.
+ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
+ACCOUNT_SESSION_REMEMBER = True
+ACCOUNT_LOGOUT_REDIRECT_URL = "login"
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "Plenum: "
+ACCOUNT_FORMS = {"login": "members.forms.SignInForm"}
+#: Failed sign-ins allowed per account and per client address within ``window``
+#: seconds, on the web, the admin (through the web sign-in) and the token endpoint.
+PLENUM_SIGNIN_LIMITS = {
+    "per_account": env.int("PLENUM_SIGNIN_LIMIT_PER_ACCOUNT", default=30),
+    "per_address": env.int("PLENUM_SIGNIN_LIMIT_PER_ADDRESS", default=100),
+    "window": env.int("PLENUM_SIGNIN_LIMIT_WINDOW", default=900),
+}
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": (
+        f"{PLENUM_SIGNIN_LIMITS['per_address']}/{PLENUM_SIGNIN_LIMITS['window']}s/ip,"
+        f"{PLENUM_SIGNIN_LIMITS['per_account']}/{PLENUM_SIGNIN_LIMITS['window']}s/key"
+    ),
+    "login": "60/m/ip",
+}
+#: Proxies in front of the app that append to X-Forwarded-For (the client address
+#: of the per-address limit); 0 reads REMOTE_ADDR.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("PLENUM_TRUSTED_PROXY_COUNT", default=0)
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Plenum"
+#: The secretariat and the board must enrol in two-factor authentication before
+#: they act (on in production, off on a laptop and in the demo).
+PLENUM_REQUIRE_2FA = env.bool("PLENUM_REQUIRE_2FA", default=False)
+#: Days an invitation link stays valid.
+PLENUM_INVITATION_DAYS = 7
+#: List the demo logins on the sign-in page (``make run``'s demo only).
+PLENUM_DEMO = env.bool("PLENUM_DEMO", default=False)
+
+# --- Cache: allauth's rate limits count in it, so every process must share it
+# in production (``CACHE_URL=redis://127.0.0.1:6379/1``). -----------------------
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
 # --- Internationalisation ---------------------------------------------------
 LANGUAGE_CODE = "en"
@@ -187,6 +239,25 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not _bro
 # Eager tasks still take a producer from the pool: an in-memory transport, not an
 # empty URL that kombu would warn about ("No hostname was supplied").
 CELERY_BROKER_URL = _broker or "memory://localhost//"
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    # ``make run``: a broker that needs no server. Messages are files in one
+    # folder that the web server and beat write and the worker reads; the
+    # folders are created here so a fresh clone runs as it is. This transport
+    # has no acknowledgements: a worker killed mid-task loses the message, and
+    # the beat's safety nets (``papers-requeue``, ``notifications-requeue``)
+    # queue the work again.
+    _broker_dir = env.path("PLENUM_BROKER_DIR", default=BASE_DIR / ".run" / "broker")
+    for _folder in ("queue", "control"):
+        (Path(_broker_dir) / _folder).mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(Path(_broker_dir) / "queue"),
+        "data_folder_out": str(Path(_broker_dir) / "queue"),
+        "control_folder": str(Path(_broker_dir) / "control"),
+        "store_processed": False,
+        # Seconds between two looks at the folder when it is empty.
+        "polling_interval": 0.25,
+    }
+    CELERY_BEAT_SCHEDULE_FILENAME = str(Path(_broker_dir) / "celerybeat-schedule")
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -214,9 +285,19 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.tasks.notifications_requeue",
         "schedule": 600.0,
     },
-    # Papers still pending ten minutes after they were asked for: queue their render again.
+    # Papers still pending ten minutes after they were asked for, or still rendering
+    # fifteen minutes after their render started (a lost worker): queue their render again.
     "papers-requeue": {"task": "papers.tasks.papers_requeue_pending", "schedule": 600.0},
+    # Idempotency keys older than 24 hours, web form claims older than PLENUM_FORM_CLAIM_DAYS.
+    "idempotency-prune": {"task": "config.idempotency.prune", "schedule": 3600.0},
 }
+#: Task modules outside the apps' ``tasks.py``.
+CELERY_IMPORTS = ["config.idempotency"]
+#: How long an API ``Idempotency-Key`` is remembered (API.md: 24 hours).
+PLENUM_IDEMPOTENCY_HOURS = 24
+#: How long a web form's one-time token is remembered (``config.once``): a form
+#: left open longer and sent again acts again.
+PLENUM_FORM_CLAIM_DAYS = 7
 
 # --- REST framework ---------------------------------------------------------
 REST_FRAMEWORK = {

@@ -15,6 +15,9 @@ DEBUG = env.bool("DJANGO_DEBUG", default=True)
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 
+#: The demo (``make run``): its logins are listed on the sign-in page.
+PLENUM_DEMO = env.bool("PLENUM_DEMO", default=True)
+
 if not env("EMAIL_URL", default=""):
     EMAIL_BACKEND = "config.mail.ShortConsoleBackend"
 

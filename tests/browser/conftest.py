@@ -64,7 +64,7 @@ def browse(chromium, live_server):
 def sign_in():
     def _sign_in(page, user, next_url: str = "/"):
         page.goto(f"/login/?next={next_url}")
-        page.get_by_label("Username").fill(user.username)
+        page.get_by_label("Username or email").fill(user.username)
         page.get_by_label("Password").fill(PASSWORD)
         with page.expect_navigation():
             page.get_by_role("button", name="Sign in").click()

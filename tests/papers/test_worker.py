@@ -185,7 +185,7 @@ def test_a_worker_killed_mid_render_leaves_the_paper_to_the_next_one(
     kill(first)
 
     caught = PositionPaper.objects.get(pk=started.pk)
-    assert caught.status == "pending", "the render finished before the kill: make it longer"
+    assert caught.status == "rendering", "the render finished before the kill: make it longer"
     assert not caught.file
 
     workers()

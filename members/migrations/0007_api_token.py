@@ -14,7 +14,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('members', '0003_form_claim'),
+        ('members', '0006_invitations_account_log'),
     ]
 
     operations = [

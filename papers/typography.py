@@ -1,0 +1,107 @@
+"""Printed typography: curly quotes and apostrophes in the paper's language.
+
+Authors type straight quotes (``"`` and ``'``); a printed paper shows the
+typographic ones of its language: “…” and ’ in English, « … » in French,
+„…“ in German. Python-Markdown's ``smarty`` extension does the same for
+English only and would change what the pages show too, so the paper applies
+this small function to its own text (``papers.layout``) and leaves the pages
+alone. Text inside ``<code>`` and ``<pre>`` and inside tags is left as typed.
+"""
+
+import re
+
+#: (opening, closing) double quotes and the space kept inside them, per language.
+DOUBLE_QUOTES = {
+    "fr": ("«\u202f", "\u202f»"),
+    "de": ("„", "“"),
+    "bg": ("„", "“"),
+    "cs": ("„", "“"),
+    "sk": ("„", "“"),
+    "sl": ("„", "“"),
+    "hr": ("„", "”"),
+    "ro": ("„", "”"),
+    "pl": ("„", "”"),
+    "hu": ("„", "”"),
+    "lt": ("„", "“"),
+    "lv": ("«", "»"),
+    "el": ("«", "»"),
+    "es": ("«", "»"),
+    "it": ("«", "»"),
+    "pt": ("«", "»"),
+    "da": ("»", "«"),
+    "fi": ("”", "”"),
+    "sv": ("”", "”"),
+}
+DEFAULT_DOUBLE = ("“", "”")
+
+_TAG = re.compile(r"(<[^>]*>)")
+_ENTITIES = (("&quot;", '"'), ("&#34;", '"'), ("&#39;", "'"), ("&#x27;", "'"))
+#: After one of these (or at the start), a quote opens; otherwise it closes.
+_OPENS_AFTER = set(" \t\n\u00a0\u202f([{\u2014\u2013/-")
+
+
+def smart_text(text: str, language: str = "en", *, before: str = "") -> str:
+    """``text`` (plain, no tags) with curly quotes and apostrophes.
+
+    ``before`` is the character printed just before ``text`` (when ``text`` is
+    a piece of a longer run), so a quote right after it opens or closes as it
+    would in the whole run.
+    """
+    if "'" not in text and '"' not in text:
+        return text
+    opening, closing = DOUBLE_QUOTES.get(language.split("-")[0], DEFAULT_DOUBLE)
+    out = []
+    previous = before
+    for index, char in enumerate(text):
+        following = text[index + 1] if index + 1 < len(text) else ""
+        opens = not previous or previous in _OPENS_AFTER
+        if char == '"':
+            if opens and following and not following.isspace():
+                out.append(opening)
+            elif not opens:
+                out.append(closing)
+            else:
+                out.append(char)  # a lone quote between spaces: leave it
+        elif char == "'":
+            if previous.isalnum() or not opens:
+                out.append("\u2019")  # apostrophe (l’Europe, members’) or closing
+            elif following and not following.isspace():
+                out.append("\u2018")
+            else:
+                out.append(char)
+        else:
+            out.append(char)
+        previous = char
+    return "".join(out)
+
+
+def smart_html(html: str, language: str = "en") -> str:
+    """``html`` (as ``render_markdown`` makes it) with curly quotes in its text only."""
+    if "'" not in html and '"' not in html and "&quot;" not in html and "&#" not in html:
+        return html
+    out = []
+    verbatim = 0
+    previous = ""
+    for part in _TAG.split(html):
+        if not part:
+            continue
+        if part.startswith("<"):
+            name = part[1:].lstrip("/").split(None, 1)[0].rstrip(">/").lower() if part else ""
+            if name in ("code", "pre"):
+                verbatim += -1 if part.startswith("</") else 1
+            if name in ("p", "li", "td", "th", "br", "div", "blockquote", "h3", "h4", "h5"):
+                previous = ""  # a new block: a quote at its start opens
+            out.append(part)
+            continue
+        if verbatim > 0:
+            out.append(part)
+            previous = part[-1]
+            continue
+        text = part
+        for entity, char in _ENTITIES:
+            text = text.replace(entity, char)
+        curly = smart_text(text, language, before=previous)
+        # what was left straight goes back to the entity it was, the rest is plain text
+        out.append(curly.replace('"', "&quot;"))
+        previous = text[-1]
+    return "".join(out)
