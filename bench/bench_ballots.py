@@ -60,7 +60,7 @@ SETUP = """
 import json
 from datetime import timedelta
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
+from members.services import token_create
 from members.models import Organisation, User, WorkingGroup
 from proposals.models import Procedure, Section
 from proposals.services import proposal_create, proposal_update, section_create
@@ -76,7 +76,7 @@ clients = []
 for i in range(%(clients)d):
     org = Organisation.objects.create(name=f"Bench org {i}", country="BE", weight=1 + i %% 3)
     user = User.objects.create(username=f"bench-rep-{i}", organisation=org)
-    token = Token.objects.create(user=user).key
+    token = token_create(user=user, name="bench")[1]
     mandator = Organisation.objects.create(name=f"Bench mandator {i}", country="BE")
     mandator_rep = User.objects.create(username=f"bench-mandator-{i}", organisation=mandator)
     clients.append(

@@ -4,46 +4,114 @@ import json
 
 from django.conf import settings
 from django.utils import translation
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import generics, serializers
-from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework import generics, serializers, status
+from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.response import Response
-from rest_framework.settings import api_settings
 from rest_framework.utils import html
 from rest_framework.views import APIView
 
 from config.permissions import allows
 from members.models import (
+    ApiToken,
     Network,
     Organisation,
     User,
     WorkingGroup,
     validate_transparency_register_id,
 )
-from members.selectors import organisation_list, user_roles, working_group_list
-from members.services import KEEP, network_update, user_update_preferences
+from members.selectors import organisation_list, token_list, user_roles, working_group_list
+from members.services import (
+    KEEP,
+    network_update,
+    token_create,
+    token_revoke,
+    user_update_preferences,
+)
 from members.throttle import signin_throttle
 
 
-class TokenApi(ObtainAuthToken):
-    """Exchange a username and password for an API token (400 when they are wrong)."""
+class TokenApi(APIView):
+    """Exchange a username and password for an API token (400 when they are wrong).
 
-    #: The project's parsers (bounded JSON), not ObtainAuthToken's own list.
-    parser_classes = api_settings.DEFAULT_PARSER_CLASSES
+    The same message for an unknown user and a wrong password (DRF's
+    ``AuthTokenSerializer``); the token lasts ``PLENUM_TOKEN_TTL`` days.
+    """
+
+    authentication_classes = []
+    permission_classes = []
 
     @extend_schema(
         request=inline_serializer(
             "TokenRequest",
             {"username": serializers.CharField(), "password": serializers.CharField()},
         ),
-        responses=inline_serializer("TokenResponse", {"token": serializers.CharField()}),
+        responses=inline_serializer(
+            "TokenResponse",
+            {"token": serializers.CharField(), "expires_at": serializers.DateTimeField()},
+        ),
     )
-    def post(self, request, *args, **kwargs):
+    def post(self, request):
         # Failed sign-ins: 429 with Retry-After, the web's counters (members/throttle.py).
         username = request.data.get("username", "") if hasattr(request.data, "get") else ""
         if (refused := signin_throttle(request, str(username))) is not None:
             return refused
-        return super().post(request, *args, **kwargs)
+        credentials = AuthTokenSerializer(data=request.data, context={"request": request})
+        credentials.is_valid(raise_exception=True)
+        token, raw = token_create(user=credentials.validated_data["user"], name=_("API sign-in"))
+        return Response(
+            {
+                "token": raw,
+                "expires_at": serializers.DateTimeField().to_representation(token.expiry),
+            }
+        )
+
+
+class TokenOutput(serializers.ModelSerializer):
+    created_at = serializers.DateTimeField(source="created")
+    expires_at = serializers.DateTimeField(source="expiry")
+
+    class Meta:
+        model = ApiToken
+        fields = ["id", "name", "created_at", "expires_at", "last_used_at"]
+
+
+class TokenCreatedOutput(TokenOutput):
+    token = serializers.CharField(help_text="The token itself: shown this once.")
+
+    class Meta(TokenOutput.Meta):
+        fields = ["id", "name", "token", "created_at", "expires_at", "last_used_at"]
+
+
+class TokenInput(serializers.Serializer):
+    name = serializers.CharField(max_length=100)
+    expires_at = serializers.DateTimeField(required=False)
+
+
+class MyTokenListApi(APIView):
+    """The signed-in user's API tokens; POST creates one, shown this once."""
+
+    @extend_schema(responses=TokenOutput(many=True))
+    def get(self, request):
+        return Response(TokenOutput(token_list(user=request.user), many=True).data)
+
+    @extend_schema(request=TokenInput, responses={201: TokenCreatedOutput})
+    def post(self, request):
+        data = TokenInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        token, raw = token_create(user=request.user, **data.validated_data)
+        token.token = raw
+        return Response(TokenCreatedOutput(token).data, status=status.HTTP_201_CREATED)
+
+
+class MyTokenApi(APIView):
+    """Revoke one of the signed-in user's tokens (another person's: 404)."""
+
+    @extend_schema(responses={204: None})
+    def delete(self, request, pk):
+        token_revoke(user=request.user, token_id=pk)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class MeOutput(serializers.Serializer):

@@ -14,6 +14,8 @@ from django.db import models
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+from knox.models import AbstractAuthToken, AuthTokenManager
+from knox.settings import CONSTANTS
 
 
 class OrganisationQuerySet(models.QuerySet):
@@ -526,3 +528,40 @@ class AccountEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {self.user or self.detail}"
+
+
+class ApiTokenManager(AuthTokenManager):
+    """``ApiToken.objects``, which knox looks tokens up with: the user's organisation
+    comes in the same query (the API needs it on nearly every request)."""
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("user__organisation")
+
+
+class ApiToken(AbstractAuthToken):
+    """A personal API token (SPEC §13): knox's hashed, expiring token with a name.
+
+    knox stores only the SHA-512 digest and the first 15 characters
+    (``token_key``, to find the row); the token itself is shown once, when created.
+    It is knox's token model (``KNOX_TOKEN_MODEL``), with a number as its key for
+    the API's ``/me/tokens/{id}/``, a name, and when it was last used.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    digest = models.CharField(max_length=CONSTANTS.DIGEST_LENGTH, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+
+    #: The default manager, so related managers (``user.auth_token_set``, which knox
+    #: reads on each request to drop expired tokens) make no join.
+    plain = AuthTokenManager()
+    objects = ApiTokenManager()
+
+    class Meta:
+        # No default ordering: knox's two queries a request would sort for nothing.
+        default_manager_name = "plain"
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return self.name

@@ -37,3 +37,12 @@ def user_roles(*, user: User) -> dict:
         "is_board": is_board_member(user),
         "is_secretariat": is_secretariat(user),
     }
+
+
+def token_list(*, user: User) -> QuerySet:
+    """The user's API tokens that still work, newest first (knox deletes the others on use)."""
+    from django.utils import timezone
+
+    from members.models import ApiToken
+
+    return ApiToken.objects.filter(user=user, expiry__gt=timezone.now()).order_by("-created")

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import IntegrityError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -15,11 +16,12 @@ from members.forms import (
     InvitationForm,
     NetworkForm,
     PreferencesForm,
+    TokenForm,
     username_suggested,
 )
 from members.models import AccountEvent, Invitation, Network
 from members.rules import must_enrol_2fa, rules_enforce
-from members.selectors import user_roles
+from members.selectors import token_list, user_roles
 from members.services import (
     InvitationUnusable,
     invitation_accept,
@@ -27,9 +29,14 @@ from members.services import (
     invitation_for_key,
     invitation_resend,
     network_update,
+    token_create,
+    token_revoke,
     user_update_preferences,
 )
 from members.throttle import throttled_page
+
+#: The session key of a token just made, shown once on the next profile page.
+NEW_TOKEN = "plenum_new_api_token"
 
 #: How many account events the profile page lists.
 PROFILE_EVENTS = 10
@@ -78,6 +85,7 @@ def profile(request):
             "roles": user_roles(user=request.user),
             "mfa_enabled": is_mfa_enabled(request.user),
             "account_events": AccountEvent.objects.filter(user=request.user)[:PROFILE_EVENTS],
+            **_tokens_context(request),
         },
     )
 
@@ -121,6 +129,41 @@ def invitation_list(request):
         {"form": form, "invitations": invitations},
         status=400 if form.errors else 200,
     )
+
+
+def _tokens_context(request) -> dict:
+    return {
+        "tokens": token_list(user=request.user),
+        "token_form": TokenForm(),
+        # Shown this once: taken out of the session as the page is drawn.
+        "new_token": request.session.pop(NEW_TOKEN, None),
+    }
+
+
+def _to_tokens():
+    return redirect(reverse("profile") + "#api-tokens")
+
+
+@login_required
+@require_POST
+@acts_once
+def profile_token_create(request):
+    form = TokenForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return _to_tokens()
+    try:
+        token, raw = token_create(
+            user=request.user, name=form.cleaned_data["name"], expires_at=form.expires_at()
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return _to_tokens()
+    request.session[NEW_TOKEN] = {"id": token.pk, "name": token.name, "token": raw}
+    return _to_tokens()
 
 
 @login_required
@@ -203,3 +246,12 @@ def network_edit(request):
             messages.success(request, _("The network's profile was saved."))
             return redirect("network")
     return render(request, "members/network.html", {"form": form, "network": network})
+
+
+@login_required
+@require_POST
+@acts_once
+def profile_token_revoke(request, pk: int):
+    token = token_revoke(user=request.user, token_id=pk)
+    messages.success(request, _("The token “%(name)s” was revoked.") % {"name": token.name})
+    return _to_tokens()

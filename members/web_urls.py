@@ -8,6 +8,10 @@ urlpatterns = [
     path("login/", views.SignInView.as_view(), name="login"),
     path("logout/", LogoutView.as_view(), name="logout"),
     path("profile/", views.profile, name="profile"),
+    path("profile/tokens/", views.profile_token_create, name="profile-token-create"),
+    path(
+        "profile/tokens/<int:pk>/revoke/", views.profile_token_revoke, name="profile-token-revoke"
+    ),
     path("network/", views.network_edit, name="network"),
     path("two-factor/required/", views.two_factor_required, name="two-factor-required"),
     path("invitations/", views.invitation_list, name="invitation-list"),

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_safe
 from papers.api import pdf_response
 from papers.labels import register_labels
 from papers.selectors import public_paper_get, register_entries
+from proposals.text import render_markdown
 
 
 def paper_public_url(paper) -> str:
@@ -73,7 +74,9 @@ class PapersFeed(Feed):
         return f"{entry['reference']} — {entry['title']}"
 
     def item_description(self, entry):
-        return entry["summary"]
+        # The HTML the proposal page shows: Markdown through the nh3 allow-list, so no
+        # script, event attribute or javascript: link reaches a feed reader.
+        return render_markdown(entry["summary"]) if entry["summary"] else ""
 
     def item_link(self, entry):
         return _absolute(f"{reverse('papers-register')}#{entry['reference']}")

@@ -24,10 +24,10 @@ def api():
     client = APIClient()
 
     def as_user(user):
-        from rest_framework.authtoken.models import Token
+        from members.services import token_create
 
-        token, _ = Token.objects.get_or_create(user=user)
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        _, token = token_create(user=user, name="test")
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
         return client
 
     client.as_user = as_user

@@ -6,9 +6,11 @@ eager Celery, console email. Set ``DATABASE_URL`` and ``CELERY_BROKER_URL`` to
 run the same code on PostgreSQL, Redis and real workers.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -32,7 +34,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.syndication",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
+    "csp",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -55,6 +58,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "config.errors.RejectNulMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -303,7 +308,7 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "config.auth.TokenAuthentication",
+        "members.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -313,6 +318,66 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "config.api.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
+# --- Headers: Content-Security-Policy (django-csp) and Permissions-Policy ------
+# Scripts and styles come from our own static files; an inline one needs the
+# request's nonce (``nonce="{{ request.csp_nonce }}"``); style attributes are not
+# allowed (use a class). The Swagger page has its own rule (config/urls.py).
+# templates/500.html is rendered without a request: its one <style> is allowed by
+# its hash (tests/test_headers.py checks it still matches).
+ERROR_PAGE_STYLE_HASH = "'sha256-672hXZ2etSbQoQYcHaPSp/llTpBJhns5FluDiSrEw9s='"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE, ERROR_PAGE_STYLE_HASH],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+#: No page needs a device feature: every one is off, for us and for anything embedded.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "usb",
+        "xr-spatial-tracking",
+        "browsing-topics",
+    )
+}
+
+# --- API tokens (django-rest-knox, SPEC §13) ------------------------------------
+# Hashed (SHA-512) and expiring; a user may choose an earlier expiry, never a later one.
+KNOX_TOKEN_MODEL = "members.ApiToken"
+# knox's own migrations would make its unused ``knox_authtoken`` table (their state
+# does not know the model is swapped), whose foreign key to users breaks ``flush``.
+MIGRATION_MODULES = {"knox": None}
+PLENUM_TOKEN_TTL = env.int("PLENUM_TOKEN_TTL", default=90)  # days
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(days=PLENUM_TOKEN_TTL),
+    "AUTH_HEADER_PREFIX": "Token",
+    "AUTO_REFRESH": False,
+}
+#: ``last_used_at`` is written at most once in this many seconds per token.
+PLENUM_TOKEN_LAST_USED_STEP = 60
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "Plenum API",
     "DESCRIPTION": "Consultation, voting and position papers of the network.",

@@ -14,6 +14,13 @@
       select.addEventListener("change", function () { select.form.submit(); });
     });
 
+    // Result bars: <span data-percent="42.5"> gets its width here (the
+    // Content-Security-Policy allows no style attribute; the numbers stand beside).
+    document.querySelectorAll("[data-percent]").forEach(function (bar) {
+      var percent = parseFloat(bar.getAttribute("data-percent"));
+      if (!isNaN(percent)) bar.style.width = Math.max(0, Math.min(100, percent)) + "%";
+    });
+
     // Ask before an irreversible action (withdraw, reject, delete).
     document.querySelectorAll("form[data-confirm]").forEach(function (form) {
       form.addEventListener("submit", function (event) {

@@ -2,10 +2,10 @@
 
 import pytest
 from django.db import connection
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from consultations.models import Amendment, AmendmentSupport
+from members.services import token_create
 from proposals.models import Proposal, Section
 from proposals.text import split_paragraphs
 from tests.concurrency import in_threads
@@ -16,8 +16,15 @@ pytestmark = [
 ]
 
 
+def token_of(user):
+    """One API token per user object, made before the threads start."""
+    if not hasattr(user, "test_token"):
+        user.test_token = token_create(user=user, name="test")[1]
+    return user.test_token
+
+
 def post_as(user, url, body=None):
-    token = Token.objects.get_or_create(user=user)[0].key
+    token = token_of(user)
     response = APIClient().post(url, body or {}, format="json", HTTP_AUTHORIZATION=f"Token {token}")
     return response.status_code, response.json()
 
@@ -34,7 +41,7 @@ def test_thirty_organisations_supporting_at_once_leave_thirty_supports(
 ):
     reps = representative_factory.create_batch(30)
     for rep in reps:
-        Token.objects.get_or_create(user=rep)
+        token_of(rep)
     url = f"/api/v1/amendments/{amendment.pk}/support/"
 
     results = in_threads(30, lambda i: post_as(reps[i], url))
@@ -51,7 +58,7 @@ def test_ten_colleagues_of_one_organisation_at_once_leave_one_support(
 ):
     colleagues = representative_factory.create_batch(10, organisation=representative.organisation)
     for rep in colleagues:
-        Token.objects.get_or_create(user=rep)
+        token_of(rep)
     url = f"/api/v1/amendments/{amendment.pk}/support/"
 
     results = in_threads(10, lambda i: post_as(colleagues[i], url))
@@ -68,7 +75,7 @@ def test_supports_racing_the_close_are_either_kept_or_refused(
     reps = representative_factory.create_batch(20)
     chair = consulting.working_group.chair
     for user in [*reps, chair]:
-        Token.objects.get_or_create(user=user)
+        token_of(user)
     support_url = f"/api/v1/amendments/{amendment.pk}/support/"
     close_url = f"/api/v1/proposals/{consulting.pk}/transitions/close_consultation/"
 

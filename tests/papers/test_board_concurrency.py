@@ -20,15 +20,15 @@ def no_render(monkeypatch):
 
 
 def _post(member, proposal, body):
-    from rest_framework.authtoken.models import Token
+    from members.services import token_create
 
-    token, _ = Token.objects.get_or_create(user=member)
+    token = token_create(user=member, name="test")[1]
     return (
         APIClient()
         .post(
             f"/api/v1/proposals/{proposal.pk}/board-decisions/",
             body,
-            HTTP_AUTHORIZATION=f"Token {token.key}",
+            HTTP_AUTHORIZATION=f"Token {token}",
         )
         .status_code
     )

@@ -16,10 +16,10 @@ pytestmark = [
 
 
 def test_fifty_threads_firing_the_same_transition_yield_one_success(proposal, section_factory):
-    from rest_framework.authtoken.models import Token
+    from members.services import token_create
 
     section_factory(proposal=proposal)
-    token = Token.objects.create(user=proposal.working_group.chair).key
+    token = token_create(user=proposal.working_group.chair, name="test")[1]
     url = f"/api/v1/proposals/{proposal.pk}/transitions/submit_for_consultation/"
 
     def fire(_index):
