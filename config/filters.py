@@ -11,6 +11,7 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 
 #: The largest id or number a query parameter may carry (a 32-bit column).
 MAX_INT = 2**31 - 1
@@ -34,6 +35,11 @@ class WholeNumberField(forms.Field):
         return whole_number(value, self.error_messages["invalid"])
 
 
+#: What the schema says of such a parameter (``whole_number``'s range).
+WHOLE_NUMBER_SCHEMA = {"type": "integer", "minimum": 1, "maximum": MAX_INT}
+
+
+@extend_schema_field(WHOLE_NUMBER_SCHEMA)
 class WholeNumberFilter(django_filters.Filter):
     """An id or a paragraph number: ``?section=12``."""
 
@@ -51,6 +57,7 @@ class IdChoiceField(forms.ModelChoiceField):
         return whole_number(value, self.error_messages["invalid_choice"])
 
 
+@extend_schema_field(WHOLE_NUMBER_SCHEMA)
 class IdChoiceFilter(django_filters.ModelChoiceFilter):
     """Chosen from the ``queryset`` on a page, given by its id in the API."""
 
