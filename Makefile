@@ -9,7 +9,7 @@ DEBUG  ?= 0
 # Parallel where it helps: two workers on two cores; set PYTEST_WORKERS=0 to debug.
 PYTEST_WORKERS ?= 2
 
-.PHONY: run install migrate seed test test-postgres test-worker test-browser lint format bench clean
+.PHONY: run install migrate seed test test-postgres test-worker test-browser schemathesis lint format bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,11 @@ test-worker: install
 
 test-browser: install
 	$(BIN)/pytest -q -m browser -p no:xdist; rc=$$?; [ $$rc -eq 0 ] || [ $$rc -eq 5 ]
+
+# schemathesis against /api/schema/ as a representative, a chair and the secretariat,
+# on a throwaway demo database and gunicorn (.ci/schemathesis.sh; ST_EXAMPLES=, ST_SEED=).
+schemathesis: install
+	PYTHON=$(BIN)/python .ci/schemathesis.sh
 
 bench: install
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
