@@ -24,12 +24,14 @@ A status the endpoint declares itself with ``extend_schema(responses=...)`` is
 kept as it is (a 409 carrying the current section, a 404 of a PDF download).
 """
 
+import copy
 from typing import Any
 
 from drf_spectacular.openapi import AutoSchema as BaseAutoSchema
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 from rest_framework.permissions import SAFE_METHODS, AllowAny
+from rest_framework.settings import api_settings
 
 from config.errors import MAX_ID
 
@@ -92,6 +94,40 @@ class AutoSchema(BaseAutoSchema):
             statuses.append(429)
         return statuses
 
+    def map_parsers(self) -> list[str]:
+        """A body is JSON (API.md): where a view keeps the default parsers, the schema
+        says JSON only. The form parsers stay for the browsable API, but a form cannot
+        say ``null`` or a number, so a client must not be told to use them. A view with
+        parsers of its own (an upload) documents those."""
+        media_types = super().map_parsers()
+        defaults = list(api_settings.DEFAULT_PARSER_CLASSES)
+        if list(self.view.parser_classes) == defaults and "application/json" in media_types:
+            return ["application/json"]
+        return media_types
+
+    def _patch_required(self, operation: dict[str, Any]) -> None:
+        """drf-spectacular reads a PATCH body as DRF's ``partial=True`` would, every
+        field optional; our views build the serializer themselves and mark optional
+        fields ``required=False``, so a field left required (a section's
+        ``revision``) is required in the schema too."""
+        serializer = self.get_request_serializer()
+        if isinstance(serializer, type):
+            serializer = serializer()
+        if not isinstance(serializer, serializers.Serializer):
+            return
+        required = [
+            name
+            for name, field in serializer.fields.items()
+            if field.required and not field.read_only
+        ]
+        if not required:
+            return
+        partial = copy.copy(serializer)
+        partial.partial = True
+        component = self.resolve_serializer(partial, "request")
+        component.schema["required"] = required
+        operation.get("requestBody", {})["required"] = True
+
     def get_operation(self, path, path_regex, path_prefix, method, registry):
         operation = super().get_operation(path, path_regex, path_prefix, method, registry)
         if operation is None:
@@ -100,6 +136,8 @@ class AutoSchema(BaseAutoSchema):
             # ``<int:…>`` takes digits only; past MAX_ID is a 404 (RejectHugeIdMiddleware).
             if parameter["in"] == "path" and parameter["schema"].get("type") == "integer":
                 parameter["schema"].update({"minimum": 0, "maximum": MAX_ID})
+        if self.method.upper() == "PATCH":
+            self._patch_required(operation)
         error = self.resolve_serializer(ErrorSerializer, "response").ref
         responses = operation.setdefault("responses", {})
         for status in self.error_statuses(operation):

@@ -148,3 +148,18 @@ def test_the_schema_bounds_the_query_and_path_numbers(client):
     comments = parameters("/api/v1/proposals/{id}/comments/")
     assert comments["section"]["minimum"] == comments["paragraph"]["minimum"] == 1
     assert comments["id"]["maximum"] == 2**63 - 1
+
+
+def test_bodies_are_json_and_a_patch_names_what_it_requires(client):
+    schema = _schema(client)
+    for path, ops in schema["paths"].items():
+        for method, op in ops.items():
+            if "requestBody" in op:
+                content = list(op["requestBody"]["content"])
+                assert content == ["application/json"], f"{method.upper()} {path}: {content}"
+    patch = schema["paths"]["/api/v1/proposals/{id}/sections/{sid}/"]["patch"]
+    assert patch["requestBody"]["required"] is True
+    section_update = schema["components"]["schemas"]["PatchedSectionUpdateInputRequest"]
+    assert section_update["required"] == ["revision"]
+    proposal_update = schema["components"]["schemas"]["PatchedProposalUpdateInputRequest"]
+    assert "required" not in proposal_update
