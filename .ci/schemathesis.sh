@@ -9,11 +9,11 @@
 # The coverage phase (every boundary and wrong type of every parameter) runs as
 # the representative, the random fuzzing as all three, to stay within minutes.
 # Knobs: PYTHON (the venv's python), ST_EXAMPLES (examples per operation),
-# ST_SEED, ST_PHASES (the same phases for all three), ST_REPORT_DIR (JUnit).
+# ST_SEED, ST_PHASES (the same phases for all three), ST_REPORT_DIR (JUnit, absolute).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-.venv/bin/python}
-BIN=$(dirname "$PYTHON")
+BIN=$(cd "$(dirname "$PYTHON")" && pwd)
 EXAMPLES=${ST_EXAMPLES:-25}
 SEED=${ST_SEED:-20261202}
 
@@ -61,10 +61,11 @@ for user in rep-bg chair-procurement secretariat; do
   if [[ -n "${ST_REPORT_DIR:-}" ]]; then
     args+=(--report junit --report-junit-path "$ST_REPORT_DIR/schemathesis-$user.xml")
   fi
-  "$BIN/schemathesis" --config-file "$work/schemathesis.toml" run "$base/api/schema/?format=json" \
+  # From $work: schemathesis keeps its files (.schemathesis/) in the current directory.
+  (cd "$work" && "$BIN/schemathesis" --config-file "$work/schemathesis.toml" run "$base/api/schema/?format=json" \
     -H "Authorization: Token $(token "$user")" \
     --max-examples "$EXAMPLES" --seed "$SEED" --workers 2 --generation-database none \
-    --phases "${ST_PHASES:-${phases[$user]}}" "${args[@]}" || status=1
+    --phases "${ST_PHASES:-${phases[$user]}}" "${args[@]}") || status=1
 done
 if grep -q "Traceback" "$work/server.log"; then
   echo "The server logged a traceback:"; cat "$work/server.log"; status=1

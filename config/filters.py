@@ -11,7 +11,6 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema_field
 
 #: The largest id or number a query parameter may carry (a 32-bit column).
 MAX_INT = 2**31 - 1
@@ -39,9 +38,11 @@ class WholeNumberField(forms.Field):
 WHOLE_NUMBER_SCHEMA = {"type": "integer", "minimum": 1, "maximum": MAX_INT}
 
 
-@extend_schema_field(WHOLE_NUMBER_SCHEMA)
 class WholeNumberFilter(django_filters.Filter):
     """An id or a paragraph number: ``?section=12``."""
+
+    #: Added to the parameter's schema by ``config.schema.AutoSchema``.
+    openapi = WHOLE_NUMBER_SCHEMA
 
     field_class = WholeNumberField
 
@@ -57,8 +58,9 @@ class IdChoiceField(forms.ModelChoiceField):
         return whole_number(value, self.error_messages["invalid_choice"])
 
 
-@extend_schema_field(WHOLE_NUMBER_SCHEMA)
 class IdChoiceFilter(django_filters.ModelChoiceFilter):
     """Chosen from the ``queryset`` on a page, given by its id in the API."""
+
+    openapi = WHOLE_NUMBER_SCHEMA
 
     field_class = IdChoiceField

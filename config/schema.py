@@ -128,6 +128,23 @@ class AutoSchema(BaseAutoSchema):
         component.schema["required"] = required
         operation.get("requestBody", {})["required"] = True
 
+    def _filter_bounds(self, operation: dict[str, Any]) -> None:
+        """A list's query parameters say the bounds their filter checks: a filter's
+        ``openapi`` (``config.filters``: ids and numbers from 1; never null, a query
+        string cannot say it) and ``max_length``."""
+        filterset_class = getattr(self.view, "filterset_class", None)
+        if filterset_class is None:
+            return
+        filters = filterset_class.base_filters
+        for parameter in operation.get("parameters", []):
+            found = filters.get(parameter["name"]) if parameter["in"] == "query" else None
+            if found is None:
+                continue
+            if getattr(found, "openapi", None):  # in place of the model field's guess
+                parameter["schema"] = dict(found.openapi)
+            if found.extra.get("max_length"):
+                parameter["schema"]["maxLength"] = found.extra["max_length"]
+
     def get_operation(self, path, path_regex, path_prefix, method, registry):
         operation = super().get_operation(path, path_regex, path_prefix, method, registry)
         if operation is None:
@@ -136,6 +153,7 @@ class AutoSchema(BaseAutoSchema):
             # ``<int:…>`` takes digits only; past MAX_ID is a 404 (RejectHugeIdMiddleware).
             if parameter["in"] == "path" and parameter["schema"].get("type") == "integer":
                 parameter["schema"].update({"minimum": 0, "maximum": MAX_ID})
+        self._filter_bounds(operation)
         if self.method.upper() == "PATCH":
             self._patch_required(operation)
         error = self.resolve_serializer(ErrorSerializer, "response").ref

@@ -4,22 +4,18 @@
 import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema_field
 
 from config.filters import IdChoiceFilter
 from members.models import WorkingGroup
 from proposals.models import Proposal, ProposalState
 from proposals.selectors import proposal_states_visible
 
-#: The longest search text (``?q=``).
-SEARCH_MAX = 200
-
 
 class ProposalFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         method="search",
         label=_("Search"),
-        max_length=SEARCH_MAX,
+        max_length=200,
         help_text=_("Search in reference, title and summary."),
     )
     state = django_filters.ChoiceFilter(
@@ -57,7 +53,6 @@ class ProposalFilter(django_filters.FilterSet):
             field.widget.choices = [("", field.empty_label), *self.offered_states]
         return form
 
-    @extend_schema_field({"type": "string", "maxLength": SEARCH_MAX})
     def search(self, queryset: QuerySet[Proposal], name: str, value: str) -> QuerySet[Proposal]:
         return queryset.filter(
             Q(title__icontains=value) | Q(reference__icontains=value) | Q(summary__icontains=value)

@@ -146,7 +146,15 @@ def test_the_schema_bounds_the_query_and_path_numbers(client):
     assert proposals["working_group"]["minimum"] == 1
     assert proposals["q"]["maxLength"] == 200
     comments = parameters("/api/v1/proposals/{id}/comments/")
-    assert comments["section"]["minimum"] == comments["paragraph"]["minimum"] == 1
+    assert (
+        comments["section"]
+        == comments["paragraph"]
+        == {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 2**31 - 1,
+        }
+    )
     assert comments["id"]["maximum"] == 2**63 - 1
 
 
