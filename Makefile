@@ -9,7 +9,7 @@ DEBUG  ?= 0
 # Parallel where it helps: two workers on two cores; set PYTEST_WORKERS=0 to debug.
 PYTEST_WORKERS ?= 2
 
-.PHONY: run install migrate seed test test-postgres test-worker test-browser validate-papers lint format bench clean
+.PHONY: run install migrate seed test test-postgres test-worker test-browser validate-papers schemathesis lint format bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -58,6 +58,10 @@ validate-papers: install
 	$(BIN)/python manage.py migrate --noinput -v0 && \
 	$(BIN)/python manage.py seed_demo >/dev/null && \
 	$(BIN)/python manage.py papers_validate --keep $${PAPERS_KEEP:-$$dir/pdf}
+# schemathesis against /api/schema/ as a representative, a chair and the secretariat,
+# on a throwaway demo database and gunicorn (.ci/schemathesis.sh; ST_EXAMPLES=, ST_SEED=).
+schemathesis: install
+	PYTHON=$(BIN)/python .ci/schemathesis.sh
 
 bench: install
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)

@@ -16,13 +16,59 @@ from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from config.filters import MAX_INT, whole_number
+
 
 class Pagination(PageNumberPagination):
-    """``{"count", "next", "previous", "results"}``, 50 a page, ``?page_size=`` up to 200."""
+    """``{"count", "next", "previous", "results"}``, 50 a page, ``?page_size=`` up to 200.
+
+    ``?page=`` and ``?page_size=`` are whole numbers (``page_size`` at most 200):
+    anything else is a 400 naming the parameter, never silently the default
+    (DRF's own reading falls back to it); a page past the last is DRF's 404.
+    The schema says the same (``minimum``, ``maximum``).
+    """
 
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
+    #: No ``?page=last``: the schema says ``page`` is a whole number.
+    last_page_strings = ()
+
+    def _number(self, request, name: str, default: int, maximum: int) -> int:
+        if name not in request.query_params:
+            return default
+        value = request.query_params[name]
+        if maximum == MAX_INT:
+            message = _("Give a whole number from 1.")
+        else:
+            message = _("Give a whole number from 1 to %(limit)s.") % {"limit": maximum}
+        try:
+            number = whole_number(value, message)
+        except DjangoValidationError as exc:
+            raise exceptions.ValidationError({name: [message]}) from exc
+        if number > maximum:
+            raise exceptions.ValidationError({name: [message]})
+        return number
+
+    def get_page_size(self, request) -> int:
+        return self._number(request, self.page_size_query_param, self.page_size, self.max_page_size)
+
+    def get_page_number(self, request, paginator) -> int:
+        return self._number(request, self.page_query_param, 1, MAX_INT)
+
+    def get_schema_operation_parameters(self, view) -> list[dict[str, Any]]:
+        parameters = super().get_schema_operation_parameters(view)
+        bounds = {
+            self.page_query_param: {"minimum": 1, "maximum": MAX_INT},
+            self.page_size_query_param: {
+                "minimum": 1,
+                "maximum": self.max_page_size,
+                "default": self.page_size,
+            },
+        }
+        for parameter in parameters:
+            parameter["schema"].update(bounds.get(parameter["name"], {}))
+        return parameters
 
 
 class Conflict(exceptions.APIException):

@@ -3,6 +3,9 @@ under ``/api/`` the API's body ``{"detail", "code"}``, elsewhere a page.
 
 - ``RejectNulMiddleware``: a NUL character in the path or the query string is a 400
   before any view or database sees it (PostgreSQL refuses NUL in text: a 500 else).
+- ``RejectHugeIdMiddleware``: a number in the path past any id column
+  (``/api/v1/proposals/99999999999999999999/``) is a 404 before any query
+  (SQLite raises ``OverflowError`` on a foreign key lookup with it: a 500 else).
 - ``handler400`` / ``handler404``: Django's own 400 (a body over
   ``DATA_UPLOAD_MAX_MEMORY_SIZE``, a bad Host) and 404 (no URL matched, a path
   converter refused ``-1``) in the API's shape under ``/api/``.
@@ -38,6 +41,24 @@ class RejectNulMiddleware:
                 render_to_string("400.html", {"detail": detail}, request=request)
             )
         return self.get_response(request)
+
+
+#: The largest id a path may carry: a 64-bit signed column (``BigAutoField``).
+MAX_ID = 2**63 - 1
+
+
+class RejectHugeIdMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        numbers = [v for v in (*view_args, *view_kwargs.values()) if isinstance(v, int)]
+        if any(number > MAX_ID for number in numbers):
+            return page_not_found(request)
+        return None
 
 
 def bad_request(request, exception=None):

@@ -34,8 +34,15 @@ class WholeNumberField(forms.Field):
         return whole_number(value, self.error_messages["invalid"])
 
 
+#: What the schema says of such a parameter (``whole_number``'s range).
+WHOLE_NUMBER_SCHEMA = {"type": "integer", "minimum": 1, "maximum": MAX_INT}
+
+
 class WholeNumberFilter(django_filters.Filter):
     """An id or a paragraph number: ``?section=12``."""
+
+    #: Added to the parameter's schema by ``config.schema.AutoSchema``.
+    openapi = WHOLE_NUMBER_SCHEMA
 
     field_class = WholeNumberField
 
@@ -53,5 +60,7 @@ class IdChoiceField(forms.ModelChoiceField):
 
 class IdChoiceFilter(django_filters.ModelChoiceFilter):
     """Chosen from the ``queryset`` on a page, given by its id in the API."""
+
+    openapi = WHOLE_NUMBER_SCHEMA
 
     field_class = IdChoiceField

@@ -3,7 +3,6 @@
 import rules
 from django.http import Http404
 from drf_spectacular.utils import (
-    OpenApiParameter,
     OpenApiResponse,
     extend_schema,
     extend_schema_field,
@@ -145,13 +144,7 @@ class CommentListApi(generics.GenericAPIView):
     filterset_class = CommentFilter
     queryset = Comment.objects.none()  # the model, for the schema; get() lists comment_list
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("section", int, description="Only comments on this section."),
-            OpenApiParameter("paragraph", int, description="Only comments on this paragraph."),
-        ],
-        responses={200: CommentOutput(many=True), **_errors(400, 404)},
-    )
+    @extend_schema(responses={200: CommentOutput(many=True), **_errors(400, 404)})
     def get(self, request, pk: int):
         proposal = get_visible_proposal(request, pk)
         page = self.paginate_queryset(self.filter_queryset(comment_list(proposal=proposal)))
@@ -284,13 +277,7 @@ class AmendmentListApi(generics.GenericAPIView):
     queryset = Amendment.objects.none()  # the model, for the schema; get() lists amendment_list
     permission_classes = [allows("consultations.propose_amendment")]  # the post
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("status", str, enum=AmendmentStatus.values),
-            OpenApiParameter("section", int, description="Only amendments to this section."),
-        ],
-        responses={200: AmendmentOutput(many=True), **_errors(400, 404)},
-    )
+    @extend_schema(responses={200: AmendmentOutput(many=True), **_errors(400, 404)})
     def get(self, request, pk: int):
         proposal = get_visible_proposal(request, pk)
         page = self.paginate_queryset(self.filter_queryset(amendment_list(proposal=proposal)))
