@@ -52,6 +52,8 @@ class BallotInput(serializers.Serializer):
             if name == "organisation" and data.get(name) in (None, ""):
                 values[name] = None
                 continue
+            if data.get(name, empty) is empty:
+                raise serializers.ValidationError({name: [_("This field is required.")]})
             try:
                 values[name] = fields[name].run_validation(data.get(name, empty))
             except serializers.ValidationError as exc:
