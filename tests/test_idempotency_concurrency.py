@@ -6,10 +6,10 @@ import time
 
 import pytest
 from django.db import connection
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from members.models import IdempotencyKey
+from members.services import token_create
 from proposals import api as proposals_api
 from proposals.models import Proposal
 from tests.concurrency import in_threads
@@ -30,7 +30,7 @@ def test_four_repeats_at_once_create_one_proposal(monkeypatch, proposal):
 
     monkeypatch.setattr(proposals_api, "proposal_create", slow)
     chair = proposal.working_group.chair
-    token, _ = Token.objects.get_or_create(user=chair)
+    _, token = token_create(user=chair, name="four repeats")
     body = {
         "title": "Inclusive apprenticeships",
         "working_group": proposal.working_group.pk,
@@ -38,7 +38,7 @@ def test_four_repeats_at_once_create_one_proposal(monkeypatch, proposal):
     }
     clients = [APIClient() for _ in range(4)]
     for client in clients:
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
 
     results = in_threads(
         4,
