@@ -25,6 +25,7 @@ from members.selectors import organisation_list, token_list, user_roles, working
 from members.services import (
     KEEP,
     network_update,
+    second_factor_check,
     token_create,
     token_revoke,
     user_update_preferences,
@@ -45,7 +46,15 @@ class TokenApi(APIView):
     @extend_schema(
         request=inline_serializer(
             "TokenRequest",
-            {"username": serializers.CharField(), "password": serializers.CharField()},
+            {
+                "username": serializers.CharField(),
+                "password": serializers.CharField(),
+                "otp": serializers.CharField(
+                    required=False,
+                    help_text="The authenticator app's code or a recovery code: required "
+                    "when the account has two-factor authentication on.",
+                ),
+            },
         ),
         responses=inline_serializer(
             "TokenResponse",
@@ -59,7 +68,9 @@ class TokenApi(APIView):
             return refused
         credentials = AuthTokenSerializer(data=request.data, context={"request": request})
         credentials.is_valid(raise_exception=True)
-        token, raw = token_create(user=credentials.validated_data["user"], name=_("API sign-in"))
+        user = credentials.validated_data["user"]
+        second_factor_check(user=user, otp=request.data.get("otp"), request=request._request)
+        token, raw = token_create(user=user, name=_("API sign-in"), request=request)
         return Response(
             {
                 "token": raw,
@@ -100,7 +111,7 @@ class MyTokenListApi(APIView):
     def post(self, request):
         data = TokenInput(data=request.data)
         data.is_valid(raise_exception=True)
-        token, raw = token_create(user=request.user, **data.validated_data)
+        token, raw = token_create(user=request.user, request=request, **data.validated_data)
         token.token = raw
         return Response(TokenCreatedOutput(token).data, status=status.HTTP_201_CREATED)
 
@@ -110,7 +121,7 @@ class MyTokenApi(APIView):
 
     @extend_schema(responses={204: None})
     def delete(self, request, pk):
-        token_revoke(user=request.user, token_id=pk)
+        token_revoke(user=request.user, token_id=pk, request=request)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

@@ -41,7 +41,7 @@ def token_expiry_default() -> datetime.datetime:
 
 @transaction.atomic
 def token_create(
-    *, user: User, name: str, expires_at: datetime.datetime | None = None
+    *, user: User, name: str, expires_at: datetime.datetime | None = None, request=None
 ) -> tuple[ApiToken, str]:
     """A new API token for ``user``: the row (hashed) and the token, to show once.
 
@@ -67,14 +67,48 @@ def token_create(
     token, raw = ApiToken.objects.create(user=user, expiry=None, name=name[:100])
     token.expiry = expires_at  # the exact time asked for (knox would add its own "now")
     token.save(update_fields=["expiry"])
+    account_event_record(
+        kind=AccountEventKind.TOKEN_CREATED, user=user, request=request, detail=token.name
+    )
     return token, raw
 
 
-def token_revoke(*, user: User, token_id: int) -> ApiToken:
+def token_revoke(*, user: User, token_id: int, request=None) -> ApiToken:
     """Revoke one of ``user``'s own tokens (another person's is a 404, as if absent)."""
     token = get_object_or_404(ApiToken.objects.filter(user=user), pk=token_id)
     token.delete()
+    account_event_record(
+        kind=AccountEventKind.TOKEN_REVOKED, user=user, request=request, detail=token.name
+    )
     return token
+
+
+def second_factor_check(*, user: User, otp, request) -> None:
+    """For a user with two-factor authentication on, a password alone signs nothing in:
+    ``otp`` must be a current code of their authenticator app or an unused recovery
+    code (checked, and rate-limited, by django-allauth's own form). ``ValidationError``
+    on ``otp`` otherwise."""
+    from allauth.core import context
+    from allauth.mfa.base.forms import AuthenticateForm
+    from allauth.mfa.utils import is_mfa_enabled
+
+    if not is_mfa_enabled(user):
+        return
+    if otp in (None, ""):
+        raise ValidationError(
+            {
+                "otp": _(
+                    "This account uses two-factor authentication: send the 6-digit code "
+                    "from your authenticator app, or a recovery code, as “otp”."
+                )
+            },
+            code="otp_required",
+        )
+    with context.request_context(request):
+        form = AuthenticateForm(data={"code": str(otp)[:64]}, user=user)
+        if not form.is_valid():
+            raise ValidationError({"otp": form.errors["code"]}, code="otp_incorrect")
+        form.authenticator.record_usage()
 
 
 def token_touch(*, token: ApiToken) -> None:

@@ -156,7 +156,10 @@ def profile_token_create(request):
         return _to_tokens()
     try:
         token, raw = token_create(
-            user=request.user, name=form.cleaned_data["name"], expires_at=form.expires_at()
+            user=request.user,
+            name=form.cleaned_data["name"],
+            expires_at=form.expires_at(),
+            request=request,
         )
     except ValidationError as error:
         for message in error.messages:
@@ -252,6 +255,6 @@ def network_edit(request):
 @require_POST
 @acts_once
 def profile_token_revoke(request, pk: int):
-    token = token_revoke(user=request.user, token_id=pk)
+    token = token_revoke(user=request.user, token_id=pk, request=request)
     messages.success(request, _("The token “%(name)s” was revoked.") % {"name": token.name})
     return _to_tokens()

@@ -178,3 +178,57 @@ def test_the_must_enrol_rule_in_one_place(settings, board_member, representative
     assert not must_enrol_2fa(representative_factory())
     settings.PLENUM_REQUIRE_2FA = False
     assert not must_enrol_2fa(board_member)
+
+
+def _token_sign_in(api, user, **extra):
+    return api.post(
+        "/api/v1/auth/token/",
+        {"username": user.username, "password": PASSWORD, **extra},
+        format="json",
+    )
+
+
+def test_the_token_endpoint_asks_the_second_factor_of_an_enrolled_account(
+    client, api, board_member
+):
+    _sign_in(client, board_member)
+    secret = _enrol(client)
+
+    without = _token_sign_in(api, board_member)
+    wrong = _token_sign_in(api, board_member, otp="000000")
+    right = _token_sign_in(api, board_member, otp=pyotp.TOTP(secret).now())
+
+    assert without.status_code == 400
+    assert "two-factor authentication" in without.json()["errors"]["otp"][0]
+    assert wrong.status_code == 400
+    assert wrong.json()["errors"]["otp"] == ["Incorrect code."]
+    assert right.status_code == 200 and right.json()["token"]
+    me = api.get("/api/v1/me/", HTTP_AUTHORIZATION=f"Token {right.json()['token']}")
+    assert me.status_code == 200 and me.json()["username"] == board_member.username
+    from members.models import ApiToken
+
+    assert ApiToken.objects.filter(user=board_member).count() == 1  # refused tries made none
+
+
+def test_a_recovery_code_signs_in_on_the_api_once(client, api, board_member):
+    from allauth.mfa.models import Authenticator
+
+    _sign_in(client, board_member)
+    _enrol(client)
+    code = (
+        Authenticator.objects.get(user=board_member, type=Authenticator.Type.RECOVERY_CODES)
+        .wrap()
+        .get_unused_codes()[0]
+    )
+
+    first = _token_sign_in(api, board_member, otp=code)
+    again = _token_sign_in(api, board_member, otp=code)
+
+    assert first.status_code == 200
+    assert again.status_code == 400
+
+
+def test_a_password_alone_still_works_without_two_factor(api, user_factory):
+    response = _token_sign_in(api, user_factory())
+
+    assert response.status_code == 200 and response.json()["token"]

@@ -100,3 +100,19 @@ def test_the_token_pages_need_a_sign_in(client, user):
     assert client.post("/profile/tokens/", {"name": "x"}).status_code == 302
     assert client.post(f"/profile/tokens/{row.pk}/revoke/").status_code == 302
     assert ApiToken.objects.count() == 1
+
+
+def test_creating_and_revoking_tokens_is_in_the_account_log(client, api, user_factory):
+    from members.models import AccountEvent, AccountEventKind
+
+    user = user_factory()
+    client.force_login(user)
+    created = api.as_user(user)  # signs in with a token named "test"
+    made = created.post("/api/v1/me/tokens/", {"name": "ci robot"}, format="json")
+    created.delete(f"/api/v1/me/tokens/{made.json()['id']}/")
+
+    log = list(AccountEvent.objects.filter(user=user).order_by("pk").values_list("kind", "detail"))
+    assert (AccountEventKind.TOKEN_CREATED, "ci robot") in log
+    assert log[-1] == (AccountEventKind.TOKEN_REVOKED, "ci robot")
+    page = client.get("/profile/").content.decode()
+    assert "API token revoked" in page and "ci robot" in page
