@@ -7,6 +7,7 @@ the ``securitypolicyviolation`` events (listened to before any page script runs)
 and the console's messages.
 """
 
+import contextlib
 import re
 from urllib.parse import urlsplit
 
@@ -67,7 +68,12 @@ def _crawl(page, starts: list[str], *, admin: bool, at_least: int) -> dict[str, 
             raise
         if response is None or "text/html" not in (response.headers.get("content-type") or ""):
             continue
-        page.wait_for_load_state("networkidle")
+        # "load" runs every script and style of the page; a page that polls (the live
+        # papers panel) may never be idle for long on a loaded machine, so idleness is
+        # waited for briefly, not required.
+        page.wait_for_load_state("load")
+        with contextlib.suppress(PlaywrightError):
+            page.wait_for_load_state("networkidle", timeout=3000)
         found = page.evaluate("window.__csp || []") + list(console)
         if found:
             violations[path] = found
