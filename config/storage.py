@@ -14,7 +14,18 @@ from django.core.files.storage import Storage
 
 
 class StorageUnavailable(OSError):
-    """The storage did not answer (the object store is down or refuses us)."""
+    """The storage did not answer (the object store is down or refuses us): the API
+    answers 503 ``storage_unavailable`` (``config.api.exception_handler``)."""
+
+
+def storage_errors() -> tuple[type[BaseException], ...]:
+    """What a storage raises when it does not answer, beside ``OSError`` (the disk's):
+    botocore's errors when django-storages' S3 backend is installed."""
+    try:
+        from botocore.exceptions import BotoCoreError, ClientError
+    except ImportError:  # pragma: no cover (a dependency)
+        return ()
+    return (BotoCoreError, ClientError)
 
 
 def open_stream(storage: Storage, name: str) -> tuple[IO[bytes], int | None]:
@@ -24,7 +35,7 @@ def open_stream(storage: Storage, name: str) -> tuple[IO[bytes], int | None]:
     bucket = getattr(storage, "bucket", None)
     if bucket is None:  # FileSystemStorage (or any storage without a bucket)
         return storage.open(name, "rb"), None
-    from botocore.exceptions import BotoCoreError, ClientError
+    from botocore.exceptions import ClientError
 
     # The object's key as django-storages names it (``location`` prefix included).
     key = storage._normalize_name(name)
@@ -34,6 +45,6 @@ def open_stream(storage: Storage, name: str) -> tuple[IO[bytes], int | None]:
         if exc.response.get("Error", {}).get("Code") in ("NoSuchKey", "404"):
             raise FileNotFoundError(name) from exc
         raise StorageUnavailable(str(exc)) from exc
-    except BotoCoreError as exc:
+    except storage_errors() as exc:
         raise StorageUnavailable(str(exc)) from exc
     return answer["Body"], answer["ContentLength"]

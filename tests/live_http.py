@@ -1,8 +1,8 @@
 """An HTTP client for tests against running servers (gunicorn on loopback).
 
 Plain ``http.client``, one connection per request, so threads share nothing:
-``at_once(200, work)`` releases 200 threads together (a barrier) and each
-request goes out on its own socket, as 200 clients would send them.
+with ``tests.concurrency.in_threads(200, work)`` (a barrier) each request goes
+out on its own socket, as 200 clients would send them.
 ``round_robin`` spreads requests over several servers (a load balancer's
 simplest rule). Used by ``make scale-out`` (``tests/scale``); meant to be the
 one client of every live-server leg.
@@ -10,7 +10,6 @@ one client of every live-server leg.
 
 import http.client
 import json
-import threading
 import time
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -59,30 +58,6 @@ def request(
 def round_robin(bases: list[str]):
     """``pick(i)``: the server for request ``i``, in turn."""
     return lambda index: bases[index % len(bases)]
-
-
-def at_once(count: int, work, *, timeout: float = 240) -> list:
-    """Run ``work(index)`` in ``count`` threads released together; what each returned
-    (or the exception it raised), by index."""
-    barrier = threading.Barrier(count)
-    results: list = [None] * count
-
-    def target(index: int) -> None:
-        try:
-            barrier.wait()
-            results[index] = work(index)
-        except Exception as exc:
-            results[index] = exc
-
-    threads = [threading.Thread(target=target, args=(i,), daemon=True) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    deadline = time.monotonic() + timeout
-    for thread in threads:
-        thread.join(timeout=max(0.0, deadline - time.monotonic()))
-    if any(thread.is_alive() for thread in threads):
-        raise AssertionError(f"{count} concurrent requests not done in {timeout}s")
-    return results
 
 
 def wait_until_up(base: str, *, path: str = "/api/v1/me/", timeout: float = 90) -> None:

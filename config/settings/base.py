@@ -288,6 +288,15 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "polling_interval": 0.25,
     }
     CELERY_BEAT_SCHEDULE_FILENAME = str(Path(_broker_dir) / "celerybeat-schedule")
+if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    # Redis hands a message not yet acknowledged (``acks_late``: running, or a retry
+    # waiting for its countdown in the worker) to another worker after this many
+    # seconds: keep it above the longest retry wait (``PLENUM_TASK_RETRY``) plus the
+    # longest task, or a message runs twice. RabbitMQ needs no such setting (its
+    # ``consumer_timeout``, 30 min by default, bounds the same wait). docs/DEPLOY.md.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": env.int("CELERY_REDIS_VISIBILITY_TIMEOUT", default=3600)
+    }
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

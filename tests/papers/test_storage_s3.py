@@ -223,3 +223,28 @@ def test_a_download_while_the_object_store_is_down_is_a_503_json(
     assert response.status_code == 503
     assert response.json()["code"] == "storage_unavailable"
     assert response["Retry-After"] == "30"
+
+
+def test_a_logo_upload_while_the_object_store_is_down_is_a_503_and_saves_nothing(
+    bucket, settings, secretariat
+):
+    down = _s3_storage(bucket, endpoint="http://127.0.0.1:9")
+    down["OPTIONS"]["client_config"] = Config(retries={"max_attempts": 1}, connect_timeout=1)
+    settings.STORAGES = {**settings.STORAGES, "default": down}
+    api = APIClient()
+    api.force_authenticate(secretariat)
+
+    response = api.patch(
+        "/api/v1/network/",
+        {"logo": upload(png_bytes()), "email": "new@example.org"},
+        format="multipart",
+    )
+
+    assert response.status_code == 503
+    assert response.json() == {
+        "detail": "The storage of papers and uploads is unavailable. Try again shortly.",
+        "code": "storage_unavailable",
+    }
+    assert response["Retry-After"] == "30"
+    network = Network.objects.get_solo()
+    assert not network.logo and network.email != "new@example.org"

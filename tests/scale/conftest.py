@@ -11,7 +11,6 @@ PostgreSQL database, a media folder and a mail folder of its own. Brokers:
 
 import contextlib
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -23,6 +22,7 @@ from django.db import connection
 
 from tests.live_http import wait_until_up
 from tests.papers.conftest import make_board_review  # noqa: F401 (a fixture of these tests)
+from tests.papers.test_worker import _database_url, kill
 from tests.voting.conftest import voting_proposal  # noqa: F401 (a fixture of these tests)
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -33,14 +33,6 @@ BROKERS = {
 }
 PORT_BASE = int(os.environ.get("SCALE_PORT_BASE", "8190"))
 WEB, WORKERS = 2, 3
-
-
-def _database_url() -> str:
-    db = connection.settings_dict
-    auth = db["USER"] or "postgres"
-    if db.get("PASSWORD"):
-        auth += f":{db['PASSWORD']}"
-    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 def _empty(broker: str) -> None:
@@ -102,12 +94,6 @@ def _wait_for_line(stack: Stack, name: str, text: str, timeout: float = 90) -> N
             raise AssertionError(f"{name} exited:\n{stack.log(name)[-3000:]}")
         time.sleep(0.25)
     raise AssertionError(f"{name} not ready in {timeout}s:\n{stack.log(name)[-3000:]}")
-
-
-def kill(process: subprocess.Popen) -> None:
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGKILL)
-    process.wait(timeout=10)
 
 
 @pytest.fixture(scope="module", params=sorted(BROKERS))

@@ -14,7 +14,8 @@ from members.services import token_create
 from notifications.models import Notification
 from papers.models import PositionPaper
 from proposals.models import Proposal
-from tests.live_http import Answer, at_once, request, round_robin
+from tests.concurrency import in_threads
+from tests.live_http import Answer, request, round_robin
 from tests.papers.test_worker import wait_for
 from voting.models import Ballot, BallotCast
 from workflow.models import TransitionLog
@@ -44,7 +45,7 @@ def test_200_concurrent_ballot_puts_over_both_servers_leave_one_counted_ballot(
     choices = ["yes", "no", "abstain"]
     path = f"/api/v1/proposals/{proposal.pk}/ballot/"
 
-    answers = at_once(
+    answers = in_threads(
         200,
         lambda i: request(
             server(i), "PUT", path, token=tokens[i % 5], body={"choice": choices[i % 3]}
@@ -70,7 +71,7 @@ def test_50_identical_transitions_over_both_servers_run_once(stack, proposal, se
     server = round_robin(stack.web)
     path = f"/api/v1/proposals/{proposal.pk}/transitions/submit_for_consultation/"
 
-    answers = at_once(50, lambda i: request(server(i), "POST", path, token=token, body={}))
+    answers = in_threads(50, lambda i: request(server(i), "POST", path, token=token, body={}))
 
     assert _statuses(answers) == {200: 1, 409: 49}
     refused = next(a for a in answers if a.status == 409).json()
@@ -121,7 +122,7 @@ def test_three_languages_render_once_on_three_workers_and_each_email_goes_once(
     # 50 publish requests at once over both servers: one publishes
     token = _token(secretariat)
     path = f"/api/v1/proposals/{proposal.pk}/transitions/publish/"
-    answers = at_once(50, lambda i: request(server(i), "POST", path, token=token, body={}))
+    answers = in_threads(50, lambda i: request(server(i), "POST", path, token=token, body={}))
     assert _statuses(answers) == {200: 1, 409: 49}
     assert TransitionLog.objects.filter(proposal=proposal, transition="publish").count() == 1
 
