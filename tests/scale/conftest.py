@@ -2,10 +2,11 @@
 
 ``stack`` (one per broker, module-scoped: started once for the module's tests)
 runs production's settings (``tests.scale.settings``) against the test
-PostgreSQL database, a media folder and a mail folder of its own. Brokers:
+PostgreSQL database, an S3 object store (``moto_server``, a bucket of its own:
+what every host shares, nothing on local disk) and a mail folder. Brokers:
 ``SCALE_REDIS_URL`` (``redis://127.0.0.1:6379/7``) and ``SCALE_AMQP_URL``
 (``amqp://guest:guest@127.0.0.1:5672//``); ports from ``SCALE_PORT_BASE``
-(8190: Redis uses 8190-8191, RabbitMQ 8192-8193). Every process is killed
+(8190: Redis uses 8190-8191, RabbitMQ 8192-8193, the object store 8194). Every process is killed
 (its process group) at the end, and its log's tail printed.
 """
 
@@ -59,6 +60,13 @@ class Stack:
     media: Path
     logs: Path
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
+    bucket: str = ""
+    s3: object = None
+
+    def stored(self) -> dict[str, int]:
+        """The objects in the stack's bucket: key → size."""
+        listed = self.s3.list_objects_v2(Bucket=self.bucket).get("Contents", [])
+        return {o["Key"]: o["Size"] for o in listed}
 
     def log(self, name: str) -> str:
         return (self.logs / f"{name}.log").read_text(errors="replace")
@@ -76,6 +84,18 @@ class Stack:
                 if "To" in heads:
                     found.append({"to": heads["To"], "subject": heads.get("Subject", "")})
         return found
+
+
+def _s3_client(endpoint: str):
+    import boto3
+
+    return boto3.client(
+        "s3",
+        endpoint_url=endpoint,
+        region_name="eu-west-1",
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    )
 
 
 def _start(stack: Stack, name: str, argv: list[str], env: dict) -> None:
@@ -133,7 +153,26 @@ def stack(request, django_db_setup, django_db_blocker, tmp_path_factory):
         "SCALE_MAIL_DIR": str(stack.mail_dir),
     }
     env.pop("CELERY_TASK_ALWAYS_EAGER", None)
+    s3_port = str(PORT_BASE + 2 * WEB)
+    s3 = f"http://127.0.0.1:{s3_port}"
+    env.update(
+        {
+            "PLENUM_STORAGE": "s3",
+            "AWS_STORAGE_BUCKET_NAME": f"plenum-scale-{name}",
+            "AWS_S3_ENDPOINT_URL": s3,
+            "AWS_S3_REGION_NAME": "eu-west-1",
+            "AWS_ACCESS_KEY_ID": "testing",
+            "AWS_SECRET_ACCESS_KEY": "testing",
+        }
+    )
+    stack.bucket = env["AWS_STORAGE_BUCKET_NAME"]
     try:
+        _start(stack, "s3", [str(BIN / "moto_server"), "-H", "127.0.0.1", "-p", s3_port], env)
+        wait_until_up(s3, path="/")
+        stack.s3 = _s3_client(s3)
+        stack.s3.create_bucket(
+            Bucket=stack.bucket, CreateBucketConfiguration={"LocationConstraint": "eu-west-1"}
+        )
         for index, url in enumerate(stack.web):
             _start(
                 stack,

@@ -143,7 +143,10 @@ def test_three_languages_render_once_on_three_workers_and_each_email_goes_once(
     assert len(per_recipient) == expected
     assert set(per_recipient.values()) == {1}, per_recipient.most_common(3)
 
-    # the papers download the same from both servers (one shared storage)
+    # the papers are in the object store, none on a host's disk, and download the
+    # same from both servers
+    assert stack.stored() == {p.file.name: p.size for p in papers}
+    assert not any(stack.media.iterdir())
     for paper in papers:
         bodies = {
             request(url, "GET", f"/api/v1/papers/{paper.pk}/download/", token=token).body
