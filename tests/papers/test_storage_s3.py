@@ -248,3 +248,24 @@ def test_a_logo_upload_while_the_object_store_is_down_is_a_503_and_saves_nothing
     assert response["Retry-After"] == "30"
     network = Network.objects.get_solo()
     assert not network.logo and network.email != "new@example.org"
+
+
+def test_the_network_page_says_the_logo_could_not_be_stored_while_the_store_is_down(
+    bucket, settings, secretariat, client
+):
+    from tests.members.test_network_page import URL, _form
+
+    client.force_login(secretariat)
+    data = _form(client, logo=upload(png_bytes()), email="new@example.org")
+    down = _s3_storage(bucket, endpoint="http://127.0.0.1:9")
+    down["OPTIONS"]["client_config"] = Config(retries={"max_attempts": 1}, connect_timeout=1)
+    settings.STORAGES = {**settings.STORAGES, "default": down}
+
+    response = client.post(URL, data)
+
+    assert response.status_code == 503
+    assert "The logo could not be stored just now. Nothing was saved: try again." in (
+        response.content.decode()
+    )
+    network = Network.objects.get_solo()
+    assert not network.logo and network.email != "new@example.org"
