@@ -67,6 +67,13 @@ def _s3_storage(bucket: str, endpoint: str = ENDPOINT) -> dict:
     }
 
 
+def _store_down(settings, bucket: str) -> None:
+    """From now on the default storage points at a port where nothing listens."""
+    down = _s3_storage(bucket, endpoint="http://127.0.0.1:9")
+    down["OPTIONS"]["client_config"] = Config(retries={"max_attempts": 1}, connect_timeout=1)
+    settings.STORAGES = {**settings.STORAGES, "default": down}
+
+
 @pytest.fixture
 def bucket(s3_server, settings, tmp_path):
     """A fresh bucket, the default storage on it; ``MEDIA_ROOT`` an empty folder."""
@@ -212,9 +219,7 @@ def test_a_download_while_the_object_store_is_down_is_a_503_json(
 ):
     proposal = approve(make_board_review())
     paper = proposal.papers.get()
-    down = _s3_storage(bucket, endpoint="http://127.0.0.1:9")  # nothing listens there
-    down["OPTIONS"]["client_config"] = Config(retries={"max_attempts": 1}, connect_timeout=1)
-    settings.STORAGES = {**settings.STORAGES, "default": down}
+    _store_down(settings, bucket)
     api = APIClient()
     api.force_authenticate(representative_factory())
 
@@ -228,9 +233,7 @@ def test_a_download_while_the_object_store_is_down_is_a_503_json(
 def test_a_logo_upload_while_the_object_store_is_down_is_a_503_and_saves_nothing(
     bucket, settings, secretariat
 ):
-    down = _s3_storage(bucket, endpoint="http://127.0.0.1:9")
-    down["OPTIONS"]["client_config"] = Config(retries={"max_attempts": 1}, connect_timeout=1)
-    settings.STORAGES = {**settings.STORAGES, "default": down}
+    _store_down(settings, bucket)
     api = APIClient()
     api.force_authenticate(secretariat)
 
@@ -257,9 +260,7 @@ def test_the_network_page_says_the_logo_could_not_be_stored_while_the_store_is_d
 
     client.force_login(secretariat)
     data = _form(client, logo=upload(png_bytes()), email="new@example.org")
-    down = _s3_storage(bucket, endpoint="http://127.0.0.1:9")
-    down["OPTIONS"]["client_config"] = Config(retries={"max_attempts": 1}, connect_timeout=1)
-    settings.STORAGES = {**settings.STORAGES, "default": down}
+    _store_down(settings, bucket)
 
     response = client.post(URL, data)
 
