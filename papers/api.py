@@ -7,7 +7,6 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, JsonResponse
 from django.urls import reverse
-from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
@@ -15,6 +14,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from config.api import StorageDown
 from config.errors import api_error
 from config.permissions import allows
 from config.storage import StorageUnavailable, open_stream
@@ -126,9 +126,7 @@ def pdf_response(paper: PositionPaper) -> FileResponse | JsonResponse:
         raise Http404 from exc
     except StorageUnavailable:
         logger.exception("paper %s: the storage did not answer", paper.pk)
-        response = api_error(
-            503, _("The papers' storage is unavailable. Try again shortly."), "storage_unavailable"
-        )
+        response = api_error(503, str(StorageDown.default_detail), StorageDown.default_code)
         response["Retry-After"] = "30"
         return response
     response = FileResponse(
@@ -152,6 +150,7 @@ class PaperDownloadApi(APIView):
             (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="The PDF."),
             404: OpenApiResponse(description="No such paper, or not yours to see."),
             409: OpenApiResponse(description="Not rendered (yet)."),
+            503: OpenApiResponse(description="The storage does not answer; try again."),
         }
     )
     def get(self, request, pid: int):
