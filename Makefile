@@ -9,7 +9,7 @@ DEBUG  ?= 0
 # Parallel where it helps: two workers on two cores; set PYTEST_WORKERS=0 to debug.
 PYTEST_WORKERS ?= 2
 
-.PHONY: run install migrate seed test test-postgres test-worker test-browser validate-papers schemathesis lint format bench clean
+.PHONY: run install migrate seed test test-postgres test-worker test-browser test-s3 scale-out validate-papers schemathesis lint format bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,16 @@ test-worker: install
 
 test-browser: install
 	$(BIN)/pytest -q -m browser -p no:xdist; rc=$$?; [ $$rc -eq 0 ] || [ $$rc -eq 5 ]
+
+# Papers and the logo in an S3 object store: moto's server on loopback (S3_TEST_PORT).
+test-s3: install
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -m s3 -p no:xdist
+
+# Scale-out (tests/scale): 2 gunicorns + 3 Celery workers + beat on Redis, then on
+# RabbitMQ, against one PostgreSQL; the ballot, transition and paper races over HTTP.
+# SCALE_REDIS_URL, SCALE_AMQP_URL, SCALE_PORT_BASE (8190: uses 4 ports); < 5 min.
+scale-out: install
+	DATABASE_URL=$(PG_URL) timeout 300 $(BIN)/pytest -q -m scale -p no:xdist tests/scale
 
 # The demo's papers and the hard paper (~100 pages), rendered with the current
 # code and checked by page (PDF/UA-1, PDF/A-2a) and outloud; fails on any error.

@@ -17,6 +17,7 @@ from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from config.filters import MAX_INT, whole_number
+from config.storage import StorageUnavailable
 
 
 class Pagination(PageNumberPagination):
@@ -103,7 +104,17 @@ def _first_code(codes: Any, default: str) -> str:
     return str(codes) if codes else default
 
 
+class StorageDown(exceptions.APIException):
+    status_code = 503
+    default_detail = _("The storage of papers and uploads is unavailable. Try again shortly.")
+    default_code = "storage_unavailable"
+
+
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, StorageUnavailable):
+        response = exception_handler(StorageDown(), context)
+        response["Retry-After"] = "30"
+        return response
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(as_serializer_error(exc))
     elif isinstance(exc, Http404):

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from config.storage import StorageUnavailable, storage_errors
 from members.models import (
     AccountEvent,
     AccountEventKind,
@@ -180,7 +181,10 @@ def network_update(
         if uploaded:
             # Named by what it is, whatever the upload's name said; written now, so
             # a row that cannot be saved takes its file away with it.
-            network.logo.save(f"logo.{logo_kind(logo)}", logo, save=False)
+            try:
+                network.logo.save(f"logo.{logo_kind(logo)}", logo, save=False)
+            except storage_errors() as exc:  # the object store is down: nothing saved
+                raise StorageUnavailable(str(exc)) from exc
         try:
             network.save()
         except Exception:
@@ -189,7 +193,9 @@ def network_update(
             raise
         if old_logo and old_logo != network.logo.name:
             storage = network.logo.storage
-            transaction.on_commit(lambda: storage.delete(old_logo))
+            # robust: the new logo stands even if the old file cannot be deleted now
+            # (an object store that is down leaves an orphan file, logged).
+            transaction.on_commit(lambda: storage.delete(old_logo), robust=True)
     return network
 
 

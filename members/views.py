@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from config.once import acts_once
+from config.storage import StorageUnavailable
 from members.forms import (
     InvitationAcceptForm,
     InvitationForm,
@@ -240,15 +241,23 @@ def network_edit(request):
     rules_enforce("members.edit_network", request.user)
     network = Network.objects.get_solo()
     form = NetworkForm(request.POST or None, request.FILES or None, network=network)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             network_update(actor=request.user, **form.changes())
         except ValidationError as exc:
             form.add_service_errors(exc)
+        except StorageUnavailable:
+            form.add_error(
+                "logo", _("The logo could not be stored just now. Nothing was saved: try again.")
+            )
+            status = 503
         else:
             messages.success(request, _("The network's profile was saved."))
             return redirect("network")
-    return render(request, "members/network.html", {"form": form, "network": network})
+    return render(
+        request, "members/network.html", {"form": form, "network": network}, status=status
+    )
 
 
 @login_required

@@ -141,15 +141,23 @@ def transition_notify(*, log_id: int, round_id: int | None) -> None:
     the task one query).
 
     ``round_id``: the voting round it opened or closed, if any. Never raises:
-    the transition stands whatever happens to its emails (a broker that is
-    down is logged).
+    the transition stands whatever happens to its emails. A broker that is down
+    is logged, and the emails are recorded here instead (``pending``: the rows
+    ``notifications_requeue`` sends once the broker is back), since nothing
+    else would record them later.
     """
     from notifications.tasks import notify_transition
 
     try:
         notify_transition.delay(log_id, round_id)
     except Exception:
-        logger.exception("transition log %s: could not queue its emails", log_id)
+        logger.exception(
+            "transition log %s: could not queue its emails; recording them here", log_id
+        )
+        try:
+            notifications_enqueue(notifications_for_transition(log_id=log_id, round_id=round_id))
+        except Exception:
+            logger.exception("transition log %s: its emails could not be recorded", log_id)
 
 
 def notifications_enqueue(ids: list[int]) -> None:

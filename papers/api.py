@@ -1,9 +1,11 @@
 """Papers API (API.md: "Board and papers"): list, preview, download."""
 
+import logging
+
 import rules
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, JsonResponse
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -12,12 +14,17 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from config.api import StorageDown
+from config.errors import api_error
 from config.permissions import allows
+from config.storage import StorageUnavailable, open_stream
 from members.rules import rules_enforce
 from papers.models import PositionPaper
 from papers.selectors import paper_list
 from papers.services import paper_preview_request
 from proposals.api import get_visible_proposal
+
+logger = logging.getLogger(__name__)
 
 
 class PaperOutput(serializers.Serializer):
@@ -108,14 +115,25 @@ class PreviewApi(APIView):
         )
 
 
-def pdf_response(paper: PositionPaper) -> FileResponse:
+def pdf_response(paper: PositionPaper) -> FileResponse | JsonResponse:
+    """The paper's PDF, streamed from the storage (disk or object store); a 503 with
+    the API's error body when the storage does not answer."""
+    if not paper.file:
+        raise Http404
     try:
-        handle = paper.file.open("rb")
+        handle, size = open_stream(paper.file.storage, paper.file.name)
     except FileNotFoundError as exc:
         raise Http404 from exc
+    except StorageUnavailable:
+        logger.exception("paper %s: the storage did not answer", paper.pk)
+        response = api_error(503, str(StorageDown.default_detail), StorageDown.default_code)
+        response["Retry-After"] = "30"
+        return response
     response = FileResponse(
         handle, content_type="application/pdf", filename=paper.file_name().split("/")[-1]
     )
+    if size is not None:
+        response["Content-Length"] = str(size)
     response["Content-Disposition"] = response["Content-Disposition"].replace(
         "attachment", "inline"
     )
@@ -132,6 +150,7 @@ class PaperDownloadApi(APIView):
             (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="The PDF."),
             404: OpenApiResponse(description="No such paper, or not yours to see."),
             409: OpenApiResponse(description="Not rendered (yet)."),
+            503: OpenApiResponse(description="The storage does not answer; try again."),
         }
     )
     def get(self, request, pid: int):

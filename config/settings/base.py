@@ -8,6 +8,7 @@ run the same code on PostgreSQL, Redis and real workers.
 
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from csp.constants import NONCE, NONE, SELF
@@ -211,8 +212,36 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "media")
+#: Where papers and uploads (the network's logo) live: ``filesystem`` (MEDIA_ROOT, one
+#: host) or ``s3`` (an S3-compatible object store every web and worker host shares).
+#: The code only uses Django's storage API, so this setting alone picks the backend.
+PLENUM_STORAGE = env.str("PLENUM_STORAGE", default="filesystem")
+if PLENUM_STORAGE == "s3":
+    # django-storages; credentials as boto3 reads them (AWS_ACCESS_KEY_ID,
+    # AWS_SECRET_ACCESS_KEY, or the host's role). Files are private: links are
+    # signed for AWS_QUERYSTRING_EXPIRE seconds. No overwrite: a second file of the
+    # same name gets a suffix, as on the filesystem (a replaced logo is deleted
+    # after commit, never overwritten before it).
+    DEFAULT_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("AWS_STORAGE_BUCKET_NAME"),
+            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default=None),
+            "region_name": env.str("AWS_S3_REGION_NAME", default=None),
+            "location": env.str("AWS_LOCATION", default=""),
+            "custom_domain": env.str("AWS_S3_CUSTOM_DOMAIN", default=None),
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": env.int("AWS_QUERYSTRING_EXPIRE", default=3600),
+            "file_overwrite": False,
+        },
+    }
+elif PLENUM_STORAGE == "filesystem":
+    DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+else:
+    raise ValueError(f"PLENUM_STORAGE must be 'filesystem' or 's3', not {PLENUM_STORAGE!r}.")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": DEFAULT_STORAGE,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
@@ -259,6 +288,15 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "polling_interval": 0.25,
     }
     CELERY_BEAT_SCHEDULE_FILENAME = str(Path(_broker_dir) / "celerybeat-schedule")
+if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    # Redis hands a message not yet acknowledged (``acks_late``: running, or a retry
+    # waiting for its countdown in the worker) to another worker after this many
+    # seconds: keep it above the longest retry wait (``PLENUM_TASK_RETRY``) plus the
+    # longest task, or a message runs twice. RabbitMQ needs no such setting (its
+    # ``consumer_timeout``, 30 min by default, bounds the same wait). docs/DEPLOY.md.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": env.int("CELERY_REDIS_VISIBILITY_TIMEOUT", default=3600)
+    }
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -340,6 +378,18 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     },
 }
+if PLENUM_STORAGE == "s3":
+    # Pages show the logo from the object store (its signed URL): allow that origin.
+    _options = DEFAULT_STORAGE["OPTIONS"]
+    if _options["custom_domain"]:
+        _media_origin = f"https://{_options['custom_domain']}"
+    elif _options["endpoint_url"]:
+        _media_origin = "{0.scheme}://{0.netloc}".format(urlsplit(_options["endpoint_url"]))
+    else:
+        _media_origin = f"https://{_options['bucket_name']}.s3.amazonaws.com"
+    #: The origin of the storage's URLs (set it when a proxy or CDN serves them).
+    PLENUM_MEDIA_ORIGIN = env.str("PLENUM_MEDIA_ORIGIN", default=_media_origin)
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(PLENUM_MEDIA_ORIGIN)
 #: No page needs a device feature: every one is off, for us and for anything embedded.
 PERMISSIONS_POLICY = {
     feature: []

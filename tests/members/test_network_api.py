@@ -264,3 +264,26 @@ def test_a_row_that_cannot_be_saved_leaves_no_logo_file(api, secretariat, media_
 
     assert response.status_code == 500
     assert list((media_root / "network").iterdir()) == []
+
+
+def test_a_replaced_logo_that_cannot_be_deleted_leaves_the_new_one_saved(
+    api, secretariat, media_root, django_capture_on_commit_callbacks, monkeypatch
+):
+    from django.core.files.storage import FileSystemStorage
+
+    client = api.as_user(secretariat)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.patch(URL, {"logo": upload(SVG, "logo.svg", "image/svg+xml")}, format="multipart")
+    first = Network.objects.get().logo.name
+
+    def refuse(self, name):
+        raise OSError("the storage is down")
+
+    monkeypatch.setattr(FileSystemStorage, "delete", refuse)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.patch(URL, {"logo": upload(png_bytes())}, format="multipart")
+
+    assert response.status_code == 200
+    assert response.json()["logo_url"].endswith(".png")
+    assert Network.objects.get().logo.name.endswith(".png")
+    assert (media_root / first).exists()  # left behind (logged), not an error for the user

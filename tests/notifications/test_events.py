@@ -330,9 +330,43 @@ def test_a_broker_that_is_down_never_breaks_the_transition(
         proposal = act(proposal, "submit_for_consultation", proposal.working_group.chair)
 
     assert proposal.state == "consultation"
-    assert outbox() == []
     log = TransitionLog.objects.get(proposal=proposal)
     assert f"transition log {log.pk}: could not queue its emails" in caplog.text
+
+
+def test_a_transition_committed_while_the_broker_is_down_keeps_its_emails(
+    act, network, consultation, outbox, monkeypatch, caplog
+):
+    """Nothing would record the emails later: they are recorded in the request,
+    pending, and the safety net sends each once when the broker is back."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from notifications.services import notifications_requeue
+    from notifications.tasks import notification_send
+
+    def refuse(*args, **kwargs):
+        raise ConnectionError("broker down")
+
+    monkeypatch.setattr(notify_transition, "delay", refuse)
+    monkeypatch.setattr(notification_send, "delay", refuse)
+    proposal = consultation()
+
+    with caplog.at_level(logging.ERROR, logger="notifications.services"):
+        proposal = act(proposal, "submit_for_consultation", proposal.working_group.chair)
+
+    log = TransitionLog.objects.get(proposal=proposal)
+    rows = Notification.objects.filter(transition=log)
+    assert rows.count() == 4 and set(rows.values_list("status", flat=True)) == {"pending"}
+    assert outbox() == []
+
+    monkeypatch.undo()  # the broker is back
+    notifications_requeue(now=timezone.now() + timedelta(minutes=11))
+
+    assert len(outbox()) == 4
+    assert len({tuple(m.to) for m in outbox()}) == 4  # each once
+    assert set(rows.values_list("status", flat=True)) == {"sent"}
 
 
 def test_recording_a_transitions_emails_is_retried_then_given_up_in_the_log(
