@@ -122,3 +122,81 @@ def voting_proposal(run, proposal_factory, section_factory, procedure_factory):
         return proposal
 
     return make
+
+
+# The papers' fixtures: a proposal voted through to board review.
+from tests.papers.conftest import make_board_review  # noqa: E402, F401
+
+
+@pytest.fixture
+def own_redis(service_dirs, tmp_path):
+    """A redis-server of this case on ``RELIABILITY_PORT + 2`` (append-only, fsync
+    always, so a restart keeps the queue); ``.restart()`` stops and starts it."""
+    redis_port = stack.port(2)
+    data = tmp_path / "redis"
+    data.mkdir()
+    argv = [
+        "redis-server",
+        "--bind",
+        "127.0.0.1",
+        "--port",
+        str(redis_port),
+        "--dir",
+        str(data),
+        "--appendonly",
+        "yes",
+        "--appendfsync",
+        "always",
+        "--save",
+        "",
+    ]
+    processes = stack.Processes(logs=service_dirs["logs"], env=dict(__import__("os").environ))
+
+    class OwnRedis:
+        url = f"redis://127.0.0.1:{redis_port}/0"
+
+        def start(self):
+            self.process = processes._start("redis", argv)
+            stack.wait_for(self.up, what="redis-server", interval=0.1)
+
+        def up(self):
+            import redis
+
+            try:
+                return redis.Redis.from_url(self.url).ping()
+            except redis.ConnectionError:
+                return False
+
+        def stop(self):
+            import redis
+
+            redis.Redis.from_url(self.url).shutdown()  # saves the append-only file
+            self.process.wait(timeout=30)
+
+    own = OwnRedis()
+    own.start()
+    yield own
+    processes.stop()
+
+
+@pytest.fixture
+def celery_to(settings):
+    """``celery_to(url)``: this process queues its tasks on ``url`` (not eagerly)."""
+    from config.celery import app
+
+    saved = (app.conf.task_always_eager, app.conf.broker_url)
+
+    def reset():
+        if app._pool is not None:
+            app._pool.force_close_all()
+        app._pool = None
+        app.amqp._producer_pool = None
+
+    def point(url):
+        reset()
+        app.conf.task_always_eager = False
+        app.conf.broker_url = url
+
+    yield point
+    reset()
+    app.conf.task_always_eager, app.conf.broker_url = saved

@@ -253,3 +253,10 @@ def marks():
             connection.vendor != "postgresql", reason="the service needs PostgreSQL"
         ),
     ]
+
+
+def database_url_of_test() -> str:
+    """The test database this process (and the session's service) uses."""
+    from django.db import connection
+
+    return database_url(connection.settings_dict)
