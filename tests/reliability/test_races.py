@@ -222,3 +222,40 @@ def test_4_sweeps_and_4_reminder_runs_at_once_close_once_and_email_once(
     reminders = rows.filter(kind__in=["consultation_reminder", "vote_reminder"])
     per_deadline = Counter((r.reminder.proposal_id, r.reminder.organisation_id) for r in reminders)
     assert len(per_deadline) == 16 and set(per_deadline.values()) == {1}
+
+
+def test_ballot_changes_racing_the_close_over_http_are_counted_or_refused(
+    live, token, voting_proposal, representative_factory
+):
+    """Every organisation voted no; then each changes to yes while the chair closes
+    the vote. A change answered 200 is in the stored tally; any other is a 409.
+    Three races, each on its own proposal."""
+    reps = representative_factory.create_batch(30)
+    headers = [token(rep) for rep in reps]
+    for _race in range(3):
+        proposal = voting_proposal()
+        url = live.url(f"/api/v1/proposals/{proposal.pk}/ballot/")
+        first = stack.hammer(
+            [("PUT", url, {"json": {"choice": "no"}, "headers": h}) for h in headers], threads=10
+        )
+        assert stack.statuses(first) == {200: 30}
+        close = (
+            "POST",
+            live.url(f"/api/v1/proposals/{proposal.pk}/transitions/close_vote/"),
+            {"json": {}, "headers": token(proposal.working_group.chair)},
+        )
+        changes = [("PUT", url, {"json": {"choice": "yes"}, "headers": h}) for h in headers]
+        calls = changes[:12] + [close] + changes[12:]
+
+        outcomes = stack.hammer(calls, threads=31)
+
+        assert outcomes[12].status == 200, outcomes[12].body
+        changed = [o for i, o in enumerate(outcomes) if i != 12]
+        counted = stack.statuses(changed)
+        assert set(counted) <= {200, 409}, counted
+        voting_round = VotingRound.objects.get(proposal=proposal)
+        assert (voting_round.yes, voting_round.no) == (counted.get(200, 0), counted.get(409, 0))
+        print(
+            f"\nRESULT close-race: {counted.get(200, 0)} changes counted, "
+            f"{counted.get(409, 0)} refused, stored yes/no {voting_round.yes}/{voting_round.no}"
+        )
