@@ -9,7 +9,7 @@ DEBUG  ?= 0
 # Parallel where it helps: two workers on two cores; set PYTEST_WORKERS=0 to debug.
 PYTEST_WORKERS ?= 2
 
-.PHONY: run install migrate seed test test-postgres test-worker test-browser test-s3 scale-out validate-papers schemathesis lint format bench clean
+.PHONY: run install migrate seed test test-postgres test-worker test-browser test-s3 scale-out reliability reliability-nightly validate-papers schemathesis lint format bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -59,6 +59,16 @@ test-s3: install
 # SCALE_REDIS_URL, SCALE_AMQP_URL, SCALE_PORT_BASE (8190: uses 4 ports); < 5 min.
 scale-out: install
 	DATABASE_URL=$(PG_URL) timeout 300 $(BIN)/pytest -q -m scale -p no:xdist tests/scale
+# The suite against the running service (tests/reliability/, docs/RELIABILITY.md):
+# gunicorn (4 workers, production settings), Celery on Redis, PostgreSQL; ports
+# from RELIABILITY_PORT (10 of them), Redis database RELIABILITY_REDIS_URL.
+# `reliability-nightly` adds the long cases (marker `nightly`).
+REL_PG_URL ?= $(PG_URL)
+reliability: install
+	DATABASE_URL=$(REL_PG_URL) $(BIN)/pytest -q -p no:xdist -m 'reliability and not nightly' tests/reliability
+
+reliability-nightly: install
+	DATABASE_URL=$(REL_PG_URL) $(BIN)/pytest -q -p no:xdist -m reliability tests/reliability
 
 # The demo's papers and the hard paper (~100 pages), rendered with the current
 # code and checked by page (PDF/UA-1, PDF/A-2a) and outloud; fails on any error.

@@ -9,11 +9,19 @@ under ``/api/`` the API's body ``{"detail", "code"}``, elsewhere a page.
 - ``handler400`` / ``handler404``: Django's own 400 (a body over
   ``DATA_UPLOAD_MAX_MEMORY_SIZE``, a bad Host) and 404 (no URL matched, a path
   converter refused ``-1``) in the API's shape under ``/api/``.
+- ``handler500``: the database unreachable (``OperationalError``,
+  ``InterfaceError``: PostgreSQL restarting, a connection lost) is a 503 with
+  ``Retry-After``, ``{"detail", "code": "unavailable"}`` under ``/api/`` and a
+  plain page (no template context, no query) elsewhere; anything else is the 500
+  page. Django calls it inside its ``except``, so the error is ``sys.exc_info()``.
+  The request's transaction was rolled back: nothing of it is saved.
 """
 
+import sys
 from urllib.parse import unquote
 
-from django.http import HttpResponseBadRequest, JsonResponse
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views import defaults
@@ -73,3 +81,22 @@ def page_not_found(request, exception=None):
     if _is_api(request):
         return api_error(404, _("Not found."), "not_found")
     return defaults.page_not_found(request, exception)
+
+
+#: Seconds a client is told to wait when the database is unreachable.
+RETRY_AFTER_SECONDS = 5
+
+
+def server_error(request, *args, **kwargs):
+    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+        if _is_api(request):
+            response = api_error(
+                503,
+                _("The service is briefly unavailable; nothing was saved. Try again shortly."),
+                "unavailable",
+            )
+        else:
+            response = HttpResponse(render_to_string("503.html"), status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+    return defaults.server_error(request, *args, **kwargs)

@@ -46,6 +46,7 @@ urlpatterns = [
 
 handler400 = "config.errors.bad_request"
 handler404 = "config.errors.page_not_found"
+handler500 = "config.errors.server_error"
 #: allauth's rate limits (``allauth.core.ratelimit.respond_429`` looks it up here).
 handler429 = "members.throttle.handler429"
 

@@ -71,15 +71,17 @@ def test_no_template_has_an_inline_script_or_style_without_a_nonce():
         if " style=" in text:
             offenders.append(f"{rel}: style attribute")
         for tag in re.findall(r"<(?:script|style)\b[^>]*>", text):
-            if "src=" not in tag and "request.csp_nonce" not in tag and rel != "500.html":
+            error_page = rel in ("500.html", "503.html")
+            if "src=" not in tag and "request.csp_nonce" not in tag and not error_page:
                 offenders.append(f"{rel}: {tag}")
         if re.search(r"\son[a-z]+=", text):
             offenders.append(f"{rel}: event attribute")
     assert not offenders, offenders
 
 
-def test_the_error_pages_style_is_allowed_by_its_hash():
-    css = re.search(r"<style>(.*?)</style>", (TEMPLATES / "500.html").read_text(), re.S).group(1)
+@pytest.mark.parametrize("page", ["500.html", "503.html"])
+def test_the_error_pages_style_is_allowed_by_its_hash(page):
+    css = re.search(r"<style>(.*?)</style>", (TEMPLATES / page).read_text(), re.S).group(1)
     digest = base64.b64encode(hashlib.sha256(css.encode()).digest()).decode()
     assert f"'sha256-{digest}'" == settings.ERROR_PAGE_STYLE_HASH
     assert (

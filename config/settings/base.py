@@ -361,7 +361,7 @@ REST_FRAMEWORK = {
 # Scripts and styles come from our own static files; an inline one needs the
 # request's nonce (``nonce="{{ request.csp_nonce }}"``); style attributes are not
 # allowed (use a class). The Swagger page has its own rule (config/urls.py).
-# templates/500.html is rendered without a request: its one <style> is allowed by
+# templates/500.html and 503.html are rendered without a request: their one <style> is allowed by
 # its hash (tests/test_headers.py checks it still matches).
 ERROR_PAGE_STYLE_HASH = "'sha256-672hXZ2etSbQoQYcHaPSp/llTpBJhns5FluDiSrEw9s='"
 CONTENT_SECURITY_POLICY = {
