@@ -151,6 +151,9 @@ def stack(request, django_db_setup, django_db_blocker, tmp_path_factory):
         "CACHE_URL": os.environ.get("SCALE_CACHE_URL", "redis://127.0.0.1:6379/7"),
         "DJANGO_MEDIA_ROOT": str(stack.media),
         "SCALE_MAIL_DIR": str(stack.mail_dir),
+        # Redis gives a killed worker's message to another after this many seconds
+        # (production: an hour); above any render here, so none runs twice unkilled.
+        "CELERY_REDIS_VISIBILITY_TIMEOUT": "30",
     }
     env.pop("CELERY_TASK_ALWAYS_EAGER", None)
     s3_port = str(PORT_BASE + 2 * WEB)

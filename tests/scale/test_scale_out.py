@@ -16,7 +16,8 @@ from papers.models import PositionPaper
 from proposals.models import Proposal
 from tests.concurrency import in_threads
 from tests.live_http import Answer, request, round_robin
-from tests.papers.test_worker import wait_for
+from tests.papers.conftest import SECTIONS
+from tests.papers.test_worker import kill, wait_for
 from voting.models import Ballot, BallotCast
 from workflow.models import TransitionLog
 
@@ -153,3 +154,52 @@ def test_three_languages_render_once_on_three_workers_and_each_email_goes_once(
             for url in stack.web
         }
         assert len(bodies) == 1 and len(next(iter(bodies))) == paper.size
+
+
+def _rendering_worker(stack) -> str | None:
+    """The worker that received a render and has not finished it (its log says so)."""
+    for name in stack.processes:
+        if not name.startswith("worker-"):
+            continue
+        log = stack.log(name)
+        for line in log.splitlines():
+            if "papers.tasks.paper_render[" in line and line.endswith("received"):
+                task = line.split("paper_render[", 1)[1].split("]", 1)[0]
+                if f"paper_render[{task}] succeeded" not in log:
+                    return name
+    return None
+
+
+def test_a_worker_killed_mid_render_leaves_its_paper_to_another_one(
+    stack, make_board_review, board_member
+):
+    """``acks_late`` + ``reject_on_worker_lost`` on this broker: RabbitMQ hands the
+    message on when the dead worker's connection drops, Redis after its visibility
+    timeout (30 s here). Runs last: the stack keeps two workers."""
+    proposal = make_board_review(sections=SECTIONS * 12)  # long enough to be caught
+    request(
+        stack.web[1],
+        "POST",
+        f"/api/v1/proposals/{proposal.pk}/board-decisions/",
+        token=_token(board_member),
+        body={"decision": "approve"},
+    )
+    paper = wait_for(
+        lambda: PositionPaper.objects.filter(proposal=proposal, status="rendering").first(),
+        timeout=60,
+        what="the render to start",
+        interval=0.05,
+    )
+    busy = wait_for(lambda: _rendering_worker(stack), timeout=10, what="the worker rendering it")
+    kill(stack.processes[busy])
+    assert PositionPaper.objects.get(pk=paper.pk).status == "rendering", "render too short"
+
+    ready = wait_for(
+        lambda: PositionPaper.objects.filter(pk=paper.pk, status="ready").first(),
+        timeout=150,
+        what="another worker to render the paper",
+        interval=0.5,
+    )
+    assert ready.attempts >= 2
+    assert PositionPaper.objects.filter(proposal=proposal, preview=False).count() == 1
+    print(f"{stack.broker}: {busy} killed mid-render; ready after {ready.attempts} tries")
