@@ -1,11 +1,13 @@
-"""Reading stored files (papers, the logo) as a stream, whatever the storage.
+"""Reading stored files (papers, the logo) whatever the storage.
 
 Every file Plenum keeps goes through Django's storage API (``default_storage``,
 ``FileField``), so ``PLENUM_STORAGE`` alone picks the filesystem or an S3 object
-store (``config/settings/base.py``). One thing the storage API does not do is
-stream: django-storages' ``S3File`` downloads the whole object before the first
-byte is read. ``open_stream`` reads an S3 object's body as it arrives instead,
-and a file on disk as Django always has.
+store (``config/settings/base.py``). ``open_stream`` opens a stored file through
+that API only and maps what a storage raises when it does not answer to one
+exception. (django-storages' ``S3File`` fetches the whole object before the first
+byte is sent: a paper is at most a few megabytes, so that costs less than reading
+the object's body through boto3 beside the storage, with the storage's private key
+naming.)
 """
 
 from typing import IO
@@ -29,22 +31,20 @@ def storage_errors() -> tuple[type[BaseException], ...]:
 
 
 def open_stream(storage: Storage, name: str) -> tuple[IO[bytes], int | None]:
-    """The stored file ``name`` opened for reading in chunks, and its size when the
-    handle cannot tell it (an S3 body). ``FileNotFoundError`` when it is not there,
-    ``StorageUnavailable`` when the storage does not answer."""
-    bucket = getattr(storage, "bucket", None)
-    if bucket is None:  # FileSystemStorage (or any storage without a bucket)
-        return storage.open(name, "rb"), None
-    from botocore.exceptions import ClientError
-
-    # The object's key as django-storages names it (``location`` prefix included).
-    key = storage._normalize_name(name)
+    """The stored file ``name`` opened for reading, and its size. ``FileNotFoundError``
+    when it is not there, ``StorageUnavailable`` when the storage does not answer.
+    The size is asked here so that an absent object or a store that is down fails
+    before the response starts, not in the middle of it."""
     try:
-        answer = bucket.meta.client.get_object(Bucket=bucket.name, Key=key)
-    except ClientError as exc:
-        if exc.response.get("Error", {}).get("Code") in ("NoSuchKey", "404"):
+        handle = storage.open(name, "rb")
+        size = handle.size
+    except FileNotFoundError:
+        raise
+    except storage_errors() as exc:
+        code = getattr(exc, "response", {}).get("Error", {}).get("Code")
+        if code in ("NoSuchKey", "404"):
             raise FileNotFoundError(name) from exc
         raise StorageUnavailable(str(exc)) from exc
-    except storage_errors() as exc:
+    except OSError as exc:
         raise StorageUnavailable(str(exc)) from exc
-    return answer["Body"], answer["ContentLength"]
+    return handle, size
