@@ -11,6 +11,7 @@ from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from config.fields import TextField
 from config.limits import (
     AMENDMENT_TEXT_MAX,
     COMMENT_MAX,
@@ -112,7 +113,7 @@ class CommentOutput(serializers.Serializer):
 
 
 class CommentInput(serializers.Serializer):
-    body = serializers.CharField(max_length=COMMENT_MAX)
+    body = TextField(max_length=COMMENT_MAX)
     section = serializers.PrimaryKeyRelatedField(
         queryset=Section.objects.none(), required=False, allow_null=True
     )
@@ -129,7 +130,7 @@ class CommentInput(serializers.Serializer):
 
 
 class HideInput(serializers.Serializer):
-    reason = serializers.CharField(max_length=HIDE_REASON_MAX)
+    reason = TextField(max_length=HIDE_REASON_MAX)
 
 
 def _comment_context(request) -> dict:
@@ -231,11 +232,11 @@ class AmendmentInput(serializers.Serializer):
     paragraph = serializers.IntegerField(
         min_value=0, help_text="From 1; insert_after also takes 0 (before the first paragraph)."
     )
-    text = serializers.CharField(
+    text = TextField(
         max_length=AMENDMENT_TEXT_MAX, required=False, allow_blank=True, default="",
         help_text="The new text; empty for delete.",
     )  # fmt: skip
-    justification = serializers.CharField(max_length=JUSTIFICATION_MAX)
+    justification = TextField(max_length=JUSTIFICATION_MAX)
 
     def __init__(self, *args, proposal=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -245,8 +246,8 @@ class AmendmentInput(serializers.Serializer):
 
 class DecisionInput(serializers.Serializer):
     decision = serializers.ChoiceField(choices=AmendmentDecision.choices)
-    response = serializers.CharField(max_length=RESPONSE_MAX)
-    text = serializers.CharField(
+    response = TextField(max_length=RESPONSE_MAX)
+    text = TextField(
         max_length=AMENDMENT_TEXT_MAX, required=False, allow_blank=True, default="",
         help_text="The merged text: required with accepted_with_changes, else empty.",
     )  # fmt: skip

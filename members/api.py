@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.utils import html
 from rest_framework.views import APIView
 
+from config.fields import TextField
 from config.permissions import allows
 from members.models import (
     ApiToken,
@@ -89,14 +90,14 @@ class TokenOutput(serializers.ModelSerializer):
 
 
 class TokenCreatedOutput(TokenOutput):
-    token = serializers.CharField(help_text="The token itself: shown this once.")
+    token = TextField(help_text="The token itself: shown this once.")
 
     class Meta(TokenOutput.Meta):
         fields = ["id", "name", "token", "created_at", "expires_at", "last_used_at"]
 
 
 class TokenInput(serializers.Serializer):
-    name = serializers.CharField(max_length=100)
+    name = TextField(max_length=100)
     expires_at = serializers.DateTimeField(required=False)
 
 
@@ -247,14 +248,14 @@ class _NamesField(serializers.DictField):
 
 class NetworkInput(serializers.Serializer):
     names = _NamesField(
-        child=serializers.CharField(max_length=200, allow_blank=True),
+        child=TextField(max_length=200, allow_blank=True),
         required=False,
         help_text='{"en": …, "fr": …}; English is required. As a JSON string in multipart.',
     )
-    address = serializers.CharField(required=False, allow_blank=True, max_length=500)
+    address = TextField(required=False, allow_blank=True, max_length=500)
     email = serializers.EmailField(required=False, allow_blank=True)
     website = serializers.URLField(required=False, allow_blank=True)
-    transparency_register_id = serializers.CharField(
+    transparency_register_id = TextField(
         required=False,
         allow_blank=True,
         max_length=32,

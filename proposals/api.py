@@ -8,6 +8,7 @@ from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from config.fields import TextField
 from config.limits import HEADING_MAX, SECTION_BODY_MAX, SUMMARY_MAX, TITLE_MAX
 from members.models import WorkingGroup
 from proposals.filters import ProposalFilter
@@ -116,17 +117,15 @@ class ProposalOutput(ProposalListOutput):
 
 
 class ProposalCreateInput(serializers.Serializer):
-    title = serializers.CharField(max_length=TITLE_MAX)
-    summary = serializers.CharField(
-        allow_blank=True, required=False, default="", max_length=SUMMARY_MAX
-    )
+    title = TextField(max_length=TITLE_MAX)
+    summary = TextField(allow_blank=True, required=False, default="", max_length=SUMMARY_MAX)
     working_group = serializers.PrimaryKeyRelatedField(queryset=WorkingGroup.objects.all())
     procedure = serializers.PrimaryKeyRelatedField(queryset=Procedure.objects.all())
 
 
 class ProposalUpdateInput(serializers.Serializer):
-    title = serializers.CharField(max_length=TITLE_MAX, required=False)
-    summary = serializers.CharField(allow_blank=True, required=False, max_length=SUMMARY_MAX)
+    title = TextField(max_length=TITLE_MAX, required=False)
+    summary = TextField(allow_blank=True, required=False, max_length=SUMMARY_MAX)
     consultation_closes_at = serializers.DateTimeField(required=False, allow_null=True)
     voting_closes_at = serializers.DateTimeField(required=False, allow_null=True)
 
@@ -174,8 +173,8 @@ class ProposalDetailApi(APIView):
 
 
 class SectionCreateInput(serializers.Serializer):
-    heading = serializers.CharField(max_length=HEADING_MAX)
-    body = serializers.CharField(
+    heading = TextField(max_length=HEADING_MAX)
+    body = TextField(
         allow_blank=True,
         required=False,
         default="",
@@ -186,8 +185,8 @@ class SectionCreateInput(serializers.Serializer):
 
 
 class SectionUpdateInput(serializers.Serializer):
-    heading = serializers.CharField(max_length=HEADING_MAX, required=False)
-    body = serializers.CharField(
+    heading = TextField(max_length=HEADING_MAX, required=False)
+    body = TextField(
         allow_blank=True, required=False, trim_whitespace=False, max_length=SECTION_BODY_MAX
     )
     revision = serializers.IntegerField(min_value=1)

@@ -51,3 +51,28 @@ def test_a_page_on_an_id_past_any_column_is_the_not_found_page(client, represent
     response = client.get(f"/proposals/{HUGE}/")
 
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize("body", [0, True, ["text"], {"text": "x"}])
+def test_a_section_body_that_is_not_text_is_a_400_and_nothing_is_saved(api, proposal, body):
+    """schemathesis sent ``{"body": 0}``: DRF's CharField saved it as "0"."""
+    client = api.as_user(proposal.working_group.chair)
+
+    response = client.post(
+        f"/api/v1/proposals/{proposal.pk}/sections/",
+        {"heading": "Context", "body": body},
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert response.json()["errors"]["body"] == ["Give text here, not a number or a list."]
+    assert not proposal.sections.exists()
+
+
+def test_a_comment_and_a_title_that_are_numbers_are_refused_too(api, proposal):
+    client = api.as_user(proposal.working_group.chair)
+
+    response = client.patch(f"/api/v1/proposals/{proposal.pk}/", {"title": 42}, format="json")
+
+    assert response.status_code == 400
+    assert "title" in response.json()["errors"]

@@ -6,6 +6,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from config.fields import TextField
 from proposals.api import ProposalOutput, get_visible_proposal, proposal_response
 from proposals.transitions import transition_get
 from workflow.selectors import history_list
@@ -22,7 +23,7 @@ class TransitionOutput(serializers.Serializer):
 
 
 class TransitionInput(serializers.Serializer):
-    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
+    note = TextField(required=False, allow_blank=True, default="", max_length=5000)
 
 
 class HistoryOutput(serializers.Serializer):
