@@ -44,6 +44,7 @@ SELECT
 """
 
 
+@pytest.mark.nightly  # about 90 s on the shared 2-core machine: make reliability-nightly
 def test_a_gunicorn_worker_killed_during_2000_ballot_puts_leaves_nothing_half_written(
     live, token, voting_proposal, representative_factory
 ):
