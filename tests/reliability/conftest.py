@@ -79,8 +79,22 @@ def live(service, transactional_db, settings):
     for path in service.mail.glob("*"):
         path.unlink()
     yield service
-    # nothing of this case left queued for the next one
+    # nothing of this case left queued for the next one, and nothing of it still
+    # running in the worker when pytest-django empties the tables (a TRUNCATE
+    # beside a worker's transaction deadlocks)
     service.redis.flushdb()
+    stack.wait_for(
+        _database_quiet, timeout=60, what="the service's transactions to end", interval=0.2
+    )
+
+
+def _database_quiet() -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+            "AND pid <> pg_backend_pid() AND state IN ('active', 'idle in transaction')"
+        )
+        return cursor.fetchone()[0] == 0
 
 
 @pytest.fixture
