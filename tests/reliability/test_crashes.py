@@ -160,8 +160,8 @@ def own_postgres(tmp_path, service_dirs):
             ctl("stop", "-m", "fast")
 
     own = Own()
-    own.start()
     try:
+        own.start()
         yield own
     finally:
         subprocess.run(
