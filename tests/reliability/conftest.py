@@ -79,8 +79,22 @@ def live(service, transactional_db, settings):
     for path in service.mail.glob("*"):
         path.unlink()
     yield service
-    # nothing of this case left queued for the next one
+    # nothing of this case left queued for the next one, and nothing of it still
+    # running in the worker when pytest-django empties the tables (a TRUNCATE
+    # beside a worker's transaction deadlocks)
     service.redis.flushdb()
+    stack.wait_for(
+        _database_quiet, timeout=60, what="the service's transactions to end", interval=0.2
+    )
+
+
+def _database_quiet() -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+            "AND pid <> pg_backend_pid() AND state IN ('active', 'idle in transaction')"
+        )
+        return cursor.fetchone()[0] == 0
 
 
 @pytest.fixture
@@ -108,24 +122,10 @@ def session_cookie():
     return make
 
 
-@pytest.fixture
-def voting_proposal(run, proposal_factory, section_factory, procedure_factory):
-    """``voting_proposal(**procedure_fields)``: a proposal whose vote is open."""
-
-    def make(**procedure_fields):
-        proposal = proposal_factory(procedure=procedure_factory(**procedure_fields))
-        section_factory(proposal=proposal)
-        chair = proposal.working_group.chair
-        run(proposal, "submit_for_consultation", chair)
-        run(proposal, "close_consultation", chair)
-        run(proposal, "open_vote", chair)
-        return proposal
-
-    return make
-
-
-# The papers' fixtures: a proposal voted through to board review.
+# The papers' and the voting's fixtures: a proposal voted through to board review,
+# a proposal whose vote is open.
 from tests.papers.conftest import make_board_review  # noqa: E402, F401
+from tests.voting.conftest import voting_proposal  # noqa: E402, F401
 
 
 @pytest.fixture
@@ -187,8 +187,8 @@ def celery_to(settings):
     saved = (app.conf.task_always_eager, app.conf.broker_url)
 
     def reset():
-        if app._pool is not None:
-            app._pool.force_close_all()
+        # new pools for the new URL; the old ones are left open (eager tasks still
+        # take a producer from theirs)
         app._pool = None
         app.amqp._producer_pool = None
 

@@ -44,6 +44,7 @@ SELECT
 """
 
 
+@pytest.mark.nightly  # about 90 s on the shared 2-core machine: make reliability-nightly
 def test_a_gunicorn_worker_killed_during_2000_ballot_puts_leaves_nothing_half_written(
     live, token, voting_proposal, representative_factory
 ):
@@ -159,8 +160,8 @@ def own_postgres(tmp_path, service_dirs):
             ctl("stop", "-m", "fast")
 
     own = Own()
-    own.start()
     try:
+        own.start()
         yield own
     finally:
         subprocess.run(
