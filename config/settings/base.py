@@ -24,6 +24,7 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhos
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
+    "modeltranslation",  # before the admin: its TranslationAdmin
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -197,6 +198,16 @@ PAPER_LANGUAGES = [
     ("mt", "Malti"), ("nl", "Nederlands"), ("pl", "Polski"), ("pt", "Português"),
     ("ro", "Română"), ("sk", "Slovenčina"), ("sl", "Slovenščina"), ("sv", "Svenska"),
 ]  # fmt: skip
+
+#: Names of the reference data in every paper language (django-modeltranslation):
+#: ``WorkingGroup.name`` and ``Procedure.name`` get a column per language
+#: (``name_en``, ``name_fr``…); reading ``name`` gives the active language's,
+#: else the English one. ``default`` population: ``create(name=…)`` fills ``name_en``
+#: as well as the active language's, so no row is ever without its English name.
+MODELTRANSLATION_LANGUAGES = tuple(code for code, _name in PAPER_LANGUAGES)
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
+MODELTRANSLATION_AUTO_POPULATE = "default"
 
 #: Name printed on papers and emails.
 PLENUM_NETWORK_NAME = env(
