@@ -11,6 +11,7 @@ from pathlib import Path
 
 import environ
 from csp.constants import NONCE, NONE, SELF
+from django.conf import locale as django_locale
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -204,6 +205,10 @@ PAPER_LANGUAGES = [
 #: (``name_en``, ``name_fr``…); reading ``name`` gives the active language's,
 #: else the English one. ``default`` population: ``create(name=…)`` fills ``name_en``
 #: as well as the active language's, so no row is ever without its English name.
+# Django knows every paper language but Maltese (``get_language_info``, used by the admin).
+django_locale.LANG_INFO.setdefault(
+    "mt", {"bidi": False, "code": "mt", "name": "Maltese", "name_local": "Malti"}
+)
 MODELTRANSLATION_LANGUAGES = tuple(code for code, _name in PAPER_LANGUAGES)
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
