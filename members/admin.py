@@ -11,6 +11,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from knox.models import AuthToken as KnoxAuthToken
+from modeltranslation.admin import TranslationAdmin
 
 from config.admin import ReadOnlyAdminMixin
 from members.models import (
@@ -101,7 +102,9 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(WorkingGroup)
-class WorkingGroupAdmin(admin.ModelAdmin):
+class WorkingGroupAdmin(TranslationAdmin):
+    """The name in each paper language (``name_en`` required, the others fall back to it)."""
+
     list_display = ["name", "chair"]
     search_fields = ["name"]
     autocomplete_fields = ["chair"]

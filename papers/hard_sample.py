@@ -14,7 +14,8 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from papers.labels import paper_labels
-from papers.layout import _date, _page_label_css, _sections, vote_chart
+from papers.layout import _page_label_css, _sections, vote_chart
+from papers.locales import paper_date
 from papers.render import RenderedPdf, pdf_identifier, pdf_render
 from papers.typography import smart_html, smart_text
 from proposals.text import render_markdown
@@ -216,7 +217,7 @@ def hard_context(*, language: str = "en", sections: int = 24) -> dict:
             "working_group": "Public procurement — Δημόσιες συμβάσεις — Обществени поръчки",
             "procedure": "Position paper",
             "version_number": 3,
-            "date": _date(MOMENT),
+            "date": paper_date(MOMENT, language),
             "vote": vote,
             "report": report,
             "page_label_css": _page_label_css(),

@@ -9,13 +9,14 @@ the same. Rendering it to PDF is ``papers.services.paper_render_bytes``.
 from datetime import datetime
 
 from django.conf import settings
-from django.utils import formats, timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from consultations.selectors import consultation_report
 from members.models import Network
 from papers.labels import paper_labels
+from papers.locales import paper_date, paper_number
 from papers.models import PositionPaper
 from papers.render import media_url
 from papers.typography import smart_html, smart_text
@@ -59,8 +60,8 @@ def _percent(part: int, whole: int) -> float:
 
 
 def _number(value, digits: int = 1) -> str:
-    """A number in the active language's format (``83.3`` / ``83,3``)."""
-    return formats.number_format(value, decimal_pos=digits)
+    """A number in the active (the paper's) language's format (``83.3`` / ``83,3``)."""
+    return paper_number(value, translation.get_language(), digits)
 
 
 def vote_chart(*, yes: int, no: int, abstain: int) -> dict:
@@ -144,7 +145,7 @@ def vote_box_for_paper(*, proposal: Proposal, version: Version | None) -> dict |
         )
         if text
     )
-    closed_on = _date(results["closed_at"])
+    closed_on = paper_date(results["closed_at"], translation.get_language())
     majority = _majority_label(results["majority"])
     cast = results["yes"] + results["no"] + results["abstain"]
     chart = vote_chart(yes=results["yes"], no=results["no"], abstain=results["abstain"])
@@ -238,16 +239,6 @@ def consultation_annex(*, proposal: Proposal, sections: list[dict]) -> dict | No
         {**row, "heading": headings.get(row["id"], row["heading"])} for row in report["sections"]
     ]
     return {**report, "amendments": amendments, "sections": rows}
-
-
-def _date(moment: datetime | None) -> str:
-    """``1 December 2026``; in French the first of the month is ``1er décembre 2026``."""
-    if moment is None:
-        return ""
-    local = timezone.localtime(moment)
-    if local.day == 1 and (translation.get_language() or "").split("-")[0] == "fr":
-        return "1er " + formats.date_format(local, "F Y")
-    return formats.date_format(local, "j F Y")
 
 
 def _sections(raw: list[dict], language: str = "en") -> list[dict]:
@@ -364,7 +355,7 @@ def paper_context(paper: PositionPaper) -> dict:
             "working_group": proposal.working_group.name,
             "procedure": proposal.procedure.name,
             "version_number": paper.version.number if paper.version else None,
-            "date": _date(moment),
+            "date": paper_date(moment, paper.language),
             "vote": vote,
             "report": consultation_annex(proposal=proposal, sections=source.get("sections", [])),
             "page_label_css": _page_label_css(),

@@ -5,6 +5,7 @@ WeasyPrint writes one ``pdf_variant`` at a time. Papers are rendered as
 and this module adds what PDF/UA-1 needs on top, where WeasyPrint 70 does not
 (its issues #2903, #1784 and #2482):
 
+- the document's language (``/Lang``) as ``dc:language`` in the XMP metadata;
 - the PDF/UA identification (``pdfuaid:part="1"``) in the XMP metadata, with
   the PDF/A extension schema that declares it, in an uncompressed stream
   (PDF/A wants the metadata readable without a filter);
@@ -40,10 +41,11 @@ PDFUAID = "http://www.aiim.org/pdfua/ns/id/"
 EXTENSION = "http://www.aiim.org/pdfa/ns/extension/"
 SCHEMA = "http://www.aiim.org/pdfa/ns/schema#"
 PROPERTY = "http://www.aiim.org/pdfa/ns/property#"
+DC = "http://purl.org/dc/elements/1.1/"
 for _prefix, _uri in {
     "rdf": RDF,
     "x": "adobe:ns:meta/",
-    "dc": "http://purl.org/dc/elements/1.1/",
+    "dc": DC,
     "pdf": "http://ns.adobe.com/pdf/1.3/",
     "pdfaid": "http://www.aiim.org/pdfa/ns/id/",
     "xmp": "http://ns.adobe.com/xap/1.0/",
@@ -88,6 +90,17 @@ def _ua_extension_schema(rdf: ElementTree.Element) -> None:
         ElementTree.SubElement(prop, f"{{{PROPERTY}}}{name}").text = text
 
 
+def _dc_language(rdf: ElementTree.Element, language: str) -> None:
+    """``dc:language``: the document's language (its ``/Lang``) in the XMP metadata too,
+    which WeasyPrint writes only into the catalog."""
+    if rdf.find(f".//{{{DC}}}language") is not None:
+        return
+    described = ElementTree.SubElement(rdf, _rdf("Description"), {_rdf("about"): ""})
+    element = ElementTree.SubElement(described, f"{{{DC}}}language")
+    bag = ElementTree.SubElement(element, _rdf("Bag"))
+    ElementTree.SubElement(bag, _rdf("li")).text = language
+
+
 def _metadata(pdf: pikepdf.Pdf) -> None:
     raw = pdf.Root.Metadata.read_bytes()
     start, end = raw.index(b"<x:xmpmeta"), raw.rindex(b"</x:xmpmeta>") + len(b"</x:xmpmeta>")
@@ -95,6 +108,8 @@ def _metadata(pdf: pikepdf.Pdf) -> None:
     rdf = meta.find(_rdf("RDF"))
     if rdf.find(f".//*[@{{{PDFUAID}}}part]") is None:
         _ua_extension_schema(rdf)
+    if "/Lang" in pdf.Root:
+        _dc_language(rdf, str(pdf.Root.Lang))
     body = ElementTree.tostring(meta, encoding="utf-8", xml_declaration=False)
     stream = pdf.make_stream(XMP_HEADER + body + XMP_FOOTER)
     stream.Type, stream.Subtype = pikepdf.Name.Metadata, pikepdf.Name("/XML")

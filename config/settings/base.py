@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 import environ
 from csp.constants import NONCE, NONE, SELF
+from django.conf import locale as django_locale
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -25,6 +26,7 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhos
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
+    "modeltranslation",  # before the admin: its TranslationAdmin
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -198,6 +200,20 @@ PAPER_LANGUAGES = [
     ("mt", "Malti"), ("nl", "Nederlands"), ("pl", "Polski"), ("pt", "Português"),
     ("ro", "Română"), ("sk", "Slovenčina"), ("sl", "Slovenščina"), ("sv", "Svenska"),
 ]  # fmt: skip
+
+#: Names of the reference data in every paper language (django-modeltranslation):
+#: ``WorkingGroup.name`` and ``Procedure.name`` get a column per language
+#: (``name_en``, ``name_fr``…); reading ``name`` gives the active language's,
+#: else the English one. ``default`` population: ``create(name=…)`` fills ``name_en``
+#: as well as the active language's, so no row is ever without its English name.
+# Django knows every paper language but Maltese (``get_language_info``, used by the admin).
+django_locale.LANG_INFO.setdefault(
+    "mt", {"bidi": False, "code": "mt", "name": "Maltese", "name_local": "Malti"}
+)
+MODELTRANSLATION_LANGUAGES = tuple(code for code, _name in PAPER_LANGUAGES)
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
+MODELTRANSLATION_AUTO_POPULATE = "default"
 
 #: Name printed on papers and emails.
 PLENUM_NETWORK_NAME = env(

@@ -5,16 +5,13 @@ The validator tests (``-m validators``) run in ``make test`` too: a few seconds.
 
 import io
 import zlib
-from datetime import UTC, datetime
 
 import pikepdf
 import pytest
-from django.utils import translation
 from pypdf import PdfReader
 
 from papers.conformance import validate_pdf
 from papers.hard_sample import hard_render
-from papers.layout import _date
 from papers.pdf_fix import _no_stream_ends_with_cr
 from papers.services import paper_render_bytes
 from papers.typography import smart_html, smart_text
@@ -227,14 +224,6 @@ def test_smart_html_leaves_tags_and_code_alone():
         '<p>They said “yes” <a href="https://x.eu/a\'b">here</a></p>'
         '<pre><code>print("as typed")</code></pre><p>“Entities” too</p>'
     )
-
-
-def test_french_dates_say_1er_on_the_first_of_the_month():
-    with translation.override("fr"):
-        assert _date(datetime(2026, 12, 1, 10, tzinfo=UTC)) == "1er décembre 2026"
-        assert _date(datetime(2026, 12, 2, 10, tzinfo=UTC)) == "2 décembre 2026"
-    with translation.override("en"):
-        assert _date(datetime(2026, 12, 1, 10, tzinfo=UTC)) == "1 December 2026"
 
 
 def _ending_with_cr(prefix: bytes) -> bytes:

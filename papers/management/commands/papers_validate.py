@@ -1,7 +1,9 @@
 """``manage.py papers_validate``: render papers, run both PDF checkers, fail on any error.
 
 Renders every ready paper of the database again with the current code (the
-demo's papers after ``seed_demo``) and the hard paper, runs ``page``
+demo's papers after ``seed_demo``), the first adopted one again in Greek
+(its words, dates and fonts in a script other than Latin; unsaved) and the
+hard paper, runs ``page``
 (PDF/UA-1 and PDF/A-2a) and ``outloud`` on each, prints each checker's summary
 line per paper and exits non-zero when a rule fails or outloud reports an
 error. ``--keep DIR`` writes the PDFs there (to look at them).
@@ -35,6 +37,17 @@ class Command(BaseCommand):
                 if paper.preview:
                     name += f"-preview-{paper.pk}"
                 yield f"{name}.pdf", lambda paper=paper: paper_render_bytes(paper)
+            adopted = ready.filter(preview=False).order_by("pk").first()
+            if (
+                adopted is not None
+                and not ready.filter(
+                    proposal=adopted.proposal, version=adopted.version, language="el"
+                ).exists()
+            ):
+                greek = PositionPaper(
+                    proposal=adopted.proposal, version=adopted.version, language="el"
+                )
+                yield f"{adopted.proposal.reference}-el.pdf", lambda: paper_render_bytes(greek)
         if self.hard_sections:
             yield "PP-HARD-001-en.pdf", lambda: hard_render(sections=self.hard_sections)
 
