@@ -17,6 +17,7 @@ api_v1 = [
     path("", include("proposals.urls")),
     path("", include("consultations.urls")),
     path("", include("voting.urls")),
+    path("", include("translations.urls")),
     path("", include("papers.urls")),
     path("", include("workflow.urls")),
 ]

@@ -21,6 +21,7 @@ from papers.render import media_url
 from papers.typography import smart_html, smart_text
 from proposals.models import Proposal, Version
 from proposals.text import render_markdown, split_paragraphs
+from translations.selectors import translated_text
 from voting.selectors import results_public
 
 
@@ -330,6 +331,9 @@ def paper_context(paper: PositionPaper) -> dict:
         if paper.version is not None
         else (paper.snapshot or {"title": proposal.title, "summary": "", "sections": []})
     )
+    original = source
+    # The text in the paper's language: each unit from its translation (SPEC §11).
+    source = translated_text(proposal=proposal, language=paper.language, text=source)
     moment = paper_moment(paper)
     with translation.override(paper.language):
         languages = dict(settings.PAPER_LANGUAGES)
@@ -366,7 +370,8 @@ def paper_context(paper: PositionPaper) -> dict:
             "version_number": paper.version.number if paper.version else None,
             "date": _date(moment),
             "vote": vote,
-            "report": consultation_annex(proposal=proposal, sections=source.get("sections", [])),
+            # comments and amendments stay in the source language (SPEC §11)
+            "report": consultation_annex(proposal=proposal, sections=original.get("sections", [])),
             "page_label_css": _page_label_css(),
             "paper_languages": [
                 {"code": code, "name": languages.get(code, code)}

@@ -242,7 +242,7 @@ TRANSITIONS: tuple[Transition, ...] = (
     ),
     Transition(
         name="publish",
-        routes=(Route(S.APPROVED, (guards.every_paper_ready,)),),
+        routes=(Route(S.APPROVED, (guards.translations_complete, guards.every_paper_ready)),),
         target=S.PUBLISHED,
         permission="proposals.publish",
         label=_("Publish the position paper"),

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "proposals",
     "consultations",
     "voting",
+    "translations",
     "papers",
     "notifications",
     "workflow",
