@@ -331,7 +331,6 @@ def paper_context(paper: PositionPaper) -> dict:
         if paper.version is not None
         else (paper.snapshot or {"title": proposal.title, "summary": "", "sections": []})
     )
-    original = source
     # The text in the paper's language: each unit from its translation (SPEC §11).
     source = translated_text(proposal=proposal, language=paper.language, text=source)
     moment = paper_moment(paper)
@@ -370,8 +369,8 @@ def paper_context(paper: PositionPaper) -> dict:
             "version_number": paper.version.number if paper.version else None,
             "date": _date(moment),
             "vote": vote,
-            # comments and amendments stay in the source language (SPEC §11)
-            "report": consultation_annex(proposal=proposal, sections=original.get("sections", [])),
+            # the sections' headings translated; what members said stays as they said it
+            "report": consultation_annex(proposal=proposal, sections=source.get("sections", [])),
             "page_label_css": _page_label_css(),
             "paper_languages": [
                 {"code": code, "name": languages.get(code, code)}
