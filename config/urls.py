@@ -42,6 +42,7 @@ urlpatterns = [
     path("accounts/email/", RedirectView.as_view(pattern_name="profile")),
     path("accounts/", include("allauth.urls")),
     path("papers/", include("papers.web_urls")),
+    path("", include("translations.web_urls")),
     path("", include("members.web_urls")),
 ]
 
