@@ -205,6 +205,8 @@ TRANSITIONS: tuple[Transition, ...] = (
         label=_("Approve"),
         past=_("Approved by the board"),
         effects=("workflow.steps.adopt",),
+        # to the translators, when the procedure has languages besides the source
+        emails=("translation_needed",),
     ),
     Transition(
         name="return_for_revision",

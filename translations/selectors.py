@@ -164,3 +164,27 @@ def translated_text(*, proposal: Proposal, language: str, text: dict) -> dict:
         "summary": translated.get("summary", text.get("summary", "")),
         "sections": sections,
     }
+
+
+def translators_of(proposal: Proposal):
+    """Who translates ``proposal`` (the people ``translations.translate`` lets in, as one
+    query for emails): its working group and the translators named for one of its
+    languages. The secretariat may translate too, but is not emailed for it."""
+    from django.db.models import Q
+
+    from members.models import User
+
+    languages = proposal.translation_languages()
+    if not languages:
+        return User.objects.none()
+    group = proposal.working_group
+    return (
+        User.objects.filter(is_active=True)
+        .filter(
+            Q(pk=group.chair_id)
+            | Q(pk__in=group.members.values("pk"))
+            | Q(translator_languages__language__in=languages)
+        )
+        .distinct()
+        .order_by("pk")
+    )

@@ -27,6 +27,7 @@ from proposals.models import BoardDecision, Proposal, ProposalState, Version
 from proposals.selectors import proposal_list, version_list
 from proposals.text import render_markdown, render_section, split_paragraphs
 from proposals.transitions import transition_get
+from translations.rules import TranslationTarget
 from translations.selectors import translation_summaries
 from voting.models import Ballot, Eligibility, Mandate, VotingRound
 from voting.selectors import ballot_of, results_public, round_latest
@@ -221,6 +222,20 @@ def translations_panel(proposal: Proposal) -> list[dict]:
     ]
 
 
+def translations_waiting(user, visible) -> list[dict]:
+    """Translations this user may make that stand between an approved text and its
+    publication (not complete), one line per proposal and language."""
+    waiting = []
+    for proposal in visible.filter(state=S.APPROVED).select_related("procedure"):
+        for row in translations_panel(proposal):
+            target = TranslationTarget(proposal, row["language"])
+            if row["status"] != "complete" and rules.has_perm(
+                "translations.translate", user, target
+            ):
+                waiting.append({**row, "proposal": proposal})
+    return waiting
+
+
 def proposal_page(proposal: Proposal, user, *, notes: dict | None = None) -> dict:
     """The proposal page's context: text, actions, history, versions, consultation,
     vote, papers, board decisions."""
@@ -405,6 +420,9 @@ def dashboard_items(user) -> dict:
         items["board"] = list(
             visible.filter(state=S.BOARD_REVIEW).exclude(Exists(decided)).order_by("updated_at")
         )
+    to_translate = translations_waiting(user, visible)
+    if to_translate:
+        items["to_translate"] = to_translate
     if is_secretariat(user) or is_board_member(user):
         items["to_publish"] = _ready_to_publish(visible, user)
     if is_secretariat(user):
