@@ -267,11 +267,17 @@ def paper_retry(*, paper: PositionPaper) -> PositionPaper:
             ).exists()
         ):
             return locked
-        locked.status = Status.PENDING
-        locked.attempts = 0
-        locked.save(update_fields=["status", "attempts", "updated_at"])
-        _enqueue_on_commit([locked.pk])
+        _render_again(locked)
     return locked
+
+
+def _render_again(paper: PositionPaper) -> None:
+    """Back to ``pending`` with no attempt counted, its render queued after commit.
+    Call with the paper's row locked."""
+    paper.status = Status.PENDING
+    paper.attempts = 0
+    paper.save(update_fields=["status", "attempts", "updated_at"])
+    _enqueue_on_commit([paper.pk])
 
 
 def papers_requeue_pending(
@@ -312,10 +318,6 @@ def paper_translation_changed(*, proposal_id: int, language: str) -> PositionPap
             .filter(proposal=proposal, version=version, language=language, preview=False)
             .first()
         )
-        if paper is None or paper.status in UNFINISHED:
-            return paper
-        paper.status = Status.PENDING
-        paper.attempts = 0
-        paper.save(update_fields=["status", "attempts", "updated_at"])
-        _enqueue_on_commit([paper.pk])
+        if paper is not None and paper.status not in UNFINISHED:
+            _render_again(paper)
     return paper

@@ -176,18 +176,22 @@ def _section_units(detail: dict) -> list[dict]:
     return out
 
 
+def xliff_response(proposal, language: str) -> HttpResponse:
+    """The XLIFF file of ``language`` as a download (the API and the page)."""
+    translation_language_check(proposal, language)
+    response = HttpResponse(
+        xliff_export(proposal=proposal, language=language), content_type=MEDIA_TYPE
+    )
+    response["Content-Disposition"] = f'attachment; filename="{proposal.reference}-{language}.xlf"'
+    return response
+
+
 class TranslationXliffApi(APIView):
     parser_classes = [XliffParser, XmlParser]
 
     @extend_schema(responses={(200, MEDIA_TYPE): OpenApiTypes.BINARY})
     def get(self, request, pk: int, lang: str):
-        proposal = get_visible_proposal(request, pk)
-        translation_language_check(proposal, lang)
-        response = HttpResponse(
-            xliff_export(proposal=proposal, language=lang), content_type=MEDIA_TYPE
-        )
-        response["Content-Disposition"] = f'attachment; filename="{proposal.reference}-{lang}.xlf"'
-        return response
+        return xliff_response(get_visible_proposal(request, pk), lang)
 
     @extend_schema(
         request={MEDIA_TYPE: OpenApiTypes.BINARY},

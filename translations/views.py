@@ -5,7 +5,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -15,11 +14,11 @@ from config.api import Conflict
 from config.once import acts_once
 from proposals.text import diff_words, render_markdown
 from proposals.views import error_text, visible_proposal_or_404
-from translations.api import xliff_export
+from translations.api import xliff_response
 from translations.rules import TranslationTarget
 from translations.selectors import translation_detail, translation_language_check
 from translations.services import translation_import, translation_update
-from translations.xliff import MEDIA_TYPE, XliffError, xliff_read
+from translations.xliff import XliffError, xliff_read
 
 #: An uploaded XLIFF file may be this large (the API's request limit is the same).
 XLIFF_MAX_BYTES = 2_500_000
@@ -155,11 +154,7 @@ def translation_page(request, pk: int, lang: str):
 
 @login_required
 def translation_xliff_download(request, pk: int, lang: str):
-    proposal = visible_proposal_or_404(request, pk)
-    translation_language_check(proposal, lang)
-    response = HttpResponse(xliff_export(proposal=proposal, language=lang), content_type=MEDIA_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{proposal.reference}-{lang}.xlf"'
-    return response
+    return xliff_response(visible_proposal_or_404(request, pk), lang)
 
 
 @login_required
