@@ -16,10 +16,9 @@ from translations.selectors import (
     translation_summaries,
 )
 from translations.services import translation_import, translation_update
+from translations.status import LANGUAGE_STATUSES as STATUSES
+from translations.status import UNIT_STATUSES
 from translations.xliff import MEDIA_TYPE, XliffError, xliff_read, xliff_write
-
-STATUSES = ["missing", "in_progress", "complete", "outdated"]
-UNIT_STATUSES = ["missing", "done", "outdated"]
 
 
 class OutdatedOutput(serializers.Serializer):
@@ -37,7 +36,7 @@ class TranslationSummaryOutput(serializers.Serializer):
     outdated = OutdatedOutput(many=True)
 
 
-class ParagraphOutput(serializers.Serializer):
+class TranslationParagraphOutput(serializers.Serializer):
     paragraph = serializers.IntegerField()
     source = serializers.CharField()
     text = serializers.CharField(allow_blank=True)
@@ -45,12 +44,12 @@ class ParagraphOutput(serializers.Serializer):
     old_source = serializers.CharField(allow_blank=True)
 
 
-class SectionOutput(serializers.Serializer):
+class TranslationSectionOutput(serializers.Serializer):
     section = serializers.IntegerField()
     source_heading = serializers.CharField(allow_blank=True)
     heading = serializers.CharField(allow_blank=True)
     heading_status = serializers.ChoiceField(UNIT_STATUSES)
-    paragraphs = ParagraphOutput(many=True)
+    paragraphs = TranslationParagraphOutput(many=True)
 
 
 class TranslationOutput(serializers.Serializer):
@@ -60,24 +59,24 @@ class TranslationOutput(serializers.Serializer):
     revision = serializers.IntegerField()
     title = serializers.CharField(allow_blank=True)
     summary = serializers.CharField(allow_blank=True)
-    sections = SectionOutput(many=True)
+    sections = TranslationSectionOutput(many=True)
 
 
 def detail_output(detail: dict) -> dict:
     return TranslationOutput(detail).data
 
 
-class ParagraphInput(serializers.Serializer):
+class TranslationParagraphInput(serializers.Serializer):
     paragraph = serializers.IntegerField(min_value=1)
     text = serializers.CharField(
         allow_blank=True, trim_whitespace=False, max_length=SECTION_BODY_MAX
     )
 
 
-class SectionInput(serializers.Serializer):
+class TranslationSectionInput(serializers.Serializer):
     section = serializers.IntegerField(min_value=1)
     heading = serializers.CharField(allow_blank=True, required=False, max_length=HEADING_MAX)
-    paragraphs = ParagraphInput(many=True, required=False)
+    paragraphs = TranslationParagraphInput(many=True, required=False)
 
 
 class TranslationUpdateInput(serializers.Serializer):
@@ -88,7 +87,7 @@ class TranslationUpdateInput(serializers.Serializer):
     summary = serializers.CharField(
         allow_blank=True, required=False, trim_whitespace=False, max_length=SUMMARY_MAX
     )
-    sections = SectionInput(many=True, required=False)
+    sections = TranslationSectionInput(many=True, required=False)
 
 
 class TranslationListApi(APIView):

@@ -11,6 +11,8 @@ from proposals.text import split_paragraphs
 
 MISSING, DONE, OUTDATED = "missing", "done", "outdated"
 IN_PROGRESS, COMPLETE = "in_progress", "complete"
+UNIT_STATUSES = [MISSING, DONE, OUTDATED]
+LANGUAGE_STATUSES = [MISSING, IN_PROGRESS, COMPLETE, OUTDATED]
 
 
 @dataclass(frozen=True)

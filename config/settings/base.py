@@ -395,6 +395,8 @@ SPECTACULAR_SETTINGS = {
         "AmendmentStatusEnum": "consultations.models.AmendmentStatus",
         "AmendmentDecisionEnum": "consultations.models.AmendmentDecision",
         "BoardDecisionEnum": "proposals.models.BoardDecision.Decision",
+        "TranslationStatusEnum": "translations.status.LANGUAGE_STATUSES",
+        "TranslationUnitStatusEnum": "translations.status.UNIT_STATUSES",
     },
 }
 
