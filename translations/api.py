@@ -145,34 +145,12 @@ class XmlParser(XliffParser):
 
 def xliff_export(*, proposal, language: str) -> bytes:
     detail = translation_detail(proposal=proposal, language=language)
-    units = [detail["title_unit"]]
-    if detail["summary_unit"]["source"]:
-        units.append(detail["summary_unit"])
-    units += [{"unit": v["unit"], **v} for v in _section_units(detail)]
     return xliff_write(
         original=f"{proposal.reference}-{language}",
         source_language=proposal.source_language,
         language=language,
-        units=units,
+        units=detail["units"],
     )
-
-
-def _section_units(detail: dict) -> list[dict]:
-    out = []
-    for section in detail["sections"]:
-        number = section["section"]
-        if section["source_heading"].strip():
-            out.append(
-                {
-                    "unit": f"s{number}.heading",
-                    "source": section["source_heading"],
-                    "text": section["heading"],
-                    "status": section["heading_status"],
-                }
-            )
-        for p in section["paragraphs"]:
-            out.append({**p, "unit": f"s{number}.p{p['paragraph']}"})
-    return out
 
 
 def xliff_response(proposal, language: str) -> HttpResponse:

@@ -132,6 +132,9 @@ def translation_detail(*, proposal: Proposal, language: str) -> dict:
         "summary_unit": by_id.get("summary", empty),
         "sections": sections,
         "outdated": [v for v in views if v["status"] == OUTDATED],
+        # every unit in reading order (``unit``, ``section``, ``paragraph``, ``source``,
+        # ``text``, ``status``, ``old_source``): the XLIFF file's
+        "units": views,
     }
 
 
