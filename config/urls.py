@@ -17,6 +17,7 @@ api_v1 = [
     path("", include("proposals.urls")),
     path("", include("consultations.urls")),
     path("", include("voting.urls")),
+    path("", include("translations.urls")),
     path("", include("papers.urls")),
     path("", include("workflow.urls")),
 ]
@@ -41,6 +42,7 @@ urlpatterns = [
     path("accounts/email/", RedirectView.as_view(pattern_name="profile")),
     path("accounts/", include("allauth.urls")),
     path("papers/", include("papers.web_urls")),
+    path("", include("translations.web_urls")),
     path("", include("members.web_urls")),
 ]
 

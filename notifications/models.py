@@ -18,6 +18,7 @@ class NotificationKind(models.TextChoices):
     VOTE_RESULT = "vote_result", _("Vote result")
     BOARD_REVIEW = "board_review", _("Board review requested")
     PAPER_PUBLISHED = "paper_published", _("Position paper published")
+    TRANSLATION_NEEDED = "translation_needed", _("Translation needed")
 
 
 class Reminder(models.Model):

@@ -22,6 +22,7 @@ from members.models import User
 from notifications.models import NotificationKind
 from proposals.models import ProposalState
 from proposals.transitions import transition_get
+from translations.selectors import translators_of
 from voting.models import VotingRound
 
 Kind = NotificationKind
@@ -55,7 +56,9 @@ def board_members() -> QuerySet[User]:
     return User.objects.filter(is_active=True, board_membership__isnull=False).order_by("pk")
 
 
-def recipients_for(kind: str, *, target: str, voting_round: VotingRound | None) -> QuerySet[User]:
+def recipients_for(
+    kind: str, *, target: str, voting_round: VotingRound | None, proposal=None
+) -> QuerySet[User]:
     """Who gets ``kind`` for a transition that landed in state ``target`` (empty when it
     does not apply)."""
     if kind in (
@@ -73,6 +76,10 @@ def recipients_for(kind: str, *, target: str, voting_round: VotingRound | None) 
         if target != ProposalState.BOARD_REVIEW:
             return User.objects.none()
         return board_members()
+    if kind == Kind.TRANSLATION_NEEDED:
+        if target != ProposalState.APPROVED or proposal is None:
+            return User.objects.none()
+        return translators_of(proposal)
     raise ValueError(f"{kind} is not an event email")
 
 

@@ -21,6 +21,7 @@ from config.formats import date_format
 from members.models import User
 from notifications.models import Notification, NotificationKind
 from proposals.models import Proposal
+from translations.selectors import translation_summaries
 from voting.models import VotingRound
 from voting.selectors import results_public, round_latest
 
@@ -158,6 +159,20 @@ def email_context(notification: Notification) -> dict:
         context["published_at"] = moment(published_at)
         context["papers"] = _published_papers(proposal)
         context["register_link"] = absolute(reverse("papers-register"))
+    elif kind == Kind.TRANSLATION_NEEDED:
+        names = dict(settings.PAPER_LANGUAGES)
+        context["translations"] = [
+            {
+                "name": names.get(row["language"], row["language"]),
+                "status": row["status"],
+                "link": absolute(reverse("translation-page", args=[proposal.pk, row["language"]])),
+            }
+            for row in translation_summaries(proposal=proposal)
+            if row["status"] != "complete"
+        ]
+        context["link"] = (
+            context["translations"][0]["link"] if context["translations"] else context["link"]
+        )
     return context
 
 

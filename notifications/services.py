@@ -116,7 +116,9 @@ def notifications_for_transition(*, log_id: int, round_id: int | None = None) ->
         voting_round = VotingRound.objects.filter(pk=round_id, proposal=log.proposal).first()
     for kind in kinds:
         kind_round = voting_round if kind in ROUND_KINDS else None
-        recipients = recipients_for(kind, target=log.target, voting_round=kind_round)
+        recipients = recipients_for(
+            kind, target=log.target, voting_round=kind_round, proposal=log.proposal
+        )
         with transaction.atomic():
             notifications_record(
                 kind=kind,

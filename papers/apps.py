@@ -7,4 +7,4 @@ class PapersConfig(AppConfig):
     verbose_name = _("Papers")
 
     def ready(self):
-        from papers import checks  # noqa: F401  (registers the system check)
+        from papers import checks, receivers  # noqa: F401  (the system check, receivers)

@@ -22,6 +22,7 @@ from papers.render import media_url
 from papers.typography import smart_html, smart_text
 from proposals.models import Proposal, Version
 from proposals.text import render_markdown, split_paragraphs
+from translations.selectors import translated_text
 from voting.selectors import results_public
 
 
@@ -321,6 +322,8 @@ def paper_context(paper: PositionPaper) -> dict:
         if paper.version is not None
         else (paper.snapshot or {"title": proposal.title, "summary": "", "sections": []})
     )
+    # The text in the paper's language: each unit from its translation (SPEC §11).
+    source = translated_text(proposal=proposal, language=paper.language, text=source)
     moment = paper_moment(paper)
     with translation.override(paper.language):
         languages = dict(settings.PAPER_LANGUAGES)
@@ -357,6 +360,7 @@ def paper_context(paper: PositionPaper) -> dict:
             "version_number": paper.version.number if paper.version else None,
             "date": paper_date(moment, paper.language),
             "vote": vote,
+            # the sections' headings translated; what members said stays as they said it
             "report": consultation_annex(proposal=proposal, sections=source.get("sections", [])),
             "page_label_css": _page_label_css(),
             "paper_languages": [

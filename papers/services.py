@@ -22,8 +22,10 @@ from members.rules import rules_enforce
 from papers.layout import paper_context, paper_moment
 from papers.models import PositionPaper
 from papers.render import StaticOnlyFetcher, pdf_identifier, pdf_render
-from proposals.models import Proposal, Version
+from proposals.models import Proposal, ProposalState, Version
+from proposals.selectors import version_text, working_text
 from proposals.services import proposal_lock
+from translations.selectors import translated_text
 
 logger = logging.getLogger(__name__)
 
@@ -72,14 +74,7 @@ def papers_request(*, proposal: Proposal, version: Version) -> list[PositionPape
 
 
 def _working_text(proposal: Proposal) -> dict:
-    return {
-        "title": proposal.title,
-        "summary": proposal.summary,
-        "sections": [
-            {"id": s.pk, "heading": s.heading, "body": s.body}
-            for s in proposal.sections.order_by("position", "id")
-        ],
-    }
+    return working_text(proposal)
 
 
 def snapshot_sha256(snapshot: dict) -> str:
@@ -116,7 +111,9 @@ def paper_preview_request(
         if unfinished is not None:
             return unfinished
         snapshot = _working_text(proposal)
-        digest = snapshot_sha256(snapshot)
+        # a translated preview is new when its translation is, too
+        translated = translated_text(proposal=proposal, language=language, text=snapshot)
+        digest = snapshot_sha256(translated)
         earlier = previews.filter(snapshot_sha256=digest).ready().order_by("-id").first()
         if earlier is not None:
             return earlier
@@ -270,11 +267,17 @@ def paper_retry(*, paper: PositionPaper) -> PositionPaper:
             ).exists()
         ):
             return locked
-        locked.status = Status.PENDING
-        locked.attempts = 0
-        locked.save(update_fields=["status", "attempts", "updated_at"])
-        _enqueue_on_commit([locked.pk])
+        _render_again(locked)
     return locked
+
+
+def _render_again(paper: PositionPaper) -> None:
+    """Back to ``pending`` with no attempt counted, its render queued after commit.
+    Call with the paper's row locked."""
+    paper.status = Status.PENDING
+    paper.attempts = 0
+    paper.save(update_fields=["status", "attempts", "updated_at"])
+    _enqueue_on_commit([paper.pk])
 
 
 def papers_requeue_pending(
@@ -295,3 +298,26 @@ def papers_requeue_pending(
     for pk in ids:
         _enqueue(pk)
     return ids
+
+
+def paper_translation_changed(*, proposal_id: int, language: str) -> PositionPaper | None:
+    """Render the official paper of ``language`` again once its translation is
+    complete (a translation is finished after approval, SPEC §11; the paper made at
+    approval printed what there was then). Only while the proposal is approved."""
+    with transaction.atomic():
+        proposal = proposal_lock(pk=proposal_id)
+        if proposal is None or proposal.state != ProposalState.APPROVED:
+            return None
+        version = proposal.versions.adopted().newest()
+        if version is None or not proposal.translations.complete_in(
+            version_text(version), [language]
+        ):
+            return None
+        paper = (
+            PositionPaper.objects.select_for_update()
+            .filter(proposal=proposal, version=version, language=language, preview=False)
+            .first()
+        )
+        if paper is not None and paper.status not in UNFINISHED:
+            _render_again(paper)
+    return paper

@@ -133,3 +133,17 @@ def every_paper_ready(proposal) -> bool:
         proposal.papers.official_ready().filter(version=version).values_list("language", flat=True)
     )
     return set(proposal.procedure.languages) <= ready
+
+
+@guard(_("Complete the translations of the adopted text in every language of the procedure."))
+def translations_complete(proposal) -> bool:
+    """Every translated language of the adopted version is complete (SPEC §11)."""
+    languages = proposal.translation_languages()
+    if not languages:
+        return True
+    version = proposal.versions.adopted().newest()
+    if version is None:
+        return False
+    from proposals.selectors import version_text
+
+    return proposal.translations.complete_in(version_text(version), languages)

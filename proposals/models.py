@@ -1,5 +1,6 @@
 """What: procedures, proposals (with their state machine), sections and versions."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -201,6 +202,11 @@ class Proposal(FSMModelMixin, ProposalTransitions, models.Model):
     procedure = models.ForeignKey(
         Procedure, verbose_name=_("procedure"), on_delete=models.PROTECT, related_name="proposals"
     )
+    #: The language the working group writes in; the procedure's other languages
+    #: are translations of it (SPEC §11).
+    source_language = models.CharField(
+        _("source language"), max_length=8, choices=settings.PAPER_LANGUAGES, default="en"
+    )
     state = FSMField(_("state"), default=S.DRAFT, choices=S.choices, protected=True, db_index=True)
     consultation_closes_at = models.DateTimeField(
         _("consultation closes at"), null=True, blank=True
@@ -230,6 +236,10 @@ class Proposal(FSMModelMixin, ProposalTransitions, models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("proposal-detail", args=[self.pk])
+
+    def translation_languages(self) -> list[str]:
+        """The procedure's languages other than the source: the ones translated."""
+        return [code for code in self.procedure.languages if code != self.source_language]
 
 
 class Section(models.Model):

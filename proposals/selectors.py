@@ -83,3 +83,21 @@ def version_list(*, proposal: Proposal) -> QuerySet[Version]:
 
 def version_get(*, proposal: Proposal, number: int) -> Version | None:
     return proposal.versions.filter(number=number).first()
+
+
+def working_text(proposal: Proposal) -> dict:
+    """The working text as a version stores it: ``{"title", "summary", "sections":
+    [{"id", "heading", "body"}]}`` (papers' previews, translations)."""
+    return {
+        "title": proposal.title,
+        "summary": proposal.summary,
+        "sections": [
+            {"id": s.pk, "heading": s.heading, "body": s.body}
+            for s in proposal.sections.order_by("position", "id")
+        ],
+    }
+
+
+def version_text(version: Version) -> dict:
+    """A version's text in the same shape as ``working_text``."""
+    return {"title": version.title, "summary": version.summary, "sections": version.sections}

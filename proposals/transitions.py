@@ -205,6 +205,8 @@ TRANSITIONS: tuple[Transition, ...] = (
         label=_("Approve"),
         past=_("Approved by the board"),
         effects=("workflow.steps.adopt",),
+        # to the translators, when the procedure has languages besides the source
+        emails=("translation_needed",),
     ),
     Transition(
         name="return_for_revision",
@@ -242,7 +244,7 @@ TRANSITIONS: tuple[Transition, ...] = (
     ),
     Transition(
         name="publish",
-        routes=(Route(S.APPROVED, (guards.every_paper_ready,)),),
+        routes=(Route(S.APPROVED, (guards.translations_complete, guards.every_paper_ready)),),
         target=S.PUBLISHED,
         permission="proposals.publish",
         label=_("Publish the position paper"),

@@ -12,6 +12,7 @@ from django.utils import timezone
 from members.models import BoardMembership, User, WorkingGroup
 from proposals.models import Procedure, Proposal
 from proposals.services import proposal_create, proposal_update, section_create
+from translations import demo as translations_demo
 from voting.models import Eligibility
 from voting.services import ballot_cast
 from workflow.services import transition_run
@@ -397,9 +398,12 @@ def _move(proposal: Proposal, target: str, pattern: str | None) -> Proposal:
         proposal = run("submit_for_consultation")
         if target == "consultation":
             return proposal
+        translations_demo.translate(proposal)
+        amendment = translations_demo.amend(proposal)
         proposal = run("close_consultation", note="")
         if target == "revision":
             return proposal
+        translations_demo.accept(proposal, amendment)
     proposal = run("open_vote")
     _vote(proposal, pattern)
     if target == "voting":

@@ -9,6 +9,7 @@ queries, whatever the number of proposals (tests/web/test_query_counts.py).
 from datetime import timedelta
 
 import rules
+from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -26,6 +27,8 @@ from proposals.models import BoardDecision, Proposal, ProposalState, Version
 from proposals.selectors import proposal_list, version_list
 from proposals.text import render_markdown, render_section, split_paragraphs
 from proposals.transitions import transition_get
+from translations.rules import TranslationTarget
+from translations.selectors import translation_summaries
 from voting.models import Ballot, Eligibility, Mandate, VotingRound
 from voting.selectors import ballot_of, results_public, round_latest
 from workflow.selectors import history_list
@@ -208,6 +211,31 @@ def consultation_fact(proposal: Proposal, history: list) -> dict | None:
     }
 
 
+def translations_panel(proposal: Proposal) -> list[dict]:
+    """Each translated language: its status, done and total units, its page."""
+    if proposal.state == ProposalState.WITHDRAWN or not proposal.translation_languages():
+        return []
+    names = dict(settings.PAPER_LANGUAGES)
+    return [
+        {**row, "name": names.get(row["language"], row["language"])}
+        for row in translation_summaries(proposal=proposal)
+    ]
+
+
+def translations_waiting(user, visible) -> list[dict]:
+    """Translations this user may make that stand between an approved text and its
+    publication (not complete), one line per proposal and language."""
+    waiting = []
+    for proposal in visible.filter(state=S.APPROVED).select_related("procedure"):
+        for row in translations_panel(proposal):
+            target = TranslationTarget(proposal, row["language"])
+            if row["status"] != "complete" and rules.has_perm(
+                "translations.translate", user, target
+            ):
+                waiting.append({**row, "proposal": proposal})
+    return waiting
+
+
 def proposal_page(proposal: Proposal, user, *, notes: dict | None = None) -> dict:
     """The proposal page's context: text, actions, history, versions, consultation,
     vote, papers, board decisions."""
@@ -259,6 +287,7 @@ def proposal_page(proposal: Proposal, user, *, notes: dict | None = None) -> dic
         "versions": versions,
         "latest_version": versions[-1] if versions else None,
         "vote": vote_panel(proposal, user),
+        "translations": translations_panel(proposal),
         "papers": panel["papers"],
         "earlier_drafts": panel["earlier_drafts"],
         "papers_live": panel,
@@ -391,6 +420,9 @@ def dashboard_items(user) -> dict:
         items["board"] = list(
             visible.filter(state=S.BOARD_REVIEW).exclude(Exists(decided)).order_by("updated_at")
         )
+    to_translate = translations_waiting(user, visible)
+    if to_translate:
+        items["to_translate"] = to_translate
     if is_secretariat(user) or is_board_member(user):
         items["to_publish"] = _ready_to_publish(visible, user)
     if is_secretariat(user):

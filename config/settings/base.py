@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "proposals",
     "consultations",
     "voting",
+    "translations",
     "papers",
     "notifications",
     "workflow",
@@ -460,6 +461,8 @@ SPECTACULAR_SETTINGS = {
         "AmendmentStatusEnum": "consultations.models.AmendmentStatus",
         "AmendmentDecisionEnum": "consultations.models.AmendmentDecision",
         "BoardDecisionEnum": "proposals.models.BoardDecision.Decision",
+        "TranslationStatusEnum": "translations.status.LANGUAGE_STATUSES",
+        "TranslationUnitStatusEnum": "translations.status.UNIT_STATUSES",
     },
 }
 

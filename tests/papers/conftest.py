@@ -128,9 +128,14 @@ def publish(run, secretariat):
 def approve(board_member, django_capture_on_commit_callbacks):
     """``approve(proposal)``: a board member approves; the papers render (eager, after commit)."""
 
-    def _approve(proposal, member=None):
+    def _approve(proposal, member=None, translate=True):
+        """``translate``: first fill every translation (with the source text), so
+        that ``publish`` finds them complete (``translations_complete``)."""
+        from tests.translations.helpers import fill_all
         from workflow.board import board_decision_record
 
+        if translate:
+            fill_all(proposal, proposal.working_group.chair)
         with django_capture_on_commit_callbacks(execute=True):
             board_decision_record(
                 proposal=proposal, member=member or board_member, decision="approve", note=""

@@ -52,7 +52,8 @@ def test_approval_waits_for_the_required_number_of_approvals(
         response = api.as_user(second).post(url(proposal), {"decision": "approve"})
     assert response.status_code == 201 and response.json()["state"] == "approved"
     assert proposal.papers.get().status == "pending"  # rendered after commit
-    assert len(callbacks) == 1
+    # the render, and the approval's emails (translation_needed: no one, one language)
+    assert len(callbacks) == 2
 
 
 def test_a_second_decision_by_the_same_member_is_refused(api, make_board_review, board_member):

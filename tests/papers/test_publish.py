@@ -15,9 +15,11 @@ def test_publish_is_refused_until_every_paper_is_ready(
     media_root,
     django_capture_on_commit_callbacks,
 ):
+    from tests.translations.helpers import fill_all
     from workflow.board import board_decision_record
 
     proposal = make_board_review(languages=("en", "fr"))
+    fill_all(proposal, proposal.working_group.chair)  # the French text is complete
     with django_capture_on_commit_callbacks(execute=False) as renders:
         board_decision_record(proposal=proposal, member=board_member, decision="approve")
     assert set(proposal.papers.values_list("status", flat=True)) == {"pending"}

@@ -1,0 +1,53 @@
+"""The paper in a translated language prints the translation (SPEC §11)."""
+
+import subprocess
+
+import pikepdf
+import pytest
+
+from tests.translations.helpers import fill
+
+pytestmark = pytest.mark.django_db
+
+FRENCH = {
+    "Reserved contracts for social enterprises": "Marchés réservés aux entreprises sociales",
+    "Member states should reserve a share of public contracts.": (
+        "Les États membres devraient réserver une part des marchés publics."
+    ),
+    "Why reserved contracts matter": "Pourquoi les marchés réservés comptent",
+    "What we ask of the Commission": "Ce que nous demandons à la Commission",
+    "What we ask of member states": "Ce que nous demandons aux États membres",
+}
+
+
+def french(source: str) -> str:
+    return FRENCH.get(source, "Traduction française : " + source.split()[0].strip("*-"))
+
+
+def pdf_text(paper) -> str:
+    return subprocess.run(
+        ["pdftotext", "-layout", paper.file.path, "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def test_a_french_paper_prints_the_french_translation_under_lang_fr(
+    make_board_review, approve, media_root, django_capture_on_commit_callbacks
+):
+    proposal = make_board_review(
+        languages=("en", "fr"), title="Reserved contracts for social enterprises"
+    )
+    proposal = approve(proposal, translate=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        fill(proposal, "fr", proposal.working_group.chair, french)
+    paper = proposal.papers.get(language="fr", preview=False)
+    assert paper.status == "ready"
+    text = " ".join(pdf_text(paper).split())
+    assert "Marchés réservés aux entreprises sociales" in text
+    assert "Les États membres devraient réserver une part des marchés publics." in text
+    assert "Ce que nous demandons à la Commission" in text
+    assert "Why reserved contracts matter" not in text
+    assert "What we ask of member states" not in text
+    with pikepdf.open(paper.file.path) as pdf:
+        assert str(pdf.Root.Lang) == "fr"
+    english = " ".join(pdf_text(proposal.papers.get(language="en", preview=False)).split())
+    assert "What we ask of the Commission" in english

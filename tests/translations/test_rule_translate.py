@@ -1,0 +1,47 @@
+"""``translations.translate``: the working group, the secretariat and the translators
+named for the language; not once the proposal is published or withdrawn."""
+
+import pytest
+import rules
+
+from config.api import Conflict
+from members.rules import rules_enforce
+from proposals.models import Proposal
+from translations.models import Translator
+from translations.rules import TranslationTarget
+
+pytestmark = pytest.mark.django_db
+
+
+def may(user, proposal, language="fr") -> bool:
+    return rules.has_perm("translations.translate", user, TranslationTarget(proposal, language))
+
+
+def test_the_working_group_and_the_secretariat_translate(translated, secretariat, user_factory):
+    member = user_factory()
+    translated.working_group.members.add(member)
+    assert may(translated.working_group.chair, translated)
+    assert may(member, translated)
+    assert may(secretariat, translated)
+
+
+def test_a_named_translator_translates_their_language_only(translated, user_factory):
+    translator = user_factory()
+    Translator.objects.create(user=translator, language="de")
+    assert may(translator, translated, "de")
+    assert not may(translator, translated, "fr")
+
+
+def test_a_representative_does_not(translated, representative):
+    assert not may(representative, translated)
+
+
+@pytest.mark.parametrize("state", ["published", "withdrawn"])
+def test_nobody_translates_a_closed_proposal_and_it_says_so(translated, state):
+    Proposal.objects.filter(pk=translated.pk).update(state=state)
+    translated.refresh_from_db()
+    chair = translated.working_group.chair
+    assert not may(chair, translated)
+    with pytest.raises(Conflict) as refused:
+        rules_enforce("translations.translate", chair, TranslationTarget(translated, "fr"))
+    assert refused.value.get_codes() == "translation_closed"
