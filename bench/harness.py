@@ -30,20 +30,16 @@ GUNICORN = os.environ.get("BENCH_GUNICORN", "-k sync -w 6")
 BROKER = os.environ.get("BENCH_BROKER_URL", "redis://127.0.0.1:6379/15")
 
 
-def _database() -> tuple[str, str]:
-    """(server URL without the database, database name)."""
-    url = os.environ.get("DATABASE_URL", "") or "postgres://postgres@127.0.0.1:5432/test"
-    parts = urllib.parse.urlsplit(url)
-    if not parts.scheme.startswith("postgres"):
-        raise SystemExit(f"make bench needs PostgreSQL, not {parts.scheme}")
-    name = parts.path.lstrip("/")
+def bench_database(url: str, override: str = "") -> tuple[str, str]:
+    """(server URL without the database, the bench database's name) for ``url``."""
+    parts = urllib.parse.urlsplit(url or "postgres://postgres@127.0.0.1:5432/test")
+    name = override or parts.path.lstrip("/")
     if name in ("", "test", "postgres"):
         name = "plenum_bench"  # never the shared databases
-    server = urllib.parse.urlunsplit((parts.scheme, parts.netloc, "", "", ""))
-    return server, os.environ.get("BENCH_DB", name)
+    return urllib.parse.urlunsplit((parts.scheme, parts.netloc, "", "", "")), name
 
 
-SERVER, DB_NAME = _database()
+SERVER, DB_NAME = bench_database(os.environ.get("DATABASE_URL", ""), os.environ.get("BENCH_DB", ""))
 DATABASE_URL = f"{SERVER}/{DB_NAME}"
 
 
@@ -65,6 +61,8 @@ def env(**extra: str) -> dict:
 def fresh_database() -> None:
     """Drop and create the bench database, and migrate it."""
     parts = urllib.parse.urlsplit(SERVER)
+    if not parts.scheme.startswith("postgres"):
+        raise SystemExit(f"make bench needs PostgreSQL, not {parts.scheme or SERVER!r}")
     conn = ["-h", parts.hostname or "127.0.0.1", "-p", str(parts.port or 5432)]
     conn += ["-U", parts.username or "postgres"]
     subprocess.run(["dropdb", *conn, "--if-exists", "--force", DB_NAME], check=True)
@@ -170,13 +168,14 @@ def alternate(phases: dict, *, rounds: int, warm_up: int = 2, seconds: int) -> d
     }
 
 
-def timed(fn, *, repeats: int) -> float:
-    """Median wall seconds of ``repeats`` calls of ``fn``."""
+def timed(fn, *, repeats: int, clock=time.perf_counter) -> float:
+    """Median seconds (wall, or ``clock``: ``time.process_time`` for CPU) of ``repeats``
+    calls of ``fn``."""
     samples = []
     for _ in range(repeats):
-        start = time.perf_counter()
+        start = clock()
         fn()
-        samples.append(time.perf_counter() - start)
+        samples.append(clock() - start)
     return statistics.median(samples)
 
 
