@@ -142,9 +142,9 @@ def wrk(lua: str, *, seconds: int, clients: int = 16, label: str = "") -> dict:
         ).stdout  # fmt: skip
     finally:
         os.unlink(script.name)
-    if "Non-2xx" in out or "Socket errors" in out or " 50%" not in out:
-        raise RuntimeError(f"{label}: errors under load\n{out}")
-    latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)$", out, re.M))
+    latency = dict(re.findall(r"^\s+(50|99)%\s+([\d.]+(?:us|ms|s))$", out, re.M))
+    if "Non-2xx" in out or "Socket errors" in out or len(latency) != 2:
+        raise RuntimeError(f"{label}: errors under load, or no request finished\n{out}")
     return {
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
         "p50_ms": _ms(latency["50"]),
