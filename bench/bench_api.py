@@ -49,7 +49,8 @@ for n in range(%(listed)d):  # in consultation: every representative sees them l
     )
     sections = [
         section_create(
-            proposal=p, actor=chair, heading=f"Section {s}", body="\\n\\n".join([paragraph] * 5)
+            proposal=p, actor=chair, heading=f"Section {s}",
+            body="\\n\\n".join(f"{paragraph} ({s}.{k})" for k in range(1, 6)),
         )
         for s in range(20 if n == %(listed)d - 1 else 1)
     ]

@@ -142,7 +142,7 @@ def wrk(lua: str, *, seconds: int, clients: int = 16, label: str = "") -> dict:
         ).stdout  # fmt: skip
     finally:
         os.unlink(script.name)
-    latency = dict(re.findall(r"^\s+(50|99)%\s+([\d.]+(?:us|ms|s))$", out, re.M))
+    latency = dict(re.findall(r"^\s+(50|99)%\s+([\d.]+(?:us|ms|s))\s*$", out, re.M))
     if "Non-2xx" in out or "Socket errors" in out or len(latency) != 2:
         raise RuntimeError(f"{label}: errors under load, or no request finished\n{out}")
     return {
