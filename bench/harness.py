@@ -143,13 +143,14 @@ def wrk(lua: str, *, seconds: int, clients: int = 16, label: str = "") -> dict:
     finally:
         os.unlink(script.name)
     latency = dict(re.findall(r"^\s+(50|99)%\s+([\d.]+(?:us|ms|s))\s*$", out, re.M))
-    if "Non-2xx" in out or "Socket errors" in out or len(latency) != 2:
+    done = int(re.search(r"(\d+) requests in", out).group(1))
+    if "Non-2xx" in out or "Socket errors" in out or len(latency) != 2 or not done:
         raise RuntimeError(f"{label}: errors under load, or no request finished\n{out}")
     return {
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
         "p50_ms": _ms(latency["50"]),
         "p99_ms": _ms(latency["99"]),
-        "requests": int(re.search(r"(\d+) requests in", out).group(1)),
+        "requests": done,
     }
 
 
