@@ -102,15 +102,21 @@ def _build() -> int:
     from workflow.board import board_decision_record
     from workflow.services import transition_run
 
-    chair = User.objects.create(username="bench-chair", first_name="Bench", last_name="Chair")
-    board = User.objects.create(username="bench-board")
+    chair = User.objects.create(
+        username="bench-chair", first_name="Bench", last_name="Chair", email="chair@bench.invalid"
+    )
+    board = User.objects.create(username="bench-board", email="board@bench.invalid")
     BoardMembership.objects.create(user=board)
     group = WorkingGroup.objects.create(name="Social procurement", chair=chair)
     procedure = Procedure.objects.create(name="Position paper", languages=list(LANGUAGES))
     reps = []
     for i in range(16):
         org = Organisation.objects.create(name=f"Member network {i:02d}", country="BE")
-        reps.append(User.objects.create(username=f"bench-rep-{i}", organisation=org))
+        reps.append(
+            User.objects.create(
+                username=f"bench-rep-{i}", organisation=org, email=f"rep{i}@bench.invalid"
+            )
+        )
     proposal = Proposal.objects.create(
         reference="PP-2026-100",
         title="Reserved contracts for work-integration social enterprises",
