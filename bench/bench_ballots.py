@@ -6,54 +6,25 @@ Floor: the same server answering a bare view that does one ballot upsert. All
 phases run for the same bounded time against the same PostgreSQL database; the
 load comes from ``wrk`` (Debian package ``wrk``; ``make bench`` installs it).
 Figures: requests/s (ratio = product / floor; target ≥ 0.5) and p50/p99 latency
-(target p99 < 100 ms).
+(target p99 < 100 ms). Every product request signs in with a hashed knox token.
+
+Then where the time goes: ``BENCH_PROFILED`` plain ballot PUTs through the whole
+stack in one process under cProfile, self time summed by package and the top
+functions by cumulative time, printed (not in the table).
 """
 
 import json
 import os
-import re
-import statistics
-import subprocess
-import sys
+import pstats
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PORT = int(os.environ.get("BENCH_PORT", "8765"))
+from bench import harness
+
 CLIENTS = 16
 SECONDS = int(os.environ.get("BENCH_SECONDS", "6"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
-DB_NAME = os.environ.get("BENCH_DB", "plenum_bench")
-#: The server under test (both phases): 2 cores, so a few processes with threads to
-#: overlap database round trips.
-GUNICORN = os.environ.get("BENCH_GUNICORN", "-k sync -w 6")
-PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
-
-
-def _env() -> dict:
-    env = dict(os.environ)
-    env.update(
-        DATABASE_URL=f"{PG}/{DB_NAME}",
-        DJANGO_SETTINGS_MODULE="bench.settings",
-        DJANGO_DEBUG="0",
-        CELERY_TASK_ALWAYS_EAGER="1",
-        CELERY_BROKER_URL="",
-        DATABASE_CONN_MAX_AGE="600",
-    )
-    return env
-
-
-def _manage(*args: str) -> str:
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=_env(),
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
+PROFILED = int(os.environ.get("BENCH_PROFILED", "300"))
 
 
 SETUP = """
@@ -145,128 +116,123 @@ def _lua(kind: str, clients: list[dict], proposal: int) -> str:
 
 KINDS = ("floor", "product", "proxy", "split")
 
+#: One plain ballot PUT, ``PROFILED`` times through the whole stack in process
+#: (Django's test client: every middleware, knox, the view, the cast), under cProfile.
+PROFILE = """
+import cProfile, io, json, pstats, time
+from django.test import Client
+c = %(client)s
+client = Client(HTTP_HOST="localhost", HTTP_AUTHORIZATION="Token " + c["token"])
+url = "/api/v1/proposals/%(proposal)d/ballot/"
+def put(i):
+    body = json.dumps({"choice": ("yes", "no", "abstain")[i %% 3]})
+    response = client.put(url, body, content_type="application/json")
+    assert response.status_code == 200, response.content
+for i in range(50):
+    put(i)
+profiler = cProfile.Profile()
+start = time.perf_counter()
+profiler.enable()
+for i in range(%(n)d):
+    put(i)
+profiler.disable()
+elapsed = time.perf_counter() - start
+profiler.dump_stats("%(path)s")
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+with CaptureQueriesContext(connection) as queries:
+    put(1)
+print(json.dumps({"ms": elapsed * 1000 / %(n)d, "sql": [q["sql"] for q in queries]}))
+"""
 
-def _ms(value: str) -> float:
-    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", value).groups()
-    return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+def _area(filename: str) -> str:
+    """Who spends the time: a package under site-packages, a project app, the stdlib."""
+    if filename == "~":
+        return "C calls (psycopg's network waits, hashing, builtins)"
+    path = Path(filename)
+    if "site-packages" in path.parts:
+        return path.parts[path.parts.index("site-packages") + 1]
+    if path.is_relative_to(harness.ROOT):
+        return f"plenum: {path.relative_to(harness.ROOT).parts[0]}"
+    return "python stdlib"
 
 
-def _phase(kind: str, clients: list[dict], proposal: int, seconds: int = SECONDS) -> dict:
-    """16 connections from wrk (C, 2 threads: little CPU taken from the server)."""
-    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-        script.write(_lua(kind, clients, proposal))
-    out = subprocess.run(
-        ["wrk", "-t2", f"-c{CLIENTS}", f"-d{seconds}s", "--latency", "-s", script.name,
-         f"http://127.0.0.1:{PORT}"],
-        check=True, capture_output=True, text=True,
-    ).stdout  # fmt: skip
-    os.unlink(script.name)
-    if "Non-2xx" in out or "Socket errors" in out:
-        raise RuntimeError(f"{kind}: errors under load\n{out}")
-    latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)$", out, re.M))
-    return {
-        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
-        "p50_ms": _ms(latency["50"]),
-        "p99_ms": _ms(latency["99"]),
-        "requests": int(re.search(r"(\d+) requests in", out).group(1)),
-    }
-
-
-def _wait_for_server() -> None:
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{PORT}/api/schema/", timeout=2)
-            return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError("gunicorn did not start")
+def _profile(clients: list[dict], proposal: int) -> None:
+    """Where one ballot PUT's time goes: self time by package, then by function."""
+    with tempfile.NamedTemporaryFile(suffix=".prof", delete=False) as out:
+        path = out.name
+    try:
+        profiled = harness.shell_json(
+            PROFILE
+            % {"client": repr(clients[0]), "proposal": proposal, "n": PROFILED, "path": path}
+        )
+        per_request = profiled["ms"]
+        stats = pstats.Stats(path)
+    finally:
+        os.unlink(path)
+    total = sum(row[2] for row in stats.stats.values())
+    areas: dict[str, float] = {}
+    for (filename, _line, _name), row in stats.stats.items():
+        areas[_area(filename)] = areas.get(_area(filename), 0.0) + row[2]
+    print(
+        f"profile: {PROFILED} ballot PUTs in process, {per_request:.2f} ms each under cProfile;"
+        " self time by area:"
+    )
+    for area, seconds in sorted(areas.items(), key=lambda kv: -kv[1])[:10]:
+        print(f"  {100 * seconds / total:5.1f} %  {area}")
+    print(f"  {len(profiled['sql'])} SQL statements per PUT:")
+    for sql in profiled["sql"]:
+        print(f"    {' '.join(sql.split())[:110]}")
+    print("  top functions by cumulative time (per request):")
+    rows = sorted(stats.stats.items(), key=lambda kv: -kv[1][3])
+    shown = 0
+    for (filename, line, name), row in rows:
+        if filename == "~" and not name.startswith("<method 'execute'"):
+            continue
+        where = _area(filename)
+        if where == "python stdlib" or filename.endswith(("test/client.py", "handlers/base.py")):
+            continue
+        ms = 1000 * row[3] / PROFILED
+        print(f"  {ms:7.3f} ms  {where:<24} {name} ({Path(filename).name}:{line})")
+        shown += 1
+        if shown == 16:
+            break
 
 
 def run() -> dict:
-    subprocess.run(
-        ["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", DB_NAME], check=True
+    harness.fresh_database()
+    setup = harness.shell_json(SETUP % {"clients": CLIENTS})
+    clients, proposal = setup["clients"], setup["proposal"]
+
+    def phase(kind):
+        return lambda seconds: harness.wrk(
+            _lua(kind, clients, proposal), seconds=seconds, clients=CLIENTS, label=kind
+        )
+
+    with harness.gunicorn():
+        medians = harness.alternate(
+            {kind: phase(kind) for kind in KINDS}, rounds=ROUNDS, seconds=SECONDS
+        )
+    floor, product = medians["floor"], medians["product"]
+    history = harness.shell_json(
+        "from voting.models import BallotCast; print(BallotCast.objects.count())"
     )
-    subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", DB_NAME], check=True)
-    _manage("migrate", "--noinput", "-v0")
-    setup = json.loads(
-        _manage("shell", "-c", SETUP % {"clients": CLIENTS}).strip().splitlines()[-1]
-    )
-    server = subprocess.Popen(
-        [
-            str(Path(sys.executable).parent / "gunicorn"),
-            "config.wsgi",
-            "-b", f"127.0.0.1:{PORT}",
-            *GUNICORN.split(),
-            "--log-level", "warning",
-        ],
-        cwd=ROOT,
-        env=_env(),
-    )  # fmt: skip
-    try:
-        _wait_for_server()
-        _phase("floor", setup["clients"], setup["proposal"], seconds=2)  # warm up
-        for kind in KINDS[1:]:
-            _phase(kind, setup["clients"], setup["proposal"], seconds=2)
-        # Alternate short phases so a slow moment of the machine hits all alike;
-        # report the median of each.
-        runs = {kind: [] for kind in KINDS}
-        for _ in range(ROUNDS):
-            for kind in KINDS:
-                runs[kind].append(_phase(kind, setup["clients"], setup["proposal"]))
-        medians = {
-            kind: {key: statistics.median(r[key] for r in runs[kind]) for key in runs[kind][0]}
-            for kind in KINDS
-        }
-        floor, product = medians["floor"], medians["product"]
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-    history = _manage(
-        "shell", "-c", "from voting.models import BallotCast; print(BallotCast.objects.count())"
-    ).strip()
+    print(harness.line("floor", floor, "(the bare upsert view)"))
     print(
-        f"floor   {floor['rps']:8.1f} req/s  p50 {floor['p50_ms']:6.1f} ms  "
-        f"p99 {floor['p99_ms']:6.1f} ms\n"
-        f"product {product['rps']:8.1f} req/s  p50 {product['p50_ms']:6.1f} ms  "
-        f"p99 {product['p99_ms']:6.1f} ms  (medians of {ROUNDS} alternated {SECONDS} s phases; "
-        f"{history} ballot history rows)"
+        harness.line(
+            "product",
+            product,
+            f"(medians of {ROUNDS} alternated {SECONDS} s phases; {history} ballot history rows)",
+        )
     )
     figures = {}
     for kind, label in (("proxy", "as proxy"), ("split", "split")):
-        m = medians[kind]
-        print(
-            f"{kind:<7} {m['rps']:8.1f} req/s  p50 {m['p50_ms']:6.1f} ms  "
-            f"p99 {m['p99_ms']:6.1f} ms  (the ballot PUT {label})"
-        )
-        figures[f"ballot_cast_{kind}_rps"] = {
-            "value": m["rps"],
-            "floor": floor["rps"],
-            "ratio": m["rps"] / floor["rps"],
-            "unit": "req/s (ratio target >= 0.5)",
-        }
-        figures[f"ballot_cast_{kind}_p99_ms"] = {
-            "value": m["p99_ms"],
-            "floor": floor["p99_ms"],
-            "ratio": m["p99_ms"] / floor["p99_ms"],
-            "unit": "ms (target < 100)",
-        }
-    return figures | {
-        "ballot_cast_rps": {
-            "value": product["rps"],
-            "floor": floor["rps"],
-            "ratio": product["rps"] / floor["rps"],
-            "unit": "req/s (ratio target >= 0.5)",
-        },
-        "ballot_cast_p50_ms": {
-            "value": product["p50_ms"],
-            "floor": floor["p50_ms"],
-            "ratio": product["p50_ms"] / floor["p50_ms"],
-            "unit": "ms",
-        },
-        "ballot_cast_p99_ms": {
-            "value": product["p99_ms"],
-            "floor": floor["p99_ms"],
-            "ratio": product["p99_ms"] / floor["p99_ms"],
-            "unit": "ms (target < 100)",
-        },
-    }
+        print(harness.line(kind, medians[kind], f"(the ballot PUT {label})"))
+        figures |= harness.rps_figures(f"ballot_cast_{kind}", medians[kind], floor, target_p99=100)
+    _profile(clients, proposal)
+    return (
+        figures
+        | harness.rps_figures("ballot_cast", product, floor, target_p99=100)
+        | {"ballot_cast_p50_ms": harness.figure(product["p50_ms"], floor["p50_ms"], "ms")}
+    )

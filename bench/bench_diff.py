@@ -13,9 +13,9 @@ Ratio = product / floor; target: the 200,000-character diff under 2 s.
 
 import os
 import random
-import statistics
 import time
 
+from bench import harness
 from proposals import text
 
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
@@ -65,12 +65,7 @@ def _cases() -> dict[str, tuple[list[dict], list[dict]]]:
 
 
 def _cpu(fn) -> float:
-    samples = []
-    for _ in range(ROUNDS):
-        start = time.process_time()
-        fn()
-        samples.append(time.process_time() - start)
-    return statistics.median(samples)
+    return harness.timed(fn, repeats=ROUNDS, clock=time.process_time)
 
 
 def run() -> dict:

@@ -22,8 +22,12 @@ fontconfig and our fonts; the product also its templates, once).
 ``BENCH_PAPERS_REPEATS`` (default 3) alternating runs; figures are medians.
 Targets: time ratio ≤ 1.15, memory ratio ≤ 1.2.
 
-Database: a throwaway SQLite file by default (the render dominates; the
-product does a handful of queries), or ``BENCH_PAPERS_DATABASE_URL``.
+Then, on the same PostgreSQL bench database: a preview asked for again with the
+text unchanged (``paper_preview_request`` returns the ready one; floor: one SELECT
+of the sections and a SHA-256; target < 50 ms), and the procedure's ``LANGUAGES``
+papers rendered by a real Celery worker with two processes (``harness.BROKER``)
+against one language alone: wall time (in sequence it would be 3x, the ideal on
+two processes 2x).
 """
 
 import json
@@ -34,11 +38,17 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
+
+from bench import harness
 
 ROOT = Path(__file__).resolve().parent.parent
 REPEATS = int(os.environ.get("BENCH_PAPERS_REPEATS", "3"))
 SECTIONS = int(os.environ.get("BENCH_PAPERS_SECTIONS", "44"))
+PREVIEWS = int(os.environ.get("BENCH_PAPERS_PREVIEWS", "20"))
+#: The procedure's languages: one paper each, rendered side by side by the worker.
+LANGUAGES = ("en", "fr", "de")
 
 SENTENCES = [
     "Work-integration social enterprises employ people who are furthest from the labour market.",
@@ -92,15 +102,21 @@ def _build() -> int:
     from workflow.board import board_decision_record
     from workflow.services import transition_run
 
-    chair = User.objects.create(username="bench-chair", first_name="Bench", last_name="Chair")
-    board = User.objects.create(username="bench-board")
+    chair = User.objects.create(
+        username="bench-chair", first_name="Bench", last_name="Chair", email="chair@bench.invalid"
+    )
+    board = User.objects.create(username="bench-board", email="board@bench.invalid")
     BoardMembership.objects.create(user=board)
     group = WorkingGroup.objects.create(name="Social procurement", chair=chair)
-    procedure = Procedure.objects.create(name="Position paper", languages=["en"])
+    procedure = Procedure.objects.create(name="Position paper", languages=list(LANGUAGES))
     reps = []
     for i in range(16):
         org = Organisation.objects.create(name=f"Member network {i:02d}", country="BE")
-        reps.append(User.objects.create(username=f"bench-rep-{i}", organisation=org))
+        reps.append(
+            User.objects.create(
+                username=f"bench-rep-{i}", organisation=org, email=f"rep{i}@bench.invalid"
+            )
+        )
     proposal = Proposal.objects.create(
         reference="PP-2026-100",
         title="Reserved contracts for work-integration social enterprises",
@@ -154,7 +170,7 @@ def _build() -> int:
         board_decision_record(proposal=proposal, member=board, decision="approve")
     finally:
         paper_services._enqueue = real_enqueue
-    return proposal.papers.get().pk
+    return {p.language: p.pk for p in proposal.papers.filter(preview=False)}
 
 
 def _rss_kib() -> int:
@@ -178,16 +194,13 @@ def _setup(html_path: str) -> dict:
     import django
 
     django.setup()
-    from django.core.management import call_command
-
     from papers.models import PositionPaper
     from papers.services import paper_html
 
-    call_command("migrate", verbosity=0)
-    paper_id = _build()
-    paper = PositionPaper.objects.select_related("proposal", "version").get(pk=paper_id)
+    papers = _build()
+    paper = PositionPaper.objects.select_related("proposal", "version").get(pk=papers["en"])
     Path(html_path).write_text(paper_html(paper))
-    return {"paper": paper_id}
+    return {"paper": papers["en"], "papers": papers}
 
 
 WARM_UP = '<html lang="en"><link rel="stylesheet" href="css/paper.css"><p>Warm up.</p></html>'
@@ -253,13 +266,105 @@ def _floor(html_path: str) -> dict:
     }
 
 
+def _preview(proposal_id: int) -> dict:
+    """A preview asked for again with the text unchanged: the ready one comes back.
+
+    The first request is rendered (eager) and not timed; then ``PREVIEWS`` requests
+    of the same text, each must return that paper and render nothing. Floor: the
+    least any "same text?" check does, one SELECT of the sections and a SHA-256."""
+    import hashlib
+
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    from papers.models import PositionPaper
+    from papers.services import paper_preview_request
+    from proposals.models import Proposal
+
+    proposal = Proposal.objects.select_related("procedure").get(pk=proposal_id)
+    chair = proposal.working_group.chair
+    first = paper_preview_request(proposal=proposal, user=chair)
+    first.refresh_from_db()
+    assert first.status == "ready", first.status
+
+    def product():
+        paper = paper_preview_request(proposal=proposal, user=chair)
+        assert paper.pk == first.pk, (paper.pk, first.pk)
+
+    def floor():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT heading, body FROM proposals_section WHERE proposal_id = %s "
+                "ORDER BY position",
+                [proposal_id],
+            )
+            hashlib.sha256(repr(cursor.fetchall()).encode()).hexdigest()
+
+    product_s = harness.timed(product, repeats=PREVIEWS)
+    floor_s = harness.timed(floor, repeats=PREVIEWS)
+    assert PositionPaper.objects.filter(preview=True).count() == 1
+    return {"product": product_s, "floor": floor_s}
+
+
+def _languages(papers: dict) -> dict:
+    """Wall time to render one language, then all of them, on the running worker:
+    reset the papers to pending, queue their renders, wait until all are ready."""
+    import django
+
+    django.setup()
+    from papers.models import PositionPaper
+    from papers.tasks import paper_render
+
+    def render(ids: list[int]) -> float:
+        for paper in PositionPaper.objects.filter(pk__in=ids):
+            if paper.file:
+                paper.file.delete(save=False)
+        PositionPaper.objects.filter(pk__in=ids).update(
+            status="pending", file="", attempts=0, sha256="", pages=None, size=None
+        )
+        start = time.perf_counter()
+        for pk in ids:
+            paper_render.delay(pk)
+        while PositionPaper.objects.filter(pk__in=ids, status="ready").count() < len(ids):
+            failed = PositionPaper.objects.filter(pk__in=ids, status="failed").first()
+            assert failed is None, failed and failed.error
+            assert time.perf_counter() - start < 900, "renders did not finish"
+            time.sleep(0.05)
+        return time.perf_counter() - start
+
+    every = list(papers.values())
+    render(every[:2])  # warm up both worker processes (fonts, templates)
+    one = render([papers["en"]])
+    all_ = render(every)
+    return {"one": one, "all": all_}
+
+
+@contextmanager
+def _worker(env: dict):
+    """A real Celery worker, two processes (prefork), on ``harness.BROKER``."""
+    worker = subprocess.Popen(
+        [str(harness.BIN / "celery"), "-A", "config", "worker", "--concurrency", "2",
+         "--pool", "prefork", "--loglevel", "WARNING", "--without-heartbeat",
+         "--without-gossip", "--without-mingle"],
+        cwd=ROOT,
+        env=env,
+    )  # fmt: skip
+    try:
+        yield
+    finally:
+        worker.terminate()
+        worker.wait(timeout=60)
+
+
 def _call(env: dict, *args: str) -> dict:
     done = subprocess.run(
         [sys.executable, "-m", "bench.bench_papers", *args],
         cwd=ROOT,
         env=env,
         check=True,
-        capture_output=True,
+        stdout=subprocess.PIPE,
         text=True,
     )
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -267,20 +372,21 @@ def _call(env: dict, *args: str) -> dict:
 
 def run() -> dict:
     runs: dict[str, list[dict]] = {"product": [], "floor": []}
+    harness.fresh_database()
     with tempfile.TemporaryDirectory(prefix="plenum-bench-papers-") as tmp:
-        env = dict(os.environ)
-        env.update(
-            DJANGO_SETTINGS_MODULE="config.settings.test",
-            DATABASE_URL=os.environ.get("BENCH_PAPERS_DATABASE_URL", f"sqlite:///{tmp}/bench.db"),
-            DJANGO_MEDIA_ROOT=f"{tmp}/media",
-            CELERY_BROKER_URL="",
-            CELERY_TASK_ALWAYS_EAGER="1",
+        env = harness.env(
+            DJANGO_SETTINGS_MODULE="config.settings.test", DJANGO_MEDIA_ROOT=f"{tmp}/media"
         )
         html_path = f"{tmp}/paper.html"
-        paper_id = str(_call(env, "--setup", html_path)["paper"])
+        setup = _call(env, "--setup", html_path)
+        paper_id = str(setup["paper"])
         for _ in range(REPEATS):
             runs["floor"].append(_call(env, "--floor", html_path))
             runs["product"].append(_call(env, "--product", paper_id))
+        preview = _call(env, "--preview", paper_id)
+        queued = env | {"CELERY_TASK_ALWAYS_EAGER": "0", "CELERY_BROKER_URL": harness.BROKER}
+        with _worker(queued):
+            languages = _call(queued, "--languages", json.dumps(setup["papers"]))
 
     def median(kind: str, key: str) -> float:
         return statistics.median(r[key] for r in runs[kind])
@@ -303,7 +409,22 @@ def run() -> dict:
         f"(process {median('floor', 'before_kib') / 1024:.0f} MiB before the render)  "
         f"CPU runs {[round(r['cpu'], 2) for r in runs['floor']]}"
     )
+    print(
+        f"preview of unchanged text {preview['product'] * 1000:.1f} ms "
+        f"(floor {preview['floor'] * 1000:.1f} ms, median of {PREVIEWS})\n"
+        f"{len(LANGUAGES)} languages on 2 worker processes {languages['all']:.1f} s wall, "
+        f"one language {languages['one']:.1f} s ({languages['all'] / languages['one']:.2f}x; "
+        f"in sequence {len(LANGUAGES)}x, ideal on 2 processes 2x)"
+    )
     return {
+        "paper_preview_unchanged_s": harness.figure(
+            preview["product"], preview["floor"], "s (target < 0.05)"
+        ),
+        "paper_languages_wall_s": harness.figure(
+            languages["all"],
+            languages["one"],
+            f"s wall, {len(LANGUAGES)} languages on 2 workers; floor: one language",
+        ),
         "paper_render_100p_s": {
             "value": product_s,
             "floor": floor_s,
@@ -331,12 +452,17 @@ def run() -> dict:
     }
 
 
-if __name__ == "__main__" and sys.argv[1:2] in (["--setup"], ["--product"], ["--floor"]):
+COMMANDS = ("--setup", "--product", "--floor", "--preview", "--languages")
+if __name__ == "__main__" and sys.argv[1:2] and sys.argv[1] in COMMANDS:
     sys.path.insert(0, str(ROOT))
     command, argument = sys.argv[1], sys.argv[2]
     if command == "--setup":
         print(json.dumps(_setup(argument)))
     elif command == "--product":
         print(json.dumps(_product(int(argument))))
+    elif command == "--preview":
+        print(json.dumps(_preview(int(argument))))
+    elif command == "--languages":
+        print(json.dumps(_languages(json.loads(argument))))
     else:
         print(json.dumps(_floor(argument)))

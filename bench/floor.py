@@ -7,6 +7,9 @@ from django.db import connection
 from django.http import JsonResponse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
+from drf_spectacular.utils import extend_schema
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
 
 @csrf_exempt
@@ -32,3 +35,20 @@ def ballot_upsert_floor(request):
         )
         (receipt,) = cursor.fetchone()
     return JsonResponse({"receipt": receipt})
+
+
+class ProposalFloor(APIView):
+    """A bare DRF view doing one indexed SELECT (the proposal by its primary key):
+    no authentication, no permission, no serializer."""
+
+    authentication_classes = ()
+    permission_classes = ()
+
+    @extend_schema(exclude=True)
+    def get(self, request, pk: int):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT id, reference, title, state FROM proposals_proposal WHERE id = %s", [pk]
+            )
+            row = cursor.fetchone()
+        return Response(dict(zip(("id", "reference", "title", "state"), row, strict=True)))

@@ -12,6 +12,7 @@ images (a paper must never fetch anything the author points at).
 
 import bisect
 import difflib
+import functools
 import html
 import re
 import threading
@@ -73,8 +74,27 @@ def _markdown() -> md.Markdown:
     return converter.reset()
 
 
+#: Texts up to this long (a paragraph, a comment) keep their HTML in a per-process
+#: LRU cache of ``_RENDERED`` entries (16 MB at worst): a page or an API read shows
+#: the same unchanged paragraphs and comments again and again, and Markdown was most
+#: of their cost (``make bench``: api_proposal_detail, page_proposal).
+_CACHED_CHARS = 2000
+_RENDERED = 2048
+
+
 def render_markdown(text: str) -> str:
-    """Markdown → safe HTML."""
+    """Markdown → safe HTML (a pure function of ``text``: short texts are cached)."""
+    if len(text) <= _CACHED_CHARS:
+        return _render_cached(text)
+    return _render(text)
+
+
+@functools.lru_cache(maxsize=_RENDERED)
+def _render_cached(text: str) -> str:
+    return _render(text)
+
+
+def _render(text: str) -> str:
     raw = _markdown().convert(text)
     return nh3.clean(
         raw,

@@ -122,3 +122,26 @@ def test_a_numbered_list_split_into_paragraphs_keeps_its_numbers(api, proposal):
         .json()
     )
     assert '<ol start="2">' in created["html"]
+
+
+def test_reads_again_show_the_same_safe_html_and_an_edit_shows_at_once(api, proposal):
+    """Rendered paragraphs are cached by their text: a second read is the same inert
+    HTML, and a paragraph edited back and forth shows each text when it is current."""
+    client = api.as_user(proposal.working_group.chair)
+    url = f"/api/v1/proposals/{proposal.pk}/"
+    payload = 'Hello <script>alert(1)</script> <img src=x onerror="alert(2)">'
+    section = client.post(_url(proposal), {"heading": "H", "body": payload}, format="json").json()
+    first = client.get(url).json()["sections"][0]["html"]
+    again = client.get(url).json()["sections"][0]["html"]
+    assert first == again == section["html"]
+    assert "<script" not in again and "onerror" not in again and "Hello" in again
+
+    for body in ("Reserve **10 %** of contracts.", payload, "Reserve **10 %** of contracts."):
+        revision = client.get(url).json()["sections"][0]["revision"]
+        edited = client.patch(
+            f"{_url(proposal)}{section['id']}/", {"body": body, "revision": revision}, format="json"
+        )
+        assert edited.status_code == 200, edited.content
+        shown = client.get(url).json()["sections"][0]["html"]
+        assert ("<strong>10 %</strong>" in shown) == body.startswith("Reserve")
+        assert "<script" not in shown
