@@ -18,6 +18,7 @@ api_v1 = [
     path("", include("consultations.urls")),
     path("", include("voting.urls")),
     path("", include("papers.urls")),
+    path("", include("eu.urls")),
     path("", include("workflow.urls")),
 ]
 

@@ -7,6 +7,7 @@ from django.db.models.functions import Coalesce
 from members.models import WorkingGroup
 from members.rules import is_board_member, is_secretariat
 from proposals.models import Procedure, Proposal, Section, Version
+from proposals.planning import Plan, plan
 from proposals.states import ProposalState
 
 
@@ -83,3 +84,36 @@ def version_list(*, proposal: Proposal) -> QuerySet[Version]:
 
 def version_get(*, proposal: Proposal, number: int) -> Version | None:
     return proposal.versions.filter(number=number).first()
+
+
+def proposal_planning(*, proposal: Proposal, now=None) -> Plan | None:
+    """The plan backwards from the proposal's EU initiative (``proposals.planning.plan``),
+    or ``None`` when it answers none. The vote's end: the open round's deadline, else the
+    one the chair set."""
+    from django.core.exceptions import ObjectDoesNotExist
+    from django.utils import timezone
+
+    try:
+        initiative = proposal.eu_initiative
+    except ObjectDoesNotExist:
+        return None
+    procedure = proposal.procedure
+    vote_ends = proposal.voting_closes_at
+    if proposal.state == ProposalState.VOTING:
+        open_round = proposal.voting_rounds.filter(closed_at__isnull=True).first()
+        vote_ends = open_round.closes_at if open_round else vote_ends
+    return plan(
+        eu_closes=initiative.closes_at,
+        days={
+            "min_consultation_days": procedure.min_consultation_days
+            if procedure.consultation_required or proposal.state == ProposalState.CONSULTATION
+            else 0,
+            "voting_days": procedure.voting_days,
+            "board_review_days": procedure.board_review_days,
+            "translation_days": procedure.translation_days,
+        },
+        state=proposal.state,
+        now=now or timezone.now(),
+        consultation_ends=proposal.consultation_closes_at,
+        vote_ends=vote_ends,
+    )
