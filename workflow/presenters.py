@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from consultations.models import Amendment, AmendmentStatus
 from consultations.presenters import consultation_panel
+from eu.presenters import eu_panel
 from members.models import WorkingGroup
 from members.rules import is_board_member, is_secretariat, is_wg_chair, is_wg_member
 from papers.models import PositionPaper
@@ -242,6 +243,7 @@ def proposal_page(proposal: Proposal, user, *, notes: dict | None = None) -> dic
     panel = papers_panel(proposal, user)
     return {
         "proposal": proposal,
+        "eu": eu_panel(proposal=proposal, user=user),
         "sections": sections,
         "summary_html": render_markdown(proposal.summary) if proposal.summary else "",
         "is_member": member,
