@@ -87,3 +87,47 @@ def test_the_pack_page_counts_and_offers_copy_buttons(paper_factory, secretariat
     assert 'data-limit="4000">10</span> / 4000' in page
     assert 'data-copy-from="org-tr"' in page and "123456789012-34" in page
     assert "Record the submission" in page
+
+
+def test_the_paper_cover_names_the_eu_initiative(paper_factory):
+    from papers.services import paper_html
+
+    paper = paper_factory(state="approved")
+    EuInitiative.objects.create(
+        proposal=paper.proposal,
+        title="Social economy action plan",
+        url="https://ec.europa.eu/1",
+        kind="call_for_evidence",
+        closes_at="2027-04-07T22:00:00Z",  # the end of 7 April, Brussels time
+        reference="Ares(2027)1",
+    )
+    paper.refresh_from_db()
+    html = paper_html(type(paper).objects.get(pk=paper.pk))
+    assert (
+        "In response to: Social economy action plan (Ares(2027)1), European Commission, "
+        "closes 7 April 2027"
+    ) in html
+
+
+def test_the_dashboard_flags_a_proposal_at_risk(proposal_factory):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from proposals.planning import eu_closes_at
+
+    late, fine = proposal_factory(title="Late answer"), proposal_factory(title="Fine answer")
+    for proposal, days in ((late, 10), (fine, 120)):
+        EuInitiative.objects.create(
+            proposal=proposal,
+            title=f"Call {days}",
+            url="https://ec.europa.eu/1",
+            kind="other",
+            closes_at=eu_closes_at(timezone.localdate() + timedelta(days=days)),
+        )
+    # The factory's procedure: 14 + 7 + 7 + 5 = 33 days, 10 are left.
+    page = signed_in(late.working_group.chair).get("/").content.decode()
+    assert "At risk of missing the EU deadline" in page and "Late answer" in page
+    assert "days short" in page
+    other = signed_in(fine.working_group.chair).get("/").content.decode()
+    assert "Fine answer" in other and "At risk of missing the EU deadline" not in other
