@@ -30,7 +30,8 @@ def submission_update(*, proposal: Proposal, actor: User, feedback_text: str) ->
     proposal = proposal_lock(pk=proposal.pk)
     rules_enforce("eu.edit_submission", actor, proposal)
     submission = _submission(proposal)
-    submission.feedback_text = feedback_text
+    # Browsers post line breaks as \r\n; the portal counts one per break.
+    submission.feedback_text = feedback_text.replace("\r\n", "\n").replace("\r", "\n")
     submission.save()
     return submission
 
