@@ -31,8 +31,6 @@ PROCEDURE_RULES = [
     "proxies_allowed",
     "max_mandates_per_proxy",
     "split_ballots_allowed",
-    "board_review_days",
-    "translation_days",
 ]
 
 
