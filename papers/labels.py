@@ -80,5 +80,4 @@ def register_labels() -> dict[str, str]:
         "size": _("Size"),
         "empty": _("No position paper has been published yet."),
         "full_checksum": _("show the full checksum"),
-        "submitted_eu": _("submitted to the European Commission on"),
     }

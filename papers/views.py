@@ -80,7 +80,7 @@ class PapersFeed(Feed):
         # script, event attribute or javascript: link reaches a feed reader.
         html = render_markdown(entry["summary"]) if entry["summary"] else ""
         if entry.get("submitted_eu_at"):
-            label = register_labels()["submitted_eu"]
+            label = _("submitted to the European Commission on")
             day = formats.date_format(entry["submitted_eu_at"], "DATE_FORMAT")
             html += f"<p>{escape(label)} {escape(day)}</p>"
         return html

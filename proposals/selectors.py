@@ -72,6 +72,7 @@ def proposal_get(*, user, pk: int) -> Proposal | None:
     """The proposal with its sections, or None if it does not exist or is hidden."""
     return (
         proposal_list(user=user)
+        .select_related("eu_initiative")
         .prefetch_related(Prefetch("sections", queryset=Section.objects.order_by("position", "id")))
         .filter(pk=pk)
         .first()
