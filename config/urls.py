@@ -19,6 +19,7 @@ api_v1 = [
     path("", include("voting.urls")),
     path("", include("translations.urls")),
     path("", include("papers.urls")),
+    path("", include("eu.urls")),
     path("", include("workflow.urls")),
 ]
 

@@ -391,6 +391,14 @@ class Network(models.Model):
         blank=True,
         validators=[validate_transparency_register_id],
     )
+    #: What the EU portal asks of the organisation answering (SPEC §12).
+    country = models.CharField(_("country"), max_length=2, blank=True, default="BE")
+    organisation_type = models.CharField(
+        _("organisation type"), max_length=100, blank=True, default="Non-governmental organisation"
+    )
+    organisation_size = models.CharField(
+        _("organisation size"), max_length=50, blank=True, default="Small (10 to 49 employees)"
+    )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = NetworkManager()

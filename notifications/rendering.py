@@ -124,6 +124,10 @@ def email_context(notification: Notification) -> dict:
         "profile_link": absolute(reverse("profile")),
         "deadline": "",
     }
+    # The EU initiative it answers, named in reminders (SPEC §12).
+    initiative = getattr(proposal, "eu_initiative", None)
+    context["eu_initiative"] = initiative.title if initiative else ""
+    context["eu_closes"] = moment(initiative.closes_at) if initiative else ""
     kind = notification.kind
     if kind == Kind.CONSULTATION_OPENED:
         context["deadline"] = moment(proposal.consultation_closes_at)

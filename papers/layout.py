@@ -6,7 +6,7 @@ the consultation report), never from the clock: the same paper always prints
 the same. Rendering it to PDF is ``papers.services.paper_render_bytes``.
 """
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.utils import translation
@@ -21,6 +21,7 @@ from papers.models import PositionPaper
 from papers.render import media_url
 from papers.typography import smart_html, smart_text
 from proposals.models import Proposal, Version
+from proposals.planning import BRUSSELS
 from proposals.text import render_markdown, split_paragraphs
 from translations.selectors import translated_text
 from voting.selectors import results_public
@@ -305,6 +306,23 @@ def cover_network(language: str) -> dict:
     }
 
 
+def cover_eu_initiative(proposal: Proposal) -> str:
+    """The cover's line on the EU initiative the paper answers (SPEC §12), in the
+    active language: "In response to: <title> (<reference>), European Commission,
+    closes <date>"; empty when it answers none."""
+    initiative = getattr(proposal, "eu_initiative", None)
+    if initiative is None:
+        return ""
+    closing_day = (initiative.closes_at.astimezone(BRUSSELS) - timedelta(days=1)).date()
+    title = (
+        f"{initiative.title} ({initiative.reference})" if initiative.reference else initiative.title
+    )
+    return _("In response to: %(initiative)s, European Commission, closes %(date)s") % {
+        "initiative": title,
+        "date": formats.date_format(closing_day, "j F Y"),
+    }
+
+
 def paper_context(paper: PositionPaper) -> dict:
     """Everything the print template needs, in the paper's language.
 
@@ -350,6 +368,7 @@ def paper_context(paper: PositionPaper) -> dict:
             "language_name": languages.get(paper.language, paper.language),
             "network_name": network["name"],
             "network": network,
+            "eu_initiative": smart_text(cover_eu_initiative(proposal), paper.language),
             "reference": proposal.reference,
             "title": smart_text(source["title"], paper.language),
             "summary_html": smart_html(render_markdown(source.get("summary", "")), paper.language),

@@ -52,6 +52,8 @@ def register_entries() -> list[dict]:
             published_at=Max("transition_log__at", filter=Q(transition_log__transition="publish"))
         )
         .prefetch_related(Prefetch("papers", queryset=published_papers(), to_attr="public_papers"))
+        # The EU submission by its reverse relation (papers imports no eu code).
+        .select_related("eu_submission")
         .order_by("-published_at", "-id")
     )
     entries = []
@@ -70,6 +72,9 @@ def register_entries() -> list[dict]:
                 "adopted_at": papers[0].version.created_at,
                 "published_at": proposal.published_at or papers[0].version.created_at,
                 "papers": sorted(papers, key=lambda p: p.language),
+                "submitted_eu_at": getattr(
+                    getattr(proposal, "eu_submission", None), "submitted_at", None
+                ),
             }
         )
     return entries

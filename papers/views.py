@@ -5,7 +5,9 @@ from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import formats
 from django.utils.feedgenerator import Atom1Feed, Enclosure
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_safe
@@ -76,7 +78,12 @@ class PapersFeed(Feed):
     def item_description(self, entry):
         # The HTML the proposal page shows: Markdown through the nh3 allow-list, so no
         # script, event attribute or javascript: link reaches a feed reader.
-        return render_markdown(entry["summary"]) if entry["summary"] else ""
+        html = render_markdown(entry["summary"]) if entry["summary"] else ""
+        if entry.get("submitted_eu_at"):
+            label = _("submitted to the European Commission on")
+            day = formats.date_format(entry["submitted_eu_at"], "DATE_FORMAT")
+            html += f"<p>{escape(label)} {escape(day)}</p>"
+        return html
 
     def item_link(self, entry):
         return _absolute(f"{reverse('papers-register')}#{entry['reference']}")

@@ -1,8 +1,10 @@
 """Proposals API (API.md: "Reference data" procedures, "Proposals", versions)."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
 from rest_framework.response import Response
@@ -14,19 +16,23 @@ from members.models import WorkingGroup
 from proposals.filters import ProposalFilter
 from proposals.models import (
     PROCEDURE_RULES,
+    EuInitiative,
     Procedure,
     Proposal,
     Section,
     procedure_rules_check,
 )
+from proposals.planning import BRUSSELS, eu_closes_at
 from proposals.selectors import (
     procedure_list,
     proposal_get,
     proposal_list,
+    proposal_planning,
     version_get,
     version_list,
 )
 from proposals.services import (
+    eu_initiative_set,
     proposal_create,
     proposal_update,
     section_as_dict,
@@ -78,6 +84,35 @@ class SectionOutput(serializers.Serializer):
         return section_as_dict(instance) if isinstance(instance, Section) else instance
 
 
+class EuClosesAtField(serializers.DateTimeField):
+    """The EU closing time: a day (``2026-03-31``: 24:00 Brussels time that day) or a
+    time, which stands for the end of its Brussels day (00:00 Brussels is kept)."""
+
+    def to_internal_value(self, value):
+        if isinstance(value, str) and len(value) == 10:
+            day = serializers.DateField().to_internal_value(value)
+            return eu_closes_at(day)
+        moment = super().to_internal_value(value).astimezone(BRUSSELS)
+        if moment.time() == moment.time().min:
+            return moment
+        return eu_closes_at(moment.date())
+
+
+class EuInitiativeSerializer(serializers.ModelSerializer):
+    url = serializers.URLField(max_length=500)
+    closes_at = EuClosesAtField()
+    reference = serializers.CharField(max_length=100, required=False, allow_blank=True)
+
+    class Meta:
+        model = EuInitiative
+        fields = ["title", "url", "kind", "closes_at", "reference"]
+
+    def validate_url(self, value: str) -> str:
+        if not value.lower().startswith(("http://", "https://")):
+            raise serializers.ValidationError(_("Give an http or https link."))
+        return value
+
+
 class ProposalListOutput(serializers.ModelSerializer):
     current_version = serializers.IntegerField(source="current_version_number", allow_null=True)
     working_group_name = serializers.CharField(source="working_group.name")
@@ -109,11 +144,19 @@ class ProposalListOutput(serializers.ModelSerializer):
         ]
 
 
-class ProposalOutput(ProposalListOutput):
+class ProposalDetailFields(ProposalListOutput):
+    eu_initiative = serializers.SerializerMethodField()
+
+    def get_eu_initiative(self, proposal) -> dict | None:
+        initiative = getattr(proposal, "eu_initiative", None)
+        return EuInitiativeSerializer(initiative).data if initiative else None
+
+
+class ProposalOutput(ProposalDetailFields):
     sections = SectionOutput(many=True)
 
     class Meta(ProposalListOutput.Meta):
-        fields = [*ProposalListOutput.Meta.fields, "sections"]
+        fields = [*ProposalListOutput.Meta.fields, "eu_initiative", "sections"]
 
 
 class ProposalCreateInput(serializers.Serializer):
@@ -128,6 +171,7 @@ class ProposalUpdateInput(serializers.Serializer):
     summary = TextField(allow_blank=True, required=False, max_length=SUMMARY_MAX)
     consultation_closes_at = serializers.DateTimeField(required=False, allow_null=True)
     voting_closes_at = serializers.DateTimeField(required=False, allow_null=True)
+    eu_initiative = EuInitiativeSerializer(required=False, allow_null=True)
 
 
 def get_visible_proposal(request, pk: int) -> Proposal:
@@ -168,8 +212,42 @@ class ProposalDetailApi(APIView):
         proposal = get_visible_proposal(request, pk)
         data = ProposalUpdateInput(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
-        proposal_update(proposal=proposal, actor=request.user, **data.validated_data)
+        fields = dict(data.validated_data)
+        with transaction.atomic():
+            if "eu_initiative" in fields:
+                initiative = fields.pop("eu_initiative")
+                eu_initiative_set(proposal=proposal, actor=request.user, data=initiative)
+                proposal = get_visible_proposal(request, pk)
+            if fields or "eu_initiative" not in data.validated_data:
+                proposal_update(proposal=proposal, actor=request.user, **fields)
         return proposal_response(request, pk)
+
+
+class PlanningOutput(serializers.Serializer):
+    eu_closes_at = serializers.DateTimeField()
+    fits = serializers.BooleanField()
+    days_short = serializers.IntegerField()
+    steps = inline_serializer(
+        "PlanningStep",
+        {
+            "step": serializers.ChoiceField(
+                choices=["consultation", "vote", "board_review", "translations"]
+            ),
+            "latest_end": serializers.DateTimeField(),
+        },
+        many=True,
+    )
+
+
+class PlanningApi(APIView):
+    """The plan backwards from the EU deadline; 404 when the proposal answers none."""
+
+    @extend_schema(responses=PlanningOutput)
+    def get(self, request, pk: int):
+        planned = proposal_planning(proposal=get_visible_proposal(request, pk))
+        if planned is None:
+            raise Http404
+        return Response(PlanningOutput(planned.as_dict()).data)
 
 
 class SectionCreateInput(serializers.Serializer):

@@ -27,6 +27,8 @@ PROCEDURES = [
         "majority": Procedure.Majority.ABSOLUTE,
         "secret_ballot": True,
         "board_approvals_required": 2,
+        "board_review_days": 3,
+        "translation_days": 4,
         "languages": ["en", "fr", "de"],
     },
 ]

@@ -31,9 +31,15 @@ class ProposalFilter(django_filters.FilterSet):
         error_messages={"invalid_choice": _("Give a working group id.")},
     )
 
+    eu = django_filters.BooleanFilter(
+        method="answers_eu",
+        label=_("Answers an EU initiative"),
+        help_text=_("Only proposals linked to an EU initiative (true) or not (false)."),
+    )
+
     class Meta:
         model = Proposal
-        fields = ["q", "state", "working_group"]
+        fields = ["q", "state", "working_group", "eu"]
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -57,6 +63,11 @@ class ProposalFilter(django_filters.FilterSet):
         return queryset.filter(
             Q(title__icontains=value) | Q(reference__icontains=value) | Q(summary__icontains=value)
         )
+
+    def answers_eu(self, queryset: QuerySet[Proposal], name: str, value: bool | None):
+        if value is None:
+            return queryset
+        return queryset.filter(eu_initiative__isnull=not value)
 
     @property
     def applied(self) -> bool:

@@ -123,6 +123,20 @@ class Procedure(models.Model):
         default=False,
         help_text=_("An organisation may divide its weight across yes, no and abstain."),
     )
+    #: Days the board needs to decide, planned before an EU deadline (SPEC §12).
+    board_review_days = models.PositiveSmallIntegerField(
+        _("board review days"),
+        default=7,
+        validators=[MaxValueValidator(90)],
+        help_text=_("Days planned for the board's review before an EU deadline."),
+    )
+    #: Days the translations need after approval, planned before an EU deadline.
+    translation_days = models.PositiveSmallIntegerField(
+        _("translation days"),
+        default=5,
+        validators=[MaxValueValidator(90)],
+        help_text=_("Days planned for translations before an EU deadline."),
+    )
     #: Language codes the position paper is rendered in, e.g. ``["en", "fr"]``.
     languages = models.JSONField(
         _("paper languages"),
@@ -397,3 +411,36 @@ class BoardDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} {self.decision} {self.proposal.reference}"
+
+
+class EuInitiative(models.Model):
+    """The EU initiative a proposal answers (SPEC §12), set by the WG chair.
+
+    ``closes_at`` is the end of the closing day in Brussels: 24:00
+    Europe/Brussels, i.e. 00:00 local of the next day (``eu_closes_at``).
+    """
+
+    class Kind(models.TextChoices):
+        CALL_FOR_EVIDENCE = "call_for_evidence", _("Call for evidence")
+        PUBLIC_CONSULTATION = "public_consultation", _("Public consultation")
+        DRAFT_ACT = "draft_act", _("Draft act")
+        OTHER = "other", _("Other")
+
+    proposal = models.OneToOneField(
+        Proposal,
+        verbose_name=_("proposal"),
+        on_delete=models.CASCADE,
+        related_name="eu_initiative",
+    )
+    title = models.CharField(_("title"), max_length=TITLE_MAX)
+    url = models.URLField(_("link"), max_length=500)
+    kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
+    closes_at = models.DateTimeField(_("closes at"))
+    reference = models.CharField(_("Commission reference"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("EU initiative")
+        verbose_name_plural = _("EU initiatives")
+
+    def __str__(self) -> str:
+        return self.title

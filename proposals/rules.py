@@ -79,6 +79,13 @@ action_add(
     who_says=_("Only the chair of the working group sets the deadlines."),
 )
 
+#: Link the proposal to an EU initiative or unlink it (object: the proposal; SPEC §12).
+action_add(
+    "proposals.link_eu_initiative",
+    who=is_wg_chair,
+    who_says=_("Only the chair of the working group links an EU initiative."),
+)
+
 # --- transitions (the role; see proposals.transitions) --------------------------------
 
 for _name in (

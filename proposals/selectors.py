@@ -7,6 +7,7 @@ from django.db.models.functions import Coalesce
 from members.models import WorkingGroup
 from members.rules import is_board_member, is_secretariat
 from proposals.models import Procedure, Proposal, Section, Version
+from proposals.planning import Plan, plan
 from proposals.states import ProposalState
 
 
@@ -71,6 +72,7 @@ def proposal_get(*, user, pk: int) -> Proposal | None:
     """The proposal with its sections, or None if it does not exist or is hidden."""
     return (
         proposal_list(user=user)
+        .select_related("eu_initiative")
         .prefetch_related(Prefetch("sections", queryset=Section.objects.order_by("position", "id")))
         .filter(pk=pk)
         .first()
@@ -101,3 +103,34 @@ def working_text(proposal: Proposal) -> dict:
 def version_text(version: Version) -> dict:
     """A version's text in the same shape as ``working_text``."""
     return {"title": version.title, "summary": version.summary, "sections": version.sections}
+def proposal_planning(*, proposal: Proposal, now=None) -> Plan | None:
+    """The plan backwards from the proposal's EU initiative (``proposals.planning.plan``),
+    or ``None`` when it answers none. The vote's end: the open round's deadline, else the
+    one the chair set."""
+    from django.core.exceptions import ObjectDoesNotExist
+    from django.utils import timezone
+
+    try:
+        initiative = proposal.eu_initiative
+    except ObjectDoesNotExist:
+        return None
+    procedure = proposal.procedure
+    vote_ends = proposal.voting_closes_at
+    if proposal.state == ProposalState.VOTING:
+        open_round = proposal.voting_rounds.filter(closed_at__isnull=True).first()
+        vote_ends = open_round.closes_at if open_round else vote_ends
+    return plan(
+        eu_closes=initiative.closes_at,
+        days={
+            "min_consultation_days": procedure.min_consultation_days
+            if procedure.consultation_required or proposal.state == ProposalState.CONSULTATION
+            else 0,
+            "voting_days": procedure.voting_days,
+            "board_review_days": procedure.board_review_days,
+            "translation_days": procedure.translation_days,
+        },
+        state=proposal.state,
+        now=now or timezone.now(),
+        consultation_ends=proposal.consultation_closes_at,
+        vote_ends=vote_ends,
+    )

@@ -16,7 +16,17 @@ from config.api import Conflict
 from config.limits import SECTIONS_MAX
 from members.models import User, WorkingGroup
 from members.rules import rules_enforce
-from proposals.models import EDITABLE_STATES, Procedure, Proposal, ProposalState, Section, Version
+from proposals.models import (
+    EDITABLE_STATES,
+    EuInitiative,
+    Procedure,
+    Proposal,
+    ProposalState,
+    Section,
+    Version,
+)
+from proposals.planning import BRUSSELS
+from proposals.selectors import proposal_planning
 
 
 def reference_next(*, year: int) -> str:
@@ -153,10 +163,56 @@ def proposal_update(*, proposal: Proposal, actor: User, **fields) -> Proposal:
             )
         else:
             raise Conflict(_("The voting deadline cannot change now."), "not_editable")
+    _check_eu_deadline(proposal, fields, open_round)
     for name, value in fields.items():
         setattr(proposal, name, value)
     proposal.full_clean(exclude=["reference", "state"])
     proposal.save(update_fields=[*fields, "updated_at"])
+    return proposal
+
+
+def _check_eu_deadline(proposal: Proposal, fields: dict, open_round) -> None:
+    """A consultation or vote deadline that leaves no time to answer the EU
+    initiative by its closing time is refused (400), naming the latest date that fits."""
+    planned = proposal_planning(proposal=proposal)
+    if planned is None:
+        return
+    asked = {"consultation": fields.get("consultation_closes_at")}
+    asked["vote"] = open_round.closes_at if open_round else fields.get("voting_closes_at")
+    for step, field in (("consultation", "consultation_closes_at"), ("vote", "voting_closes_at")):
+        value, latest = asked[step], planned.latest_end(step)
+        if value is not None and value > latest:
+            message = (
+                _("The consultation must end by %(latest)s to answer the EU initiative in time.")
+                if step == "consultation"
+                else _("The vote must end by %(latest)s to answer the EU initiative in time.")
+            )
+            latest_text = latest.astimezone(BRUSSELS).strftime("%Y-%m-%d %H:%M")
+            raise ValidationError({field: [message % {"latest": f"{latest_text} (Brussels)"}]})
+
+
+@transaction.atomic
+def eu_initiative_set(*, proposal: Proposal, actor: User, data: dict | None) -> Proposal:
+    """Link the proposal to an EU initiative (``data``: title, url, kind, closes_at,
+    reference), or unlink it (``None``). The WG chair's (``proposals.link_eu_initiative``);
+    a closing time already past is refused (400)."""
+    proposal = proposal_lock(pk=proposal.pk)
+    rules_enforce("proposals.link_eu_initiative", actor, proposal)
+    if data is None:
+        EuInitiative.objects.filter(proposal=proposal).delete()
+        return proposal
+    if data["closes_at"] <= timezone.now():
+        raise ValidationError(
+            {"eu_initiative": [_("The EU initiative's closing day is already past.")]}
+        )
+    initiative = EuInitiative.objects.filter(proposal=proposal).first() or EuInitiative(
+        proposal=proposal
+    )
+    for name in ("title", "url", "kind", "closes_at"):
+        setattr(initiative, name, data[name])
+    initiative.reference = data.get("reference") or ""
+    initiative.full_clean(exclude=["proposal"])
+    initiative.save()
     return proposal
 
 

@@ -6,6 +6,7 @@ urlpatterns = [
     path("procedures/", api.ProcedureListApi.as_view(), name="api-procedures"),
     path("proposals/", api.ProposalListApi.as_view(), name="api-proposals"),
     path("proposals/<int:pk>/", api.ProposalDetailApi.as_view(), name="api-proposal"),
+    path("proposals/<int:pk>/planning/", api.PlanningApi.as_view(), name="api-planning"),
     path("proposals/<int:pk>/sections/", api.SectionCreateApi.as_view(), name="api-sections"),
     path(
         "proposals/<int:pk>/sections/<int:sid>/",

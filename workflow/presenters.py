@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from consultations.models import Amendment, AmendmentStatus
 from consultations.presenters import consultation_panel
+from eu.presenters import eu_panel
 from members.models import WorkingGroup
 from members.rules import is_board_member, is_secretariat, is_wg_chair, is_wg_member
 from papers.models import PositionPaper
@@ -24,7 +25,7 @@ from papers.selectors import paper_list
 from proposals.forms import BoardDecisionForm
 from proposals.guards import FIX_URLS, PROCEDURAL, STATE_GUARD, refusal_text
 from proposals.models import BoardDecision, Proposal, ProposalState, Version
-from proposals.selectors import proposal_list, version_list
+from proposals.selectors import proposal_list, proposal_planning, version_list
 from proposals.text import render_markdown, render_section, split_paragraphs
 from proposals.transitions import transition_get
 from translations.rules import TranslationTarget
@@ -270,6 +271,7 @@ def proposal_page(proposal: Proposal, user, *, notes: dict | None = None) -> dic
     panel = papers_panel(proposal, user)
     return {
         "proposal": proposal,
+        "eu": eu_panel(proposal=proposal, user=user),
         "sections": sections,
         "summary_html": render_markdown(proposal.summary) if proposal.summary else "",
         "is_member": member,
@@ -434,7 +436,24 @@ def dashboard_items(user) -> dict:
             {"state": state, "label": S(state).label, "proposals": by_state[state]}
             for state in in_flight
         ]
+    if chaired or is_secretariat(user):
+        mine = visible if is_secretariat(user) else visible.filter(working_group__in=chaired)
+        items["eu_at_risk"] = eu_at_risk(mine)
     return items
+
+
+def eu_at_risk(proposals) -> list:
+    """Proposals answering an EU initiative whose plan no longer fits (SPEC §12), each
+    with its ``plan``."""
+    at_risk = []
+    active = [S.DRAFT, S.CONSULTATION, S.REVISION, S.VOTING, S.BOARD_REVIEW, S.APPROVED]
+    for proposal in proposals.filter(eu_initiative__isnull=False, state__in=active).select_related(
+        "eu_initiative"
+    ):
+        proposal.plan = proposal_planning(proposal=proposal)
+        if not proposal.plan.fits:
+            at_risk.append(proposal)
+    return at_risk
 
 
 def has_work(items: dict) -> bool:

@@ -17,6 +17,7 @@ urlpatterns = [
     path("board/", views.board, name="board"),
     path("board/<int:pk>/decide/", views.board_decide, name="board-decide"),
     path("", include("proposals.web_urls")),
+    path("", include("eu.web_urls")),
     path("", include("voting.web_urls")),
     path("", include("consultations.web_urls")),
 ]

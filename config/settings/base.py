@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "voting",
     "translations",
     "papers",
+    "eu",
     "notifications",
     "workflow",
 ]
@@ -221,6 +222,10 @@ PLENUM_NETWORK_NAME = env(
     "PLENUM_NETWORK_NAME", default="European Network of Social Integration Enterprises"
 )
 #: Absolute base of links in emails and feeds.
+#: The EU "Have your say" portal's limits (SPEC §12).
+PLENUM_EU_FEEDBACK_LIMIT = env.int("PLENUM_EU_FEEDBACK_LIMIT", default=4000)
+PLENUM_EU_ATTACHMENT_LIMIT_MB = env.int("PLENUM_EU_ATTACHMENT_LIMIT_MB", default=5)
+
 PLENUM_BASE_URL = env("PLENUM_BASE_URL", default="http://127.0.0.1:8000")
 
 # --- Static and media -------------------------------------------------------

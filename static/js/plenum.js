@@ -124,5 +124,30 @@
       });
       update();
     });
+
+    // The EU submission pack: a live count as the portal counts (code points once
+    // line breaks are \n, eu.selectors.feedback_length) and copy buttons.
+    document.querySelectorAll("[data-count-of]").forEach(function (out) {
+      var field = document.getElementById(out.getAttribute("data-count-of"));
+      var limit = parseInt(out.getAttribute("data-limit"), 10);
+      if (!field) return;
+      var update = function () {
+        var n = Array.from(field.value.replace(/\r\n?/g, "\n")).length;
+        out.textContent = String(n);
+        out.classList.toggle("over-limit", n > limit);
+      };
+      field.addEventListener("input", update);
+      update();
+    });
+    document.querySelectorAll("[data-copy-from]").forEach(function (button) {
+      button.addEventListener("click", function () {
+        var source = document.getElementById(button.getAttribute("data-copy-from"));
+        if (!source || !navigator.clipboard) return;
+        var text = source.tagName === "TEXTAREA" ? source.value : source.textContent;
+        navigator.clipboard.writeText(text).then(function () {
+          button.setAttribute("data-copied", "");
+        });
+      });
+    });
   });
 })();

@@ -236,3 +236,25 @@ def test_the_cron_command_and_the_beat_task_send_the_reminders(
     )
     assert len(send_reminders.delay().get()) == 3
     assert len(outbox()) == 4
+
+
+def test_a_reminder_mentions_the_eu_initiative_the_proposal_answers(
+    network, closing_consultation, outbox
+):
+    from proposals.models import EuInitiative
+
+    proposal = closing_consultation()
+    EuInitiative.objects.create(
+        proposal=proposal,
+        title="Social economy action plan",
+        url="https://ec.europa.eu/1",
+        kind="call_for_evidence",
+        closes_at=timezone.now() + timedelta(days=40),
+    )
+
+    reminders_send()
+
+    ana = outbox(network["ana"].email)[0]
+    assert "answers the EU initiative “Social economy action plan”, which closes on" in ana.body
+    html = ana.alternatives[0][0]
+    assert "answers the EU initiative “Social economy action plan”" in html

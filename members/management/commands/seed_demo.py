@@ -15,6 +15,7 @@ DEMO_MODULES = [
     "consultations.demo",  # comments and amendments on those in consultation/revision
     "voting.demo",
     "papers.demo",  # papers of approved/published proposals (catches up if any is missing)
+    "eu.demo",  # an EU initiative at risk, an answer submitted
 ]
 
 

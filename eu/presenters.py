@@ -1,0 +1,31 @@
+"""What the pages show of the EU initiative and the submission pack (SPEC §12)."""
+
+import rules
+from django.utils.translation import gettext_lazy as _
+
+from eu.rules import is_approved
+from proposals.models import Proposal
+from proposals.selectors import proposal_planning
+
+STEP_LABELS = {
+    "consultation": _("Consultation ends"),
+    "vote": _("Vote ends"),
+    "board_review": _("Board review ends"),
+    "translations": _("Translations ready"),
+}
+
+
+def eu_panel(*, proposal: Proposal, user) -> dict:
+    """The proposal page's EU box: the initiative, the timeline, the links."""
+    initiative = getattr(proposal, "eu_initiative", None)
+    planned = proposal_planning(proposal=proposal) if initiative else None
+    return {
+        "initiative": initiative,
+        "plan": planned,
+        "steps": [
+            {"step": s["step"], "label": STEP_LABELS[s["step"]], "latest_end": s["latest_end"]}
+            for s in (planned.steps if planned else [])
+        ],
+        "may_link": rules.has_perm("proposals.link_eu_initiative", user, proposal),
+        "pack": bool(initiative) and is_approved(user, proposal),
+    }

@@ -1,0 +1,105 @@
+"""Pages: linking an EU initiative, the submission pack (SPEC §12)."""
+
+import rules
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from config.api import Conflict
+from eu.forms import EuInitiativeForm, FeedbackForm, RecordForm
+from eu.rules import is_approved
+from eu.selectors import CHECKLIST, submission_pack
+from eu.services import submission_record, submission_update
+from members.rules import rules_enforce
+from proposals.planning import BRUSSELS, eu_closes_at
+from proposals.services import eu_initiative_set
+from proposals.views import _refuse, add_errors, visible_proposal_or_404
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def eu_initiative_page(request, pk: int):
+    proposal = visible_proposal_or_404(request, pk)
+    try:
+        rules_enforce("proposals.link_eu_initiative", request.user, proposal)
+    except (Conflict, PermissionDenied) as exc:
+        return _refuse(request, proposal, exc)
+    initiative = getattr(proposal, "eu_initiative", None)
+    initial = {}
+    if initiative:
+        closing_day = initiative.closes_at.astimezone(BRUSSELS).date()
+        initial = {
+            "title": initiative.title,
+            "url": initiative.url,
+            "kind": initiative.kind,
+            "closing_day": closing_day.fromordinal(closing_day.toordinal() - 1),
+            "reference": initiative.reference,
+        }
+    form = EuInitiativeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and "remove" in request.POST:
+        eu_initiative_set(proposal=proposal, actor=request.user, data=None)
+        messages.success(request, _("The EU initiative was unlinked."))
+        return redirect(proposal)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data["closes_at"] = eu_closes_at(data.pop("closing_day"))
+        try:
+            eu_initiative_set(proposal=proposal, actor=request.user, data=data)
+        except ValidationError as exc:
+            form.add_error("closing_day", exc.messages[0])
+        else:
+            messages.success(request, _("The EU initiative was linked."))
+            return redirect(proposal)
+    return render(request, "eu/initiative.html", {"proposal": proposal, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def submission_page(request, pk: int):
+    proposal = visible_proposal_or_404(request, pk)
+    if not is_approved(request.user, proposal):
+        return _refuse(
+            request,
+            proposal,
+            Conflict(_("The submission pack is ready once the proposal is approved.")),
+        )
+    pack = submission_pack(proposal=proposal)
+    feedback = FeedbackForm(initial={"feedback_text": pack["feedback_text"]})
+    record = RecordForm()
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "record":
+                record = RecordForm(request.POST)
+                if record.is_valid():
+                    submission_record(proposal=proposal, actor=request.user, **record.cleaned_data)
+                    messages.success(request, _("The submission was recorded."))
+                    return redirect("eu-submission", pk=pk)
+            else:
+                feedback = FeedbackForm(request.POST)
+                if feedback.is_valid():
+                    submission_update(
+                        proposal=proposal, actor=request.user, **feedback.cleaned_data
+                    )
+                    messages.success(request, _("The feedback text was saved."))
+                    return redirect("eu-submission", pk=pk)
+        except ValidationError as exc:
+            add_errors(record, exc)
+        except (Conflict, PermissionDenied) as exc:
+            messages.error(request, str(exc.detail if isinstance(exc, Conflict) else exc))
+    checklist = [{"label": CHECKLIST[k], "ok": ok} for k, ok in pack["checklist"].items()]
+    return render(
+        request,
+        "eu/submission.html",
+        {
+            "proposal": proposal,
+            "pack": pack,
+            "checklist": checklist,
+            "feedback": feedback,
+            "record": record,
+            "may_edit": rules.has_perm("eu.edit_submission", request.user, proposal),
+            "may_record": rules.has_perm("eu.record_submission", request.user, proposal),
+        },
+    )

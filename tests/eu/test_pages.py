@@ -1,0 +1,133 @@
+"""The EU pages: linking on the web, the plan on the proposal page, the list filter,
+the pack page with its count and copy buttons."""
+
+import pytest
+from django.test import Client
+
+from eu.models import Submission
+from members.models import Network
+from proposals.models import EuInitiative
+
+pytestmark = pytest.mark.django_db
+
+
+def signed_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_chair_links_on_the_web_and_the_page_shows_the_plan(proposal):
+    chair = signed_in(proposal.working_group.chair)
+    response = chair.post(
+        f"/proposals/{proposal.pk}/eu/",
+        {
+            "title": "Social economy action plan",
+            "url": "https://ec.europa.eu/have-your-say/1",
+            "kind": "call_for_evidence",
+            "closing_day": "2027-04-07",
+            "reference": "Ares(2027)1",
+        },
+    )
+    assert response.status_code == 302
+    assert EuInitiative.objects.get(proposal=proposal).closes_at.isoformat() == (
+        "2027-04-07T22:00:00+00:00"
+    )
+
+    page = chair.get(f"/proposals/{proposal.pk}/").content.decode()
+    assert "Social economy action plan" in page and "(Ares(2027)1)" in page
+    assert "The plan fits before the EU deadline." in page
+    assert 'data-step="translations"' in page and "8 April 2027 00:00" in page
+
+
+def test_a_past_closing_day_on_the_web_is_an_error_on_the_form(proposal):
+    chair = signed_in(proposal.working_group.chair)
+    response = chair.post(
+        f"/proposals/{proposal.pk}/eu/",
+        {
+            "title": "Old",
+            "url": "https://ec.europa.eu/1",
+            "kind": "other",
+            "closing_day": "2020-01-01",
+        },
+    )
+    assert response.status_code == 200
+    assert "already past" in response.content.decode()
+    assert not EuInitiative.objects.filter(proposal=proposal).exists()
+
+
+def test_the_list_filters_proposals_answering_an_eu_initiative(proposal_factory, secretariat):
+    answering, other = proposal_factory(title="Answers the EU"), proposal_factory(title="Other")
+    EuInitiative.objects.create(
+        proposal=answering,
+        title="Call",
+        url="https://ec.europa.eu/1",
+        kind="other",
+        closes_at="2027-04-07T22:00:00Z",
+    )
+    page = signed_in(secretariat).get("/proposals/?eu=true").content.decode()
+    assert "Answers the EU" in page and other.title not in page
+
+
+def test_the_pack_page_counts_and_offers_copy_buttons(paper_factory, secretariat):
+    proposal = paper_factory(state="approved").proposal
+    EuInitiative.objects.create(
+        proposal=proposal,
+        title="Call",
+        url="https://ec.europa.eu/1",
+        kind="other",
+        closes_at="2027-04-07T22:00:00Z",
+    )
+    network = Network.objects.get_solo()
+    network.transparency_register_id = "123456789012-34"
+    network.save()
+    Submission.objects.create(proposal=proposal, feedback_text="Économie 😀")
+
+    page = signed_in(secretariat).get(f"/proposals/{proposal.pk}/submission/").content.decode()
+    assert 'data-limit="4000">10</span> / 4000' in page
+    assert 'data-copy-from="org-tr"' in page and "123456789012-34" in page
+    assert "Record the submission" in page
+
+
+def test_the_paper_cover_names_the_eu_initiative(paper_factory):
+    from papers.services import paper_html
+
+    paper = paper_factory(state="approved")
+    EuInitiative.objects.create(
+        proposal=paper.proposal,
+        title="Social economy action plan",
+        url="https://ec.europa.eu/1",
+        kind="call_for_evidence",
+        closes_at="2027-04-07T22:00:00Z",  # the end of 7 April, Brussels time
+        reference="Ares(2027)1",
+    )
+    paper.refresh_from_db()
+    html = paper_html(type(paper).objects.get(pk=paper.pk))
+    assert (
+        "In response to: Social economy action plan (Ares(2027)1), European Commission, "
+        "closes 7 April 2027"
+    ) in html
+
+
+def test_the_dashboard_flags_a_proposal_at_risk(proposal_factory):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from proposals.planning import eu_closes_at
+
+    late, fine = proposal_factory(title="Late answer"), proposal_factory(title="Fine answer")
+    for proposal, days in ((late, 10), (fine, 120)):
+        EuInitiative.objects.create(
+            proposal=proposal,
+            title=f"Call {days}",
+            url="https://ec.europa.eu/1",
+            kind="other",
+            closes_at=eu_closes_at(timezone.localdate() + timedelta(days=days)),
+        )
+    # The factory's procedure: 14 + 7 + 7 + 5 = 33 days, 10 are left.
+    page = signed_in(late.working_group.chair).get("/").content.decode()
+    assert "At risk of missing the EU deadline" in page and "Late answer" in page
+    assert "days short" in page
+    other = signed_in(fine.working_group.chair).get("/").content.decode()
+    assert "Fine answer" in other and "At risk of missing the EU deadline" not in other

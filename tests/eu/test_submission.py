@@ -1,0 +1,131 @@
+"""The submission pack and its record (API.md "EU consultations", SPEC §12)."""
+
+import pytest
+
+from eu.selectors import feedback_length
+from members.models import Network
+from proposals.models import EuInitiative
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def network():
+    network = Network.objects.get_solo()
+    network.transparency_register_id = "123456789012-34"
+    network.save()
+    return network
+
+
+@pytest.fixture
+def approved(paper_factory, network):
+    paper = paper_factory(state="approved")
+    proposal = paper.proposal
+    EuInitiative.objects.create(
+        proposal=proposal,
+        title="Social economy action plan",
+        url="https://ec.europa.eu/x",
+        kind="public_consultation",
+        closes_at="2027-04-07T22:00:00Z",
+    )
+    return proposal
+
+
+def pack_url(proposal):
+    return f"/api/v1/proposals/{proposal.pk}/submission/"
+
+
+@pytest.mark.parametrize(
+    ("text", "length"),
+    [
+        ("Économie sociale", 16),  # é composed: one code point
+        ("E\u0301conomie", 9),  # decomposed: e + combining accent, two
+        ("EU 🇪🇺 ok 😀", 10),  # a flag is two code points, 😀 one
+        ("line one\r\nline two\rthree\n", 24),  # every line break counts one
+    ],
+)
+def test_length_counts_code_points_after_normalising_line_breaks(text, length):
+    assert feedback_length(text) == length
+
+
+def test_the_pack_is_drafted_from_summary_and_headings(api, approved, secretariat):
+    version = approved.versions.adopted().newest()
+    version.__class__.objects.filter(pk=version.pk).update(
+        summary="We ask for reserved contracts.",
+        sections=[
+            {"id": 1, "heading": "Why", "body": "x"},
+            {"id": 2, "heading": "Ask", "body": ""},
+        ],
+    )
+    body = api.as_user(secretariat).get(pack_url(approved)).json()
+
+    assert body["feedback_text"] == "We ask for reserved contracts.\n\n- Why\n- Ask"
+    assert body["length"] == len("We ask for reserved contracts.\n\n- Why\n- Ask")
+    assert body["limit"] == 4000
+    assert body["organisation"]["transparency_register_id"] == "123456789012-34"
+    assert body["attachment"]["paper"] is not None
+    assert body["ready"] is True and body["submitted_at"] is None
+
+
+def test_over_the_limit_is_saved_but_not_ready_and_cannot_be_recorded(
+    api, approved, secretariat, settings
+):
+    settings.PLENUM_EU_FEEDBACK_LIMIT = 10
+    client = api.as_user(secretariat)
+    saved = client.patch(pack_url(approved), {"feedback_text": "é" * 11}, format="json")
+    assert saved.status_code == 200
+    assert saved.json()["length"] == 11 and saved.json()["ready"] is False
+
+    record = {"submitted_at": "2026-12-01", "portal_reference": "F123456"}
+    refused = client.post(pack_url(approved) + "record/", record, format="json")
+    assert refused.status_code == 409 and refused.json()["code"] == "pack_not_ready"
+    assert "limit" in refused.json()["detail"]
+
+    client.patch(pack_url(approved), {"feedback_text": "😀" * 10}, format="json")
+    recorded = client.post(pack_url(approved) + "record/", record, format="json")
+    assert recorded.status_code == 200
+    assert recorded.json()["submitted_at"] == "2026-12-01"
+    assert recorded.json()["portal_reference"] == "F123456"
+
+
+def test_record_before_approval_is_409(api, paper_factory, secretariat, network):
+    proposal = paper_factory(state="board_review").proposal
+    response = api.as_user(secretariat).post(
+        pack_url(proposal) + "record/",
+        {"submitted_at": "2026-12-01", "portal_reference": "F1"},
+        format="json",
+    )
+    assert response.status_code == 409 and response.json()["code"] == "not_approved"
+    assert api.get(pack_url(proposal)).status_code == 409
+
+
+def test_only_the_secretariat_records_and_chair_or_secretariat_edit(
+    api, approved, representative, secretariat
+):
+    chair = approved.working_group.chair
+    assert (
+        api.as_user(chair).patch(pack_url(approved), {"feedback_text": "Ok"}, format="json")
+    ).status_code == 200
+    record = {"submitted_at": "2026-12-01", "portal_reference": "F1"}
+    assert api.post(pack_url(approved) + "record/", record, format="json").status_code == 403
+    assert (
+        api.as_user(representative).patch(pack_url(approved), {"feedback_text": "x"}, format="json")
+    ).status_code == 403
+
+
+def test_the_register_and_feed_show_the_recorded_submission(
+    client, api, make_board_review, approve, publish, media_root, secretariat, network
+):
+    proposal = publish(approve(make_board_review(title="Reserved contracts now")))
+    response = api.as_user(secretariat).post(
+        pack_url(proposal) + "record/",
+        {"submitted_at": "2026-11-30", "portal_reference": "F98765"},
+        format="json",
+    )
+    assert response.status_code == 200, response.json()
+
+    page = client.get("/papers/").content.decode()
+    assert "submitted to the European Commission on" in page
+    assert '<time datetime="2026-11-30">' in page
+    feed = client.get("/papers/feed/").content.decode()
+    assert "submitted to the European Commission on" in feed
