@@ -3,7 +3,6 @@ outdated by an accepted amendment."""
 
 import pytest
 from django.core.management import call_command
-from django.test import override_settings
 
 from proposals.models import Proposal
 from translations import demo
@@ -12,10 +11,13 @@ from translations.selectors import translation_detail, translation_summaries
 pytestmark = pytest.mark.django_db
 
 
-@override_settings(DEBUG=True)
 def test_seed_demo_translates_the_published_paper_and_outdates_one_german_paragraph(
     settings, tmp_path
 ):
+    # Only the ``settings`` fixture: an ``override_settings`` decorator beside it is
+    # undone first, and the fixture's own undo then restored DEBUG=True for every later
+    # test (the styled 404 and the 503 tests saw Django's debug pages).
+    settings.DEBUG = True
     settings.MEDIA_ROOT = tmp_path
     call_command("seed_demo", verbosity=0)
 
