@@ -319,7 +319,7 @@ def cover_eu_initiative(proposal: Proposal) -> str:
     )
     return _("In response to: %(initiative)s, European Commission, closes %(date)s") % {
         "initiative": title,
-        "date": formats.date_format(closing_day, "j F Y"),
+        "date": paper_date(closing_day, translation.get_language()),
     }
 
 

@@ -103,6 +103,8 @@ def working_text(proposal: Proposal) -> dict:
 def version_text(version: Version) -> dict:
     """A version's text in the same shape as ``working_text``."""
     return {"title": version.title, "summary": version.summary, "sections": version.sections}
+
+
 def proposal_planning(*, proposal: Proposal, now=None) -> Plan | None:
     """The plan backwards from the proposal's EU initiative (``proposals.planning.plan``),
     or ``None`` when it answers none. The vote's end: the open round's deadline, else the
