@@ -2,7 +2,6 @@
 text served from the earlier render, a render killed mid-way redone by the safety
 net; the ``rendering`` status a worker sets when it starts."""
 
-import time
 from datetime import timedelta
 
 import pytest
@@ -81,9 +80,10 @@ def test_the_database_refuses_a_second_unfinished_preview(drafting):
     PositionPaper.objects.create(proposal=drafting, language="en", preview=True, status="failed")
 
 
-def test_unchanged_text_is_served_from_the_earlier_render_in_under_50_ms(
+def test_unchanged_text_is_served_from_the_earlier_render_without_rendering_again(
     api, drafting, renders, django_capture_on_commit_callbacks
 ):
+    """Its speed (< 50 ms) is a row of ``make bench`` (bench_papers), not a timed assert."""
     chair = drafting.working_group.chair
     with django_capture_on_commit_callbacks(execute=True):
         first = _preview(api, chair, drafting)
@@ -91,24 +91,14 @@ def test_unchanged_text_is_served_from_the_earlier_render_in_under_50_ms(
     assert PositionPaper.objects.get(pk=first.json()["id"]).status == "ready"
     assert len(renders) == 1
 
-    timings, cpu = [], []
     for _ in range(8):
-        started, started_cpu = time.perf_counter(), time.process_time()
         with django_capture_on_commit_callbacks(execute=True) as queued:
             again = _preview(api, chair, drafting)
-        timings.append(time.perf_counter() - started)
-        cpu.append(time.process_time() - started_cpu)
         assert again.status_code == 202
         assert again.json() == {"id": first.json()["id"], "status": "ready"}
         assert queued == []
 
     assert len(renders) == 1  # never rendered again
-    print(
-        f"repeated unchanged preview: best {min(timings) * 1000:.1f} ms "
-        f"({min(cpu) * 1000:.1f} ms of CPU)"
-    )
-    # CPU time: the machine's other load does not count (the render alone takes ~1 s)
-    assert min(cpu) < 0.05
 
 
 def test_changed_text_is_rendered_again(api, drafting, renders, django_capture_on_commit_callbacks):
