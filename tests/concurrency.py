@@ -1,6 +1,7 @@
 """Real threads for the PostgreSQL concurrency tests: each runs on its own connection."""
 
 import threading
+import time
 
 from django.db import connections
 
@@ -28,3 +29,15 @@ def in_threads(count: int, work) -> list:
     for thread in threads:
         thread.join(timeout=300)
     return results
+
+
+def wait_for(condition, *, timeout: float, what: str, interval: float = 0.1):
+    """Poll ``condition`` until it returns something true (and return it); fail after
+    ``timeout`` seconds naming ``what`` (tests against real workers and servers)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = condition()
+        if result:
+            return result
+        time.sleep(interval)
+    raise AssertionError(f"timed out after {timeout}s waiting for {what}")

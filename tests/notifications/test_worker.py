@@ -9,9 +9,8 @@ from django.db import connection
 
 from notifications.models import Notification
 from notifications.tasks import notify_transition
+from tests.concurrency import wait_for
 from workflow.models import TransitionLog
-
-from .conftest import wait_for
 
 pytestmark = [
     pytest.mark.worker,

@@ -14,12 +14,13 @@ import signal
 import subprocess
 import sys
 import threading
-import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import requests
+
+from tests import concurrency
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -69,13 +70,7 @@ def kill_group(process: subprocess.Popen) -> None:
 
 
 def wait_for(condition, *, timeout: float = WAIT, what: str, interval: float = 0.1):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        result = condition()
-        if result:
-            return result
-        time.sleep(interval)
-    raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+    return concurrency.wait_for(condition, timeout=timeout, what=what, interval=interval)
 
 
 @dataclass

@@ -14,10 +14,10 @@ from members.services import token_create
 from notifications.models import Notification
 from papers.models import PositionPaper
 from proposals.models import Proposal
-from tests.concurrency import in_threads
+from tests.concurrency import in_threads, wait_for
 from tests.live_http import Answer, request, round_robin
 from tests.papers.conftest import SECTIONS
-from tests.papers.test_worker import kill, wait_for
+from tests.papers.test_worker import kill
 from voting.models import Ballot, BallotCast
 from workflow.models import TransitionLog
 
