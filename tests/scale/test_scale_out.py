@@ -86,6 +86,9 @@ def test_three_languages_render_once_on_three_workers_and_each_email_goes_once(
     stack, make_board_review, board_member, secretariat
 ):
     proposal = make_board_review(languages=("de", "en", "fr"))
+    # publish needs complete translations (translations_complete): filled before the
+    # approval, so each paper is rendered once
+    fill_all(proposal, proposal.working_group.chair)
     server = round_robin(stack.web)
 
     approval = request(
