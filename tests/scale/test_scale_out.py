@@ -18,6 +18,7 @@ from tests.concurrency import in_threads, wait_for
 from tests.live_http import Answer, request, round_robin
 from tests.papers.conftest import SECTIONS
 from tests.papers.test_worker import kill
+from tests.translations.helpers import fill_all
 from voting.models import Ballot, BallotCast
 from workflow.models import TransitionLog
 
