@@ -33,6 +33,7 @@ from papers.models import PositionPaper
 from papers.services import paper_preview_request
 from proposals.models import Proposal, Section
 from tests.reliability import stack
+from tests.translations.helpers import fill_all
 from voting.models import Ballot, BallotCast, Mandate
 from workflow.board import board_decision_record
 from workflow.models import TransitionLog
@@ -94,6 +95,7 @@ def world(
 ):
     """The objects and the people; papers render in this process (eager)."""
     secret = make_board_review(secret=True, votes=("yes", "yes", "no", "abstain"))
+    fill_all(secret, secret.working_group.chair)  # publish needs complete translations
     board_decision_record(proposal=secret, member=board_member, decision="approve")
     run(secret, "publish", secretariat)
     unpublished = make_board_review(votes=("yes", "yes"))
