@@ -254,11 +254,18 @@ class DecisionInput(serializers.Serializer):
 
 
 class AmendmentConflictOutput(ConsultationError):
+    """A 409 of the decision: ``current`` and ``base_text`` come with the code
+    ``amendment_conflict`` only (the other conflicts are the state's)."""
+
     current = serializers.DictField(
+        required=False,
         help_text="{section, section_revision, paragraph, text}: the paragraph as it is now "
-        "(text null if it no longer exists)."
+        "(text null if it no longer exists). With amendment_conflict only.",
     )
-    base_text = serializers.CharField(help_text="The paragraph as it was when proposed.")
+    base_text = serializers.CharField(
+        required=False,
+        help_text="The paragraph as it was when proposed. With amendment_conflict only.",
+    )
 
 
 def _get_amendment(request, aid: int):

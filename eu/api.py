@@ -1,13 +1,14 @@
 """EU submission pack API (API.md "EU consultations")."""
 
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from config.api import Conflict
 from config.limits import SECTION_BODY_MAX
+from config.schema import ErrorSerializer
 from eu.rules import is_approved
 from eu.selectors import submission_pack
 from eu.services import submission_record, submission_update
@@ -65,7 +66,14 @@ def _approved_proposal(request, pk: int):
 
 
 class SubmissionApi(APIView):
-    @extend_schema(responses=SubmissionOutput)
+    @extend_schema(
+        responses={
+            200: SubmissionOutput,
+            409: OpenApiResponse(
+                ErrorSerializer, description="Not approved yet (code not_approved)."
+            ),
+        }
+    )
     def get(self, request, pk: int):
         proposal = _approved_proposal(request, pk)
         return Response(SubmissionOutput(submission_pack(proposal=proposal)).data)

@@ -171,7 +171,18 @@ class ProposalUpdateInput(serializers.Serializer):
     summary = TextField(allow_blank=True, required=False, max_length=SUMMARY_MAX)
     consultation_closes_at = serializers.DateTimeField(required=False, allow_null=True)
     voting_closes_at = serializers.DateTimeField(required=False, allow_null=True)
-    eu_initiative = EuInitiativeSerializer(required=False, allow_null=True)
+    eu_initiative = EuInitiativeSerializer(
+        required=False, allow_null=True, help_text="Replaced whole (every field but reference)."
+    )
+
+    def validate_eu_initiative(self, value):
+        # The PATCH is partial, the initiative is not: a nested serializer takes
+        # partial from its root, so it is validated again, whole.
+        if value is None:
+            return None
+        whole = EuInitiativeSerializer(data=self.initial_data["eu_initiative"])
+        whole.is_valid(raise_exception=True)
+        return whole.validated_data
 
 
 def get_visible_proposal(request, pk: int) -> Proposal:

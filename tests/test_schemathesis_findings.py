@@ -76,3 +76,15 @@ def test_a_comment_and_a_title_that_are_numbers_are_refused_too(api, proposal):
 
     assert response.status_code == 400
     assert "title" in response.json()["errors"]
+
+
+def test_the_schema_documents_the_conflicts_schemathesis_met(api, representative):
+    """GET submission answers 409 before approval; a decision's 409 carries the
+    paragraph only for ``amendment_conflict``, so those fields are optional."""
+    schema = api.as_user(representative).get("/api/schema/?format=json").json()
+
+    submission = schema["paths"]["/api/v1/proposals/{id}/submission/"]["get"]["responses"]
+    assert "409" in submission
+    decision = schema["paths"]["/api/v1/amendments/{aid}/decision/"]["post"]["responses"]
+    ref = decision["409"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
+    assert "base_text" not in schema["components"]["schemas"][ref].get("required", [])

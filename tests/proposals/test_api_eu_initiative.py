@@ -111,3 +111,15 @@ def test_only_the_chair_links_and_null_unlinks(api, eu_proposal, user_factory):
     response = link(api, eu_proposal, chair, None)
     assert response.status_code == 200 and response.json()["eu_initiative"] is None
     assert api.get(f"/api/v1/proposals/{eu_proposal.pk}/planning/").status_code == 404
+
+
+@pytest.mark.parametrize("body", [{}, {"title": "Only a title"}])
+def test_an_incomplete_initiative_is_a_400_naming_the_missing_fields(api, eu_proposal, body):
+    """schemathesis sent ``{"eu_initiative": {}}`` in a PATCH: the nested fields
+    were taken as partial too and the service failed on the missing closing day."""
+    response = link(api, eu_proposal, eu_proposal.working_group.chair, body)
+
+    assert response.status_code == 400
+    errors = response.json()["errors"]["eu_initiative"]
+    assert {"url", "kind", "closes_at"} <= set(errors)
+    assert api.get(f"/api/v1/proposals/{eu_proposal.pk}/").json()["eu_initiative"] is None
