@@ -12,23 +12,26 @@ responded:
 
 claims a ``Reminder`` row, unique per (kind, proposal, organisation,
 deadline), in the same transaction as the organisation's ``Notification``
-rows, and only then queues the sends. A second run, at the same time or
-after a crash, cannot claim it again: the insert fails on the unique
+rows, and only then queues the sends. The claims of one deadline go up to
+``CLAIM_BATCH`` organisations a transaction: one ``INSERT … ON CONFLICT DO
+NOTHING RETURNING`` of their reminders, then one insert of the emails of the
+organisations it returned. A second run, at the same time or after a crash,
+cannot claim a reminder again: its insert skips the row on the unique
 constraint (on PostgreSQL it waits for the first run's transaction, then
-fails), and that organisation is skipped. A deadline moved later is a new
+skips it), and that organisation is not emailed by it. A deadline moved later is a new
 deadline and gets its own reminder when it comes within 48 hours.
 """
 
 import logging
 from datetime import datetime, timedelta
 
-from django.db import IntegrityError, transaction
+from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from consultations.models import Amendment, Comment
 from members.models import Organisation
-from notifications.models import NotificationKind, Reminder
+from notifications.models import Notification, NotificationKind, Reminder
 from notifications.recipients import representatives_of
 from notifications.services import notifications_enqueue, notifications_record
 from proposals.models import Proposal, ProposalState
@@ -39,6 +42,8 @@ logger = logging.getLogger(__name__)
 #: How long before a deadline the reminder goes out.
 REMINDER_LEAD = timedelta(hours=48)
 OPENING_TRANSITIONS = ("submit_for_consultation", "reopen_consultation")
+#: Organisations claimed per transaction (the statement has one parameter each).
+CLAIM_BATCH = 1000
 
 
 def consultation_opened_at(proposal: Proposal) -> datetime | None:
@@ -91,51 +96,97 @@ def _claimed(kind: str, proposal: Proposal, deadline: datetime) -> QuerySet:
 
 
 def _claim(
+    *, kind: str, proposal: Proposal, deadline: datetime, organisation_ids: list[int]
+) -> dict[int, int]:
+    """Insert the ``Reminder`` rows of these organisations that no run holds yet, in
+    one statement; returns ``{organisation id: reminder id}`` of those this call
+    inserted. Call inside the batch's transaction.
+
+    ``ON CONFLICT DO NOTHING RETURNING`` (PostgreSQL, SQLite ≥ 3.35) answers which
+    rows this statement inserted, which ``bulk_create(ignore_conflicts=True)``
+    cannot. On PostgreSQL a row a concurrent run inserted and has not committed
+    makes this one wait for that run's commit, then skip the row. Rows go in
+    organisation order, so two runs claiming the same deadline take the unique
+    index's entries in the same order and never deadlock.
+    """
+    quote = connection.ops.quote_name
+    placeholders = ", ".join(["%s"] * len(organisation_ids))
+    sql = (
+        f"INSERT INTO {quote(Reminder._meta.db_table)} "
+        "(kind, proposal_id, organisation_id, deadline, created_at) "
+        f"SELECT %s, %s, o.id, %s, %s FROM {quote(Organisation._meta.db_table)} o "
+        f"WHERE o.id IN ({placeholders}) ORDER BY o.id "
+        "ON CONFLICT DO NOTHING RETURNING organisation_id, id"
+    )
+    adapt = connection.ops.adapt_datetimefield_value
+    params = [kind, proposal.pk, adapt(deadline), adapt(timezone.now()), *organisation_ids]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return dict(cursor.fetchall())
+
+
+def _remind(
     *,
     kind: str,
     proposal: Proposal,
-    organisation: Organisation,
     deadline: datetime,
+    silent: QuerySet[Organisation],
     voting_round: VotingRound | None = None,
-) -> list[int] | None:
-    """Claim the reminder of ``organisation`` and record its emails, in one
-    transaction; ``None`` when it was claimed before (by an earlier run or a
-    concurrent one). Returns the ids of the emails to send."""
+) -> list[str]:
+    """Remind the ``silent`` organisations of one deadline, ``CLAIM_BATCH`` of them
+    per transaction: their ``Reminder`` rows (``_claim``), then the emails of the
+    representatives of exactly those claimed, committed together; then the sends
+    are queued. Returns what was done, one line per organisation."""
     notification_kind = (
         NotificationKind.CONSULTATION_REMINDER
         if kind == Reminder.Kind.CONSULTATION
         else NotificationKind.VOTE_REMINDER
     )
-    try:
-        with transaction.atomic():
-            reminder = Reminder.objects.create(
-                kind=kind, proposal=proposal, organisation=organisation, deadline=deadline
+    candidates = list(
+        silent.exclude(pk__in=_claimed(kind, proposal, deadline)).values_list("pk", "name")
+    )
+    names = dict(candidates)
+    done: list[str] = []
+    for start in range(0, len(candidates), CLAIM_BATCH):
+        batch = [pk for pk, _name in candidates[start : start + CLAIM_BATCH]]
+        # durable: the sends below are queued only once the claim has committed
+        with transaction.atomic(durable=True):
+            claimed = _claim(
+                kind=kind, proposal=proposal, deadline=deadline, organisation_ids=batch
             )
-            rows = notifications_record(
-                kind=notification_kind,
-                proposal=proposal,
-                recipients=representatives_of([organisation.pk]),
-                reminder=reminder,
-                voting_round=voting_round,
+            rows = (
+                notifications_record(
+                    kind=notification_kind,
+                    proposal=proposal,
+                    recipients=representatives_of(list(claimed)),
+                    reminders=claimed,
+                    voting_round=voting_round,
+                )
+                if claimed
+                else []
             )
-    except IntegrityError:
-        return None
-    if not rows:
-        logger.warning(
-            "%s reminder for %s: the organisation has no active representative",
-            proposal.reference,
-            organisation,
-        )
-    return [row.pk for row in reminder.notifications.filter(status="pending").order_by("pk")]
+        notifications_enqueue([row.pk for row in rows if row.status == Notification.Status.PENDING])
+        reached = {row.recipient.organisation_id for row in rows}
+        for pk in sorted(claimed):
+            if pk not in reached:
+                logger.warning(
+                    "%s reminder for %s: the organisation has no active representative",
+                    proposal.reference,
+                    names[pk],
+                )
+            done.append(f"{proposal.reference} {kind} {names[pk]}")
+    return done
 
 
 def reminders_send(*, now: datetime | None = None) -> list[str]:
     """Remind every organisation that has not responded to a deadline less than
-    48 hours away; returns what this run did (``"PP-2026-001 vote Member network 3"``)."""
+    48 hours away; returns what this run did (``"PP-2026-001 vote Member network 3"``).
+
+    Not inside a transaction (each batch commits on its own before its emails are
+    queued: ``transaction.atomic(durable=True)`` refuses an outer one)."""
     now = now or timezone.now()
     horizon = now + REMINDER_LEAD
     done: list[str] = []
-    to_send: list[int] = []
 
     consultations = Proposal.objects.filter(
         state=ProposalState.CONSULTATION,
@@ -143,19 +194,12 @@ def reminders_send(*, now: datetime | None = None) -> list[str]:
         consultation_closes_at__lte=horizon,
     ).order_by("consultation_closes_at", "pk")
     for proposal in consultations:
-        silent = consultation_silent_organisations(proposal).exclude(
-            pk__in=_claimed(Reminder.Kind.CONSULTATION, proposal, proposal.consultation_closes_at)
+        done += _remind(
+            kind=Reminder.Kind.CONSULTATION,
+            proposal=proposal,
+            deadline=proposal.consultation_closes_at,
+            silent=consultation_silent_organisations(proposal),
         )
-        for organisation in silent:
-            ids = _claim(
-                kind=Reminder.Kind.CONSULTATION,
-                proposal=proposal,
-                organisation=organisation,
-                deadline=proposal.consultation_closes_at,
-            )
-            if ids is not None:
-                to_send += ids
-                done.append(f"{proposal.reference} consultation {organisation.name}")
 
     rounds = (
         VotingRound.objects.open(now=now)
@@ -164,22 +208,14 @@ def reminders_send(*, now: datetime | None = None) -> list[str]:
         .order_by("closes_at", "pk")
     )
     for voting_round in rounds:
-        silent = vote_silent_organisations(voting_round).exclude(
-            pk__in=_claimed(Reminder.Kind.VOTE, voting_round.proposal, voting_round.closes_at)
+        done += _remind(
+            kind=Reminder.Kind.VOTE,
+            proposal=voting_round.proposal,
+            deadline=voting_round.closes_at,
+            silent=vote_silent_organisations(voting_round),
+            voting_round=voting_round,
         )
-        for organisation in silent:
-            ids = _claim(
-                kind=Reminder.Kind.VOTE,
-                proposal=voting_round.proposal,
-                organisation=organisation,
-                deadline=voting_round.closes_at,
-                voting_round=voting_round,
-            )
-            if ids is not None:
-                to_send += ids
-                done.append(f"{voting_round.proposal.reference} vote {organisation.name}")
 
-    notifications_enqueue(to_send)
     for line in done:
         logger.info("reminder: %s", line)
     return done

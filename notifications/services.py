@@ -19,6 +19,7 @@ out, and at most once is the promise.
 """
 
 import logging
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -27,7 +28,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from config.tasks import failure_text, retry_policy
-from notifications.models import Notification, Reminder
+from notifications.models import Notification
 from notifications.recipients import (
     ROUND_KINDS,
     address_of,
@@ -53,26 +54,37 @@ NO_ADDRESS = "The recipient has no email address."
 # --- recording ------------------------------------------------------------------------
 
 
+#: Rows per INSERT when many emails are recorded at once (a vote opening, reminders).
+RECORD_BATCH = 1000
+
+
 def notifications_record(
     *,
     kind: str,
     proposal: Proposal,
     recipients,
     transition: "TransitionLog | None" = None,
-    reminder: Reminder | None = None,
+    reminders: Mapping[int, int] | None = None,
     voting_round: VotingRound | None = None,
 ) -> list[Notification]:
     """Record one row per recipient who has none yet for this event (``transition``,
-    a log row) or ``reminder``.
+    a log row), or for their organisation's reminder (``reminders``: the id of the
+    ``Reminder`` claimed for each organisation, by organisation id).
 
     Recipients without an email address get a ``skipped`` row and a warning in
-    the log. Rows that exist already are left alone (``ignore_conflicts``: a
-    concurrent run inserting the same rows is not an error).
+    the log. For an event, rows that exist already are left alone
+    (``ignore_conflicts``: a concurrent run inserting the same rows is not an
+    error). Reminders are claimed in the caller's transaction, so none of their
+    rows can exist yet: those rows come back with their ids.
     """
-    occasion = {"transition": transition} if transition is not None else {"reminder": reminder}
-    existing = set(
-        Notification.objects.filter(kind=kind, **occasion).values_list("recipient_id", flat=True)
-    )
+    if transition is not None:
+        existing = set(
+            Notification.objects.filter(kind=kind, transition=transition).values_list(
+                "recipient_id", flat=True
+            )
+        )
+    else:
+        existing = set()
     rows = []
     for user in recipients:
         if user.pk in existing:
@@ -85,7 +97,8 @@ def notifications_record(
             recipient=user,
             address=address,
             language=email_language(user),
-            **occasion,
+            transition=transition,
+            reminder_id=reminders[user.organisation_id] if transition is None else None,
         )
         if not address:
             row.status = Status.SKIPPED
@@ -94,7 +107,9 @@ def notifications_record(
                 "%s %s: %s has no email address; not sent", proposal.reference, kind, user.username
             )
         rows.append(row)
-    Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    Notification.objects.bulk_create(
+        rows, ignore_conflicts=transition is not None, batch_size=RECORD_BATCH
+    )
     return rows
 
 

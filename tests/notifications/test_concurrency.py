@@ -85,3 +85,38 @@ def test_an_event_task_run_twice_at_once_sends_each_email_once(
     )
     assert len(mail.outbox) == 10
     assert Notification.objects.filter(status="sent").count() == 10
+
+
+def test_four_vote_reminder_runs_in_small_batches_remind_each_organisation_once(
+    transactional_db, run, proposal_factory, section_factory, representative_factory, monkeypatch
+):
+    from notifications import reminders
+
+    monkeypatch.setattr(reminders, "CLAIM_BATCH", 3)  # 10 organisations: 4 batches a run
+    reps = representative_factory.create_batch(10)
+    for rep in reps[:5]:
+        representative_factory(organisation=rep.organisation)
+    proposals = []
+    for _ in range(2):
+        proposal = proposal_factory()
+        section_factory(proposal=proposal)
+        chair = proposal.working_group.chair
+        run(proposal, "submit_for_consultation", chair)
+        run(proposal, "close_consultation", chair)
+        proposals.append(run(proposal, "open_vote", chair))
+    now = timezone.now()
+    from voting.models import VotingRound
+
+    VotingRound.objects.filter(proposal__in=proposals).update(closes_at=now + timedelta(hours=20))
+    mail.outbox.clear()
+
+    results = in_threads(4, lambda index: reminders_send(now=now))
+
+    assert not [r for r in results if isinstance(r, Exception)], results
+    claimed = sorted(line for result in results for line in result)
+    assert len(claimed) == len(set(claimed)) == 2 * 10
+    sent = Counter((m.to[0], m.subject) for m in mail.outbox)
+    assert len(sent) == 2 * 15 and set(sent.values()) == {1}
+    assert Reminder.objects.filter(kind="vote").count() == 2 * 10
+    assert reminders_send(now=now) == []
+    assert len(mail.outbox) == 2 * 15

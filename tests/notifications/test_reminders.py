@@ -258,3 +258,44 @@ def test_a_reminder_mentions_the_eu_initiative_the_proposal_answers(
     assert "answers the EU initiative “Social economy action plan”, which closes on" in ana.body
     html = ana.alternatives[0][0]
     assert "answers the EU initiative “Social economy action plan”" in html
+
+
+def test_reminders_claimed_in_batches_reach_every_silent_organisation_once(
+    network, closing_consultation, representative_factory, monkeypatch, outbox
+):
+    from notifications import reminders
+
+    monkeypatch.setattr(reminders, "CLAIM_BATCH", 2)  # 3 + 4 organisations: 4 batches
+    extra = representative_factory.create_batch(4)
+    proposal = closing_consultation()
+
+    done = reminders_send()
+
+    orgs = [*network["orgs"], *(rep.organisation for rep in extra)]
+    assert sorted(done) == sorted(f"{proposal.reference} consultation {o.name}" for o in orgs)
+    assert to(outbox) == sorted(
+        [*emails_of(network, "ana", "bruno", "carla", "dario"), *(rep.email for rep in extra)]
+    )
+    assert reminders_send() == []
+    assert len(outbox()) == 8
+
+
+def test_an_organisation_another_run_claimed_meanwhile_is_not_reminded_again(
+    network, closing_consultation, monkeypatch, outbox
+):
+    """The unique constraint is the guard: a run that listed an organisation before
+    another run claimed it (here: a run that skips the look-up of earlier claims)
+    inserts nothing for it and sends nothing."""
+    from notifications import reminders
+
+    proposal = closing_consultation()
+    assert len(reminders_send()) == 3
+    monkeypatch.setattr(
+        reminders, "_claimed", lambda *args: Reminder.objects.none().values("organisation_id")
+    )
+
+    assert reminders_send() == []
+
+    assert len(outbox()) == 4
+    assert Reminder.objects.filter(proposal=proposal).count() == 3
+    assert Notification.objects.filter(kind="consultation_reminder").count() == 4
