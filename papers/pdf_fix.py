@@ -31,6 +31,7 @@ Nothing here reads the clock or draws a random number (qpdf's
 """
 
 import io
+import re
 import zlib
 from xml.etree import ElementTree
 
@@ -138,8 +139,27 @@ def _parent_tree(pdf: pikepdf.Pdf) -> pikepdf.Array:
     return pdf.Root.StructTreeRoot.ParentTree.Nums  # WeasyPrint writes a flat number tree
 
 
+#: A marked-content sequence tied to the structure tree, as WeasyPrint writes it
+#: (``/Span\n<</MCID 3>>\nBDC``). Its text is hex strings (``<0014>``), so no
+#: string in a content stream can hold ``<<``: a match is an operator, not text.
+MARKED_CONTENT = re.compile(rb"/[A-Za-z0-9_.]+\s*<<\s*/MCID\s+(\d+)\s*>>\s*BDC")
+ARTIFACT = b"/Artifact <</Type /Pagination>> BDC"
+
+
+def _page_content(page: pikepdf.Page) -> bytes:
+    contents = page.obj.Contents
+    if isinstance(contents, pikepdf.Array):
+        return b"\n".join(stream.read_bytes() for stream in contents)
+    return contents.read_bytes()
+
+
 def _margin_artifacts(pdf: pikepdf.Pdf, reachable: set) -> None:
-    """Marked content whose element is outside the structure tree becomes an artifact."""
+    """Marked content whose element is outside the structure tree becomes an artifact.
+
+    The page's content is rewritten at the byte level (a regular expression on its
+    ``BDC`` operators), not parsed into instructions and written again: the same
+    result, a tenth of the time on a 100-page paper (``docs/BENCH.md``).
+    """
     nums = _parent_tree(pdf)
     entries = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
     for page in pdf.pages:
@@ -154,25 +174,26 @@ def _margin_artifacts(pdf: pikepdf.Pdf, reachable: set) -> None:
         }
         if not orphans:
             continue
-        instructions = pikepdf.parse_content_stream(page)
-        changed = []
-        for instruction in instructions:
-            operands, operator = instruction.operands, instruction.operator
-            if (
-                str(operator) == "BDC"
-                and len(operands) == 2
-                and isinstance(operands[1], pikepdf.Dictionary)
-                and "/MCID" in operands[1]
-                and int(operands[1].MCID) in orphans
-            ):
-                artifact = pikepdf.Dictionary(Type=pikepdf.Name("/Pagination"))
-                instruction = pikepdf.ContentStreamInstruction(
-                    [pikepdf.Name("/Artifact"), artifact], pikepdf.Operator("BDC")
-                )
-            changed.append(instruction)
-        page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(changed))
+
+        def artifact(match: re.Match, orphans: set = orphans) -> bytes:
+            return ARTIFACT if int(match.group(1)) in orphans else match.group(0)
+
+        content = MARKED_CONTENT.sub(artifact, _page_content(page))
+        page.obj.Contents = _flate_stream(pdf, content)
         for mcid in orphans:
             mapping[mcid] = pikepdf.Object.parse(b"null")
+
+
+def _flate_stream(pdf: pikepdf.Pdf, data: bytes) -> pikepdf.Stream:
+    """A new stream holding ``data`` compressed (the file is saved with its streams
+    as they are, ``_save``)."""
+    stream = pdf.make_stream(zlib.compress(data, 6))
+    stream.Filter = pikepdf.Name.FlateDecode
+    return stream
+
+
+def _is_element(node) -> bool:
+    return isinstance(node, pikepdf.Dictionary) and "/S" in node
 
 
 def _drop_empty(pdf: pikepdf.Pdf) -> None:
@@ -180,32 +201,39 @@ def _drop_empty(pdf: pikepdf.Pdf) -> None:
 
     WeasyPrint leaves an empty ``/LI`` where a list continues on the next page,
     and an empty ``/Span`` for an empty inline box: read aloud as nothing, and
-    flagged by checkers (a list item without a body).
+    flagged by checkers (a list item without a body). One pass, children before
+    their parent, so an element left empty by its kids' removal goes too.
     """
-    changed = True
-    while changed:
-        changed = False
-        for element, _parent in list(_walk(pdf)):
-            if _kids(element) or "/Alt" in element or "/ActualText" in element:
-                continue
-            parent = element.get("/P")
-            siblings = parent.get("/K") if isinstance(parent, pikepdf.Dictionary) else None
-            if not isinstance(siblings, pikepdf.Array):
-                continue
-            for index, kid in enumerate(siblings):
-                if isinstance(kid, pikepdf.Dictionary) and kid.objgen == element.objgen:
-                    del siblings[index]
-                    changed = True
-                    break
+    stack = [(pdf.Root.StructTreeRoot, False)]
+    while stack:
+        node, kids_done = stack.pop()
+        if not kids_done:
+            stack.append((node, True))
+            stack.extend((kid, False) for kid in _kids(node) if _is_element(kid))
+            continue
+        kids = node.get("/K")
+        if not isinstance(kids, pikepdf.Array):
+            continue
+        for index in reversed(range(len(kids))):
+            kid = kids[index]
+            if (
+                _is_element(kid)
+                and not _kids(kid)
+                and "/Alt" not in kid
+                and "/ActualText" not in kid
+            ):
+                del kids[index]
 
 
-def _list_items(pdf: pikepdf.Pdf) -> None:
+def _list_items(pdf: pikepdf.Pdf, elements: list) -> set:
     """Each ``/LI`` holds its ``/Lbl`` (the marker) then one ``/LBody`` (the rest).
 
     With markers inside the line (``paper.css``, so they are painted in reading
     order) WeasyPrint puts the marker inside the body, or the body's text
     straight under the ``/LI``; PDF/UA wants ``/Lbl`` and ``/LBody`` only.
+    ``elements`` is ``_walk``'s list; returns the new ``/LBody`` elements' ids.
     """
+    added = set()
     nums = _parent_tree(pdf)
     entries = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
     pages = {page.objgen: page for page in pdf.pages}
@@ -213,7 +241,7 @@ def _list_items(pdf: pikepdf.Pdf) -> None:
     def kind(node) -> str | None:
         return str(node.get("/S")) if isinstance(node, pikepdf.Dictionary) else None
 
-    for element, _parent in list(_walk(pdf)):
+    for element, _parent in elements:
         if element.S != "/LI":
             continue
         kids = _kids(element)
@@ -254,11 +282,13 @@ def _list_items(pdf: pikepdf.Pdf) -> None:
                     if key is not None and int(key) in entries:
                         entries[int(key)][int(item)] = lbody
             new_kids.append(lbody)
+            added.add(lbody.objgen)
         element.K = new_kids
+    return added
 
 
-def _table_scopes(pdf: pikepdf.Pdf) -> None:
-    for element, parent in _walk(pdf):
+def _table_scopes(elements: list) -> None:
+    for element, parent in elements:
         if element.S != "/TH":
             continue
         row_has_data = parent is not None and any(
@@ -310,9 +340,11 @@ def _links(pdf: pikepdf.Pdf) -> None:
         nums[i + 1] = link
 
 
-def _save(pdf: pikepdf.Pdf, *, as_is: bool = False) -> bytes:
-    """The bytes of ``pdf``; ``as_is``: streams keep the encoding they have (qpdf
-    would otherwise decode and compress them again)."""
+def _save(pdf: pikepdf.Pdf) -> bytes:
+    """The bytes of ``pdf``, every stream written as it is (qpdf neither decodes nor
+    compresses again: WeasyPrint's streams are compressed, ours are made so by
+    ``_flate_stream``, the XMP metadata stays plain), so what
+    ``_streams_without_final_cr`` saw is what is written."""
     output = io.BytesIO()
     # the /ID's first half stays WeasyPrint's (from the paper); qpdf derives the
     # second from the content, so the bytes stay the same from one render to the next
@@ -320,13 +352,13 @@ def _save(pdf: pikepdf.Pdf, *, as_is: bool = False) -> bytes:
         output,
         deterministic_id=True,
         fix_metadata_version=False,
-        stream_decode_level=pikepdf.StreamDecodeLevel.none if as_is else None,
-        compress_streams=not as_is,  # qpdf would drop the ASCIIHexDecode of a stream
+        stream_decode_level=pikepdf.StreamDecodeLevel.none,
+        compress_streams=False,  # qpdf would drop the ASCIIHexDecode of a stream
     )
     return output.getvalue()
 
 
-def _no_stream_ends_with_cr(content: bytes) -> bytes:
+def _streams_without_final_cr(pdf: pikepdf.Pdf) -> bool:
     """No stream whose data ends with a carriage return.
 
     Before ``endstream`` qpdf writes a line feed; a compressed stream whose last
@@ -336,52 +368,59 @@ def _no_stream_ends_with_cr(content: bytes) -> bytes:
     data, so compressing again does not help: a page's content gets a line feed
     more (the page is the same), any other stream is wrapped in
     ``ASCIIHexDecode`` (its data then ends with ``>``). About one stream in 256
-    is concerned; both ways are deterministic.
+    is concerned; both ways are deterministic. Object and cross-reference
+    streams are qpdf's own, written at save time.
     """
+    bad = [
+        obj
+        for obj in pdf.objects
+        if isinstance(obj, pikepdf.Stream)
+        and obj.get("/Type") not in (pikepdf.Name.ObjStm, pikepdf.Name.XRef)
+        and obj.read_raw_bytes().endswith(b"\r")
+    ]
+    if not bad:
+        return False
+    page_contents = set()
+    for page in pdf.pages:
+        contents = page.obj.get("/Contents")
+        for stream in contents if isinstance(contents, pikepdf.Array) else [contents]:
+            if stream is not None:
+                page_contents.add(stream.objgen)
+    for stream in bad:
+        if stream.objgen in page_contents and stream.get("/Filter") in (
+            None,
+            pikepdf.Name.FlateDecode,
+        ):
+            data = stream.read_bytes() + b"\n"
+            stream.write(zlib.compress(data, 6), filter=pikepdf.Name.FlateDecode)
+            if stream.read_raw_bytes().endswith(b"\r"):
+                stream.write(data)  # then uncompressed: it ends with the line feed
+            continue
+        raw = stream.read_raw_bytes()
+        filters = stream.get("/Filter")
+        parms = stream.get("/DecodeParms")
+        filters = (
+            []
+            if filters is None
+            else (list(filters) if isinstance(filters, pikepdf.Array) else [filters])
+        )
+        if parms is not None:
+            parms = list(parms) if isinstance(parms, pikepdf.Array) else [parms]
+            parms = pikepdf.Array([None, *parms])
+        stream.write(
+            raw.hex().encode() + b">",
+            filter=pikepdf.Array([pikepdf.Name.ASCIIHexDecode, *filters]),
+            decode_parms=parms,
+            type_check=False,
+        )
+    return True
+
+
+def _no_stream_ends_with_cr(content: bytes) -> bytes:
+    """``content`` with ``_streams_without_final_cr`` applied (the same bytes when
+    no stream is concerned)."""
     with pikepdf.open(io.BytesIO(content)) as pdf:
-        bad = [
-            obj
-            for obj in pdf.objects
-            if isinstance(obj, pikepdf.Stream)
-            and obj.get("/Type") not in (pikepdf.Name.ObjStm, pikepdf.Name.XRef)
-            and obj.read_raw_bytes().endswith(b"\r")
-        ]
-        if not bad:
-            return content
-        page_contents = set()
-        for page in pdf.pages:
-            contents = page.obj.get("/Contents")
-            for stream in contents if isinstance(contents, pikepdf.Array) else [contents]:
-                if stream is not None:
-                    page_contents.add(stream.objgen)
-        for stream in bad:
-            if stream.objgen in page_contents and stream.get("/Filter") in (
-                None,
-                pikepdf.Name.FlateDecode,
-            ):
-                data = stream.read_bytes() + b"\n"
-                stream.write(zlib.compress(data, 6), filter=pikepdf.Name.FlateDecode)
-                if stream.read_raw_bytes().endswith(b"\r"):
-                    stream.write(data)  # then uncompressed: it ends with the line feed
-                continue
-            raw = stream.read_raw_bytes()
-            filters = stream.get("/Filter")
-            parms = stream.get("/DecodeParms")
-            filters = (
-                []
-                if filters is None
-                else (list(filters) if isinstance(filters, pikepdf.Array) else [filters])
-            )
-            if parms is not None:
-                parms = list(parms) if isinstance(parms, pikepdf.Array) else [parms]
-                parms = pikepdf.Array([None, *parms])
-            stream.write(
-                raw.hex().encode() + b">",
-                filter=pikepdf.Array([pikepdf.Name.ASCIIHexDecode, *filters]),
-                decode_parms=parms,
-                type_check=False,
-            )
-        return _save(pdf, as_is=True)
+        return _save(pdf) if _streams_without_final_cr(pdf) else content
 
 
 def pdf_finish(content: bytes) -> bytes:
@@ -390,9 +429,10 @@ def pdf_finish(content: bytes) -> bytes:
         _metadata(pdf)
         _links(pdf)
         _drop_empty(pdf)
-        _list_items(pdf)
-        reachable = {element.objgen for element, _parent in _walk(pdf)}
+        elements = list(_walk(pdf))
+        added = _list_items(pdf, elements)
+        reachable = {element.objgen for element, _parent in elements} | added
         _margin_artifacts(pdf, reachable)
-        _table_scopes(pdf)
-        content = _save(pdf)
-    return _no_stream_ends_with_cr(content)
+        _table_scopes(elements)
+        _streams_without_final_cr(pdf)
+        return _save(pdf)
