@@ -6,8 +6,8 @@
   Floor: one ``INSERT … SELECT`` of the eligible organisations' rows (the same
   ``EXISTS`` on representatives) into a scratch table (logged, like the product's). Target < 1 s.
 - ``reminders_5000``: ``reminders_send()`` for a vote closing within 48 hours and
-  ``ORGS`` silent organisations (one claim and its email row per organisation, each
-  in its own transaction). A second run must remind nobody. Floor: the same rows
+  ``ORGS`` silent organisations (claims in batches of ``CLAIM_BATCH``, each batch's
+  reminders and emails in one transaction). A second run must remind nobody. Floor: the same rows
   (reminders, notifications) written by two ``INSERT … SELECT``.
 - ``sweep_10000``: ``close_due()`` with ``SWEEP`` consultations past their deadline;
   verified: each proposal closed once (one ``close_consultation`` log row each, all
