@@ -11,13 +11,53 @@ def comment_list(*, proposal: Proposal) -> QuerySet[Comment]:
     """The proposal's comments, thread by thread: each comment, then its replies.
 
     Hidden comments stay in the list (so a thread keeps its shape); the API
-    shows them without their text.
+    shows them without their text. A thread is known by its first comment's id
+    (``thread``), so threads come in the order they were started.
     """
     return (
         Comment.objects.filter(proposal=proposal)
         .select_related("author", "organisation", "hidden_by")
         .annotate(thread=Coalesce("parent_id", "id"))
         .order_by("thread", F("parent_id").asc(nulls_first=True), "created_at", "id")
+    )
+
+
+def comment_counts(*, proposal: Proposal) -> dict[int | None, dict]:
+    """``{section_id | None: {"comments": int, "threads": int}}``: one query, whatever
+    the number of comments (replies sit in their parent's section; ``None`` is the
+    whole proposal, or a section deleted since). Hidden comments count: they stay
+    in their thread."""
+    rows = (
+        Comment.objects.filter(proposal=proposal)
+        .values("section_id")
+        .annotate(comments=Count("id"), threads=Count("id", filter=Q(parent__isnull=True)))
+        .order_by()
+    )
+    return {
+        row["section_id"]: {"comments": row["comments"], "threads": row["threads"]} for row in rows
+    }
+
+
+def thread_roots(*, proposal: Proposal, section_id: int | None) -> QuerySet[Comment]:
+    """The ids of the threads of one section (``None``: on the whole proposal), in the
+    order they were started: what a paged list of threads pages."""
+    return (
+        Comment.objects.filter(proposal=proposal, section_id=section_id, parent__isnull=True)
+        .order_by("id")
+        .values_list("id", flat=True)
+    )
+
+
+def latest_thread_sizes(*, proposal: Proposal, section_id: int | None, limit: int):
+    """``[(thread id, comments in it)]`` of the ``limit`` newest threads of one section
+    (``None``: the whole proposal), newest first: one query."""
+    return list(
+        Comment.objects.filter(proposal=proposal, section_id=section_id)
+        .annotate(thread=Coalesce("parent_id", "id"))
+        .values("thread")
+        .annotate(n=Count("id"))
+        .order_by("-thread")
+        .values_list("thread", "n")[:limit]
     )
 
 
@@ -47,6 +87,19 @@ def _amendments() -> QuerySet[Amendment]:
 def amendment_list(*, proposal: Proposal) -> QuerySet[Amendment]:
     """The proposal's amendments in the order they were posted, with their supporters."""
     return _amendments().filter(proposal=proposal).order_by("created_at", "id")
+
+
+def amendment_counts(*, proposal: Proposal) -> list[dict]:
+    """How many amendments each organisation has in each status on each section:
+    ``[{"section_id", "organisation_id", "organisation__name", "status", "n"}]``,
+    one query whatever the number of amendments (``section_id`` ``None``: a section
+    deleted since)."""
+    return list(
+        Amendment.objects.filter(proposal=proposal)
+        .values("section_id", "organisation_id", "organisation__name", "status")
+        .annotate(n=Count("id"))
+        .order_by("section_id", "organisation__name", "organisation_id", "status")
+    )
 
 
 def amendment_get(*, pk: int) -> Amendment | None:

@@ -3,8 +3,10 @@ hide a comment, read the consultation report.
 
 Every write goes through ``consultations.services``; a refusal comes back as a
 message in the user's language, and whatever the person typed is shown again.
-The comments and amendments themselves are listed on the proposal page
-(``workflow.views``).
+The comments and amendments themselves are listed on the proposal page and,
+when long, on their own lists (``workflow.views``); after a post the user is
+sent where the comment or amendment shows (``presenters.comment_url``,
+``amendment_url``).
 """
 
 from django.contrib import messages
@@ -23,6 +25,8 @@ from consultations.models import AmendmentKind, Comment
 from consultations.presenters import (
     amendment_diff,
     amendment_key,
+    amendment_url,
+    comment_url,
     competitors,
     report_amendments,
 )
@@ -107,7 +111,7 @@ def comment_post(request, pk: int):
             status=_status(exc),
         )
     messages.success(request, _("Your comment is posted."))
-    return redirect(f"{proposal.get_absolute_url()}#comment-{comment.pk}")
+    return redirect(comment_url(comment))
 
 
 @login_required
@@ -122,7 +126,7 @@ def comment_hide_page(request, cid: int):
         rules_enforce("consultations.hide_comment", request.user, comment)
     except Conflict as exc:  # already hidden; a refused role is a 403 page
         messages.error(request, error_text(exc))
-        return redirect(f"{proposal.get_absolute_url()}#comment-{comment.pk}")
+        return redirect(comment_url(comment))
     form = HideForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -133,12 +137,12 @@ def comment_hide_page(request, cid: int):
             add_errors(form, exc)
         except REFUSALS as exc:
             messages.error(request, error_text(exc))
-            return redirect(f"{proposal.get_absolute_url()}#comment-{comment.pk}")
+            return redirect(comment_url(comment))
         else:
             messages.success(
                 request, _("The comment is hidden. Its text stays in the audit trail.")
             )
-            return redirect(f"{proposal.get_absolute_url()}#comment-{comment.pk}")
+            return redirect(comment_url(comment))
     return render(
         request,
         "consultations/comment_hide.html",
@@ -147,6 +151,7 @@ def comment_hide_page(request, cid: int):
             "comment": comment,
             "html": render_markdown(comment.body),
             "form": form,
+            "back_url": comment_url(comment),
         },
     )
 
@@ -214,7 +219,7 @@ def amendment_new(request, pk: int, sid: int):
                 _("Your amendment is proposed on behalf of %(org)s.")
                 % {"org": request.user.organisation.name},
             )
-            return redirect(f"{proposal.get_absolute_url()}#amendment-{amendment.pk}")
+            return redirect(amendment_url(amendment))
     return render(
         request,
         "consultations/amendment_new.html",
@@ -238,7 +243,7 @@ def amendment_support_post(request, aid: int):
     amendment = amendment_get(pk=aid)
     if amendment is None:
         raise Http404
-    proposal = visible_proposal_or_404(request, amendment.proposal_id)
+    visible_proposal_or_404(request, amendment.proposal_id)  # a hidden draft: 404
     try:
         services.amendment_support(amendment=amendment, user=request.user)
     except REFUSALS as exc:
@@ -248,7 +253,7 @@ def amendment_support_post(request, aid: int):
             request,
             _("%(org)s now supports this amendment.") % {"org": request.user.organisation.name},
         )
-    return redirect(f"{proposal.get_absolute_url()}#amendment-{amendment.pk}")
+    return redirect(amendment_url(amendment))
 
 
 @login_required
@@ -294,11 +299,12 @@ def amendment_decide_page(request, aid: int):
             status = 403
         else:
             messages.success(request, _("The amendment is decided."))
-            return redirect(f"{proposal.get_absolute_url()}#amendment-{amendment.pk}")
+            return redirect(amendment_url(amendment))
     paragraphs = split_paragraphs(amendment.section.body) if amendment.section else []
     current = merge.paragraph_at(paragraphs, amendment.paragraph)
     # The same paragraph amended by others: the chair decides one knowing the rest.
     listed = [amendment if a.pk == amendment.pk else a for a in amendment_list(proposal=proposal)]
+    back_url = amendment_url(amendment)
     return render(
         request,
         "consultations/amendment_decide.html",
@@ -311,6 +317,9 @@ def amendment_decide_page(request, aid: int):
             "changed": not refused and merge.locate(merge.Change.of(amendment), paragraphs) is None,
             "diff": amendment_diff(amendment),
             "competitors": competitors(listed, amendment_key)[id(amendment)],
+            # where the amendment shows; its competitors (same section) show beside it
+            "back_url": back_url,
+            "list_url": back_url.partition("#")[0],
             "form": form,
             "conflict": conflict,
             "refused": refused,

@@ -241,29 +241,17 @@ def proposal_page(proposal: Proposal, user, *, notes: dict | None = None) -> dic
     """The proposal page's context: text, actions, history, versions, consultation,
     vote, papers, board decisions."""
     consultation = consultation_panel(proposal=proposal, user=user)
-    current_ids = {s.pk for s in proposal.sections.all()}
+    nothing = {"comments": 0, "threads": 0, "thread_list": [], "amendments": None}
     sections = [
         {
             "section": s,
             "html": render_section(s.body, anchor=f"p-{s.pk}"),
             "paragraph_numbers": range(1, len(split_paragraphs(s.body)) + 1),
-            "threads": consultation["threads"].get(s.pk, []),
-            "amendments": consultation["amendments"].get(s.pk, []),
+            "c": consultation["sections"].get(s.pk, nothing),
         }
         for s in proposal.sections.all()
     ]
-    consultation["general"] = [
-        c
-        for key, thread in consultation["threads"].items()
-        if key is None or key not in current_ids
-        for c in thread
-    ]
-    consultation["orphan_amendments"] = [
-        a
-        for key, items in consultation["amendments"].items()
-        if key is None or key not in current_ids
-        for a in items
-    ]
+    consultation["orphans"] = consultation["sections"].get(None, nothing)
     versions = list(version_list(proposal=proposal))
     member = is_wg_member(user, proposal)
     actions = proposal_actions(proposal, user)

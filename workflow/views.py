@@ -10,12 +10,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from config.api import Conflict
 from config.once import acts_once
+from consultations.presenters import section_amendments, section_threads
 from members.rules import rules_enforce
 from members.selectors import user_roles
 from papers.services import paper_preview_request
@@ -58,6 +61,83 @@ def _render_proposal(request, proposal: Proposal, *, notes=None, status=200):
 @login_required
 def proposal_detail(request, pk: int):
     return _render_proposal(request, visible_proposal_or_404(request, pk))
+
+
+def _section_or_404(proposal: Proposal, sid: int | None):
+    if sid is None:
+        return None
+    section = proposal.sections.filter(pk=sid).first()
+    if section is None:
+        raise Http404
+    return section
+
+
+def _list_response(request, proposal: Proposal, partial: str, page: str, context: dict):
+    """The list alone when htmx asks (into the proposal page), else inside the layout
+    with the proposal's breadcrumbs: the same address serves both."""
+    embedded = request.headers.get("HX-Request") == "true"
+    context = {
+        **context,
+        "proposal": proposal,
+        "embedded": embedded,
+        "back_url": proposal.get_absolute_url(),
+        # the paragraph links (#p-…) lead to the text on the proposal page
+        "text_url": "" if embedded else proposal.get_absolute_url(),
+    }
+    response = render(request, partial if embedded else page, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@login_required
+@require_GET
+def comments_page(request, pk: int, sid: int | None = None):
+    """The threads of one section (or, without ``sid``, on the whole proposal), a page
+    at a time: what the proposal page loads on demand, and its link without JavaScript.
+    Seen by whoever sees the proposal page (a hidden draft is a 404)."""
+    proposal = visible_proposal_or_404(request, pk)
+    section = _section_or_404(proposal, sid)
+    panel = section_threads(
+        proposal=proposal, user=request.user, section_id=sid, page_number=request.GET.get("page")
+    )
+    if section is None:
+        title = _("Comments on the whole proposal")
+        list_url = reverse("general-comments", args=[pk])
+    else:
+        title = _("Comments on “%(heading)s”") % {"heading": section.heading}
+        list_url = reverse("section-comments", args=[pk, sid])
+    context = {
+        "c": panel,
+        "threads": panel["threads"],
+        "page": panel["page"],
+        "title": title,
+        "list_url": list_url,
+    }
+    return _list_response(
+        request, proposal, "consultations/_threads.html", "consultations/threads.html", context
+    )
+
+
+@login_required
+@require_GET
+def amendments_page(request, pk: int, sid: int | None = None):
+    """The amendments of one section (or, without ``sid``, of sections deleted since):
+    what the proposal page loads on demand, and its link without JavaScript."""
+    proposal = visible_proposal_or_404(request, pk)
+    section = _section_or_404(proposal, sid)
+    panel = section_amendments(proposal=proposal, user=request.user, section_id=sid)
+    if section is None:
+        title = _("Amendments to sections deleted since")
+    else:
+        title = _("Amendments to “%(heading)s”") % {"heading": section.heading}
+    context = {"c": panel, "amendments": panel["amendments"], "title": title}
+    return _list_response(
+        request,
+        proposal,
+        "consultations/_amendments.html",
+        "consultations/amendments.html",
+        context,
+    )
 
 
 @login_required

@@ -14,6 +14,19 @@ urlpatterns = [
     ),
     path("proposals/<int:pk>/preview/", views.proposal_preview, name="proposal-preview"),
     path("proposals/<int:pk>/papers/", views.proposal_papers, name="proposal-papers"),
+    # The consultation panel's lists, loaded on demand (htmx) or read on their own.
+    path(
+        "proposals/<int:pk>/sections/<int:sid>/comments/",
+        views.comments_page,
+        name="section-comments",
+    ),
+    path("proposals/<int:pk>/comments/general/", views.comments_page, name="general-comments"),
+    path(
+        "proposals/<int:pk>/sections/<int:sid>/amendments/",
+        views.amendments_page,
+        name="section-amendments",
+    ),
+    path("proposals/<int:pk>/amendments/other/", views.amendments_page, name="other-amendments"),
     path("board/", views.board, name="board"),
     path("board/<int:pk>/decide/", views.board_decide, name="board-decide"),
     path("", include("proposals.web_urls")),

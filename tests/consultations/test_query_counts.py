@@ -3,6 +3,7 @@
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from consultations.models import Amendment, AmendmentSupport, Comment
 
@@ -171,20 +172,33 @@ def test_permission_checks_on_listed_amendments_cost_no_query(
 def test_proposal_page_costs_the_same_with_1000_comments_and_200_amendments(
     client, small_and_large, viewer
 ):
-    """The web proposal page (text, comments, amendments, history, actions)."""
+    """The web proposal page (text, counts, the newest comments, history, actions), and
+    the lists it loads on demand: a section's threads (a page) and its amendments."""
     small, large, reps = small_and_large
     user = reps[0] if viewer == "representative" else small.working_group.chair
     client.force_login(user)
     client.get(small.get_absolute_url())  # warm caches
 
-    def page_queries(proposal) -> tuple[int, str]:
+    def queries(url: str) -> tuple[int, str]:
         with CaptureQueriesContext(connection) as ctx:
-            response = client.get(proposal.get_absolute_url())
+            response = client.get(url)
         assert response.status_code == 200
         return len(ctx.captured_queries), response.content.decode()
 
-    small_count, _ = page_queries(small)
-    large_count, html = page_queries(large)
+    def urls(proposal):
+        return (
+            proposal.get_absolute_url(),
+            reverse("section-comments", args=[proposal.pk, proposal.section.pk]),
+            reverse("section-amendments", args=[proposal.pk, proposal.section.pk]),
+        )
 
-    assert large_count == small_count, (small_count, large_count)
-    assert "Amendment 199." in html or "Amendment 199" in html
+    counts = [queries(url)[0] for url in urls(small)]
+    large_counts, htmls = zip(*(queries(url) for url in urls(large)), strict=True)
+
+    assert list(large_counts) == counts
+    page, threads, amendments = htmls
+    assert "200 amendments on this section" in page and "Amendment 199." not in page
+    assert "Comments: 250 threads" in page and "Show all 500 comments" in page
+    assert page.count('<article class="comment') == 20  # the newest general threads
+    assert "Page 1 of 5" in threads and threads.count('<article class="comment') == 100
+    assert "Amendment 199." in amendments
