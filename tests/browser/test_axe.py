@@ -407,7 +407,7 @@ class Findings:
                     + "".join(f"      {t}\n" for t in targets)
                 )
 
-    def visit(self, page, spec: Page, d, who: str) -> None:
+    def visit(self, page, spec: Page, d, who: str, language: str) -> None:
         path = spec.path(d)
         where = f"{who} {spec.route} {path}" + (f" ({spec.note})" if spec.note else "")
         response = page.goto(path)
@@ -416,6 +416,9 @@ class Findings:
         if status != spec.status or moved != spec.moves:
             self.lines.append(f"{where}: answered {status} at {page.url}, not {spec.status}")
             return
+        shown_in = page.evaluate("document.documentElement.lang")
+        if shown_in != language:
+            self.lines.append(f"{where}: in the language {shown_in!r}, not {language!r}")
         if spec.then:
             spec.then(page)
             where += " after the submit"
@@ -473,7 +476,7 @@ def test_axe_on_every_page(group, demo, browse, sign_in, live_server):
                 [{"name": "django_language", "value": language, "url": live_server.url}]
             )
         for spec in pages:
-            findings.visit(page, spec, demo, who)
+            findings.visit(page, spec, demo, who, language)
     if group == "anonymous":
         # Served at the site's address by Playwright, without the site's CSP: the 500
         # and 503 pages carry their own style, for when nothing else can be served.
