@@ -86,6 +86,16 @@ def _submit(button: str, **fields):
     return _then
 
 
+def _open_all(page) -> None:
+    """``then``: open every ``<details>`` (forms to reply, lists, the text of a version),
+    so what they hold is checked as it shows once opened."""
+    closed = page.locator("details:not([open]) > summary")
+    assert closed.count(), "nothing to open here"
+    while closed.count():
+        closed.first.click()
+    page.wait_for_load_state("networkidle")  # a list loaded on demand (htmx)
+
+
 def _r(name, *args):
     """``path`` for ``Page``: reverse ``name`` with ``args`` computed from the demo."""
     return lambda d: reverse(name, args=[a(d) if callable(a) else a for a in args])
@@ -126,6 +136,12 @@ REPRESENTATIVE = [
     Page("dashboard", _r("dashboard")),
     Page("proposal-list", _r("proposal-list")),
     Page("proposal-detail", _r("proposal-detail", _pk("consultation"))),
+    Page(
+        "proposal-detail",
+        _r("proposal-detail", _pk("consultation")),
+        then=_open_all,
+        note="all open",
+    ),
     Page("section-comments", _r("section-comments", _pk("consultation"), _pk("c_section"))),
     Page("general-comments", _r("general-comments", _pk("consultation"))),
     Page("section-amendments", _r("section-amendments", _pk("consultation"), _pk("c_section"))),
@@ -160,6 +176,9 @@ CHAIR_FUNDING = [  # chair of the group of the revision and the two votes
     Page("proposal-create", _r("proposal-create")),
     Page("proposal-create", _r("proposal-create"), then=_submit("Create the draft"), note="empty"),
     Page("proposal-detail", _r("proposal-detail", _pk("revision"))),
+    Page(
+        "proposal-detail", _r("proposal-detail", _pk("revision")), then=_open_all, note="all open"
+    ),
     Page("proposal-edit", _r("proposal-edit", _pk("revision"))),
     Page("section-add", _r("section-add", _pk("revision"))),
     Page("section-edit", _r("section-edit", _pk("revision"), _pk("r_section"))),
@@ -178,6 +197,9 @@ CHAIR_PROCUREMENT = [  # chair of the group of the draft and the approved propos
     Page("eu-submission", _r("eu-submission", _pk("approved"))),
     Page("translation-page", _r("translation-page", _pk("approved"), "de")),
     Page("version-diff", _r("version-diff", _pk("approved"), 1, 2)),
+    Page(
+        "version-diff", _r("version-diff", _pk("approved"), 1, 2), then=_open_all, note="all open"
+    ),
 ]
 
 BOARD = [
@@ -421,7 +443,7 @@ class Findings:
             self.lines.append(f"{where}: in the language {shown_in!r}, not {language!r}")
         if spec.then:
             spec.then(page)
-            where += " after the submit"
+            where += " after the action"
         self.check(page, where)
         if spec.after:
             spec.after(page, d)
