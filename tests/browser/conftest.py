@@ -62,10 +62,10 @@ def browse(chromium, live_server):
 
 @pytest.fixture
 def sign_in():
-    def _sign_in(page, user, next_url: str = "/"):
+    def _sign_in(page, user, next_url: str = "/", password: str = PASSWORD):
         page.goto(f"/login/?next={next_url}")
         page.get_by_label("Username or email").fill(user.username)
-        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_label("Password").fill(password)
         with page.expect_navigation():
             page.get_by_role("button", name="Sign in").click()
         assert "/login/" not in page.url, "sign-in failed"
