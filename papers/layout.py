@@ -341,6 +341,11 @@ def paper_context(paper: PositionPaper) -> dict:
         else (paper.snapshot or {"title": proposal.title, "summary": "", "sections": []})
     )
     # The text in the paper's language: each unit from its translation (SPEC §11).
+    # Until the translation is complete (it is finished after approval, and the
+    # paper rendered again then) the paper says that some text is the source's.
+    unfinished = paper.language != proposal.source_language and not (
+        proposal.translations.complete_in(source, [paper.language])
+    )
     source = translated_text(proposal=proposal, language=paper.language, text=source)
     moment = paper_moment(paper)
     with translation.override(paper.language):
@@ -359,9 +364,15 @@ def paper_context(paper: PositionPaper) -> dict:
             ) % {"network": network["name"]}
         if paper.version is not None:
             colophon += " " + _("Text of version %(number)s.") % {"number": paper.version.number}
+        if unfinished:
+            colophon += " " + _(
+                "The translation is not finished: the passages not yet translated are "
+                "printed in the original language."
+            )
         return {
             "labels": {k: smart_text(v, paper.language) for k, v in paper_labels().items()},
             "colophon": smart_text(colophon, paper.language),
+            "translation_unfinished": unfinished,
             "paper": paper,
             "preview": paper.preview,
             "language": paper.language,

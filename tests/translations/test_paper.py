@@ -51,3 +51,28 @@ def test_a_french_paper_prints_the_french_translation_under_lang_fr(
         assert str(pdf.Root.Lang) == "fr"
     english = " ".join(pdf_text(proposal.papers.get(language="en", preview=False)).split())
     assert "What we ask of the Commission" in english
+
+
+def test_a_paper_rendered_before_its_translation_is_finished_says_so(
+    make_board_review, approve, media_root, django_capture_on_commit_callbacks
+):
+    """At approval the French text is not there yet: the French paper prints the
+    English and says so on its cover; once the translation is complete it is
+    rendered again without the notice. The English paper never has it."""
+    proposal = make_board_review(
+        languages=("en", "fr"), title="Reserved contracts for social enterprises"
+    )
+    proposal = approve(proposal, translate=False)
+    notice = "Texte de la version 3. La traduction n’est pas"  # the rest may be hyphenated
+    before = " ".join(pdf_text(proposal.papers.get(language="fr", preview=False)).split())
+    assert notice in before
+    assert "Why reserved contracts matter" in before
+
+    with django_capture_on_commit_callbacks(execute=True):
+        fill(proposal, "fr", proposal.working_group.chair, french)
+
+    after = " ".join(pdf_text(proposal.papers.get(language="fr", preview=False)).split())
+    assert notice not in after
+    assert "Marchés réservés aux entreprises sociales" in after
+    english = " ".join(pdf_text(proposal.papers.get(language="en", preview=False)).split())
+    assert "translation is not finished" not in english
