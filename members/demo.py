@@ -78,6 +78,14 @@ PEOPLE = {
     "board-5": ("Maja", "Kowalczyk", None),
 }
 
+#: The groups' names in the demo's other paper languages (French, German); the
+#: other languages fall back to English (django-modeltranslation).
+WORKING_GROUP_NAMES = {
+    "Social procurement": ("Marchés publics sociaux", "Sozial verantwortliche Beschaffung"),
+    "Inclusive labour markets": ("Marchés du travail inclusifs", "Inklusive Arbeitsmärkte"),
+    "EU funding": ("Financements européens", "EU-Förderung"),
+}
+
 WORKING_GROUPS = [
     (
         "Social procurement",
@@ -166,6 +174,8 @@ def seed(context: dict) -> dict:
         group, _ = WorkingGroup.objects.get_or_create(
             name=name, defaults={"description": description, "chair": people[chair]}
         )
+        group.name_fr, group.name_de = WORKING_GROUP_NAMES[name]
+        group.save(update_fields=["name_fr", "name_de"])
         group.members.add(*(people[m] for m in members))
     for n in range(1, 6):
         BoardMembership.objects.get_or_create(user=people[f"board-{n}"])

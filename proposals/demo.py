@@ -34,10 +34,23 @@ PROCEDURES = [
 ]
 
 
+#: The procedures' names in French and German (the others fall back to English).
+PROCEDURE_NAMES = {
+    "Position paper": ("Prise de position", "Positionspapier"),
+    "Urgent statement": ("Déclaration urgente", "Dringende Erklärung"),
+    "Response to an EU consultation": (
+        "Réponse à une consultation de l’UE",
+        "Antwort auf eine EU-Konsultation",
+    ),
+}
+
+
 def seed(context: dict) -> dict:
     procedures = {}
     for fields in PROCEDURES:
         fields = dict(fields)
         name = fields.pop("name")
         procedures[name], _ = Procedure.objects.get_or_create(name=name, defaults=fields)
+        procedures[name].name_fr, procedures[name].name_de = PROCEDURE_NAMES[name]
+        procedures[name].save(update_fields=["name_fr", "name_de"])
     return {"procedures": procedures}
