@@ -25,7 +25,7 @@ from papers.selectors import paper_list
 from proposals.forms import BoardDecisionForm
 from proposals.guards import FIX_URLS, PROCEDURAL, STATE_GUARD, refusal_text
 from proposals.models import BoardDecision, Proposal, ProposalState, Version
-from proposals.selectors import proposal_list, proposal_planning, version_list
+from proposals.selectors import proposal_list, proposal_planning, version_list, version_text
 from proposals.text import render_markdown, render_section, split_paragraphs
 from proposals.transitions import transition_get
 from translations.rules import TranslationTarget
@@ -134,6 +134,25 @@ def papers_split(papers: list) -> tuple[list, list]:
     return [p for p in papers if p not in earlier], earlier
 
 
+def papers_untranslated(proposal: Proposal, papers: list) -> set[int]:
+    """The official papers of the newest version that printed some source text: their
+    language's translation is not complete yet (the paper says so on its cover and is
+    rendered again once it is). One query, none without such papers."""
+    official = [
+        p
+        for p in papers
+        if not p.preview and p.version_id and p.language != proposal.source_language
+    ]
+    if not official:
+        return set()
+    version = max((p.version for p in official), key=lambda v: v.number)
+    newest = [p for p in official if p.version_id == version.pk]
+    statuses = proposal.translations.statuses(
+        version_text(version), sorted({p.language for p in newest})
+    )
+    return {p.pk for p in newest if statuses[p.language] != "complete"}
+
+
 def papers_panel(proposal: Proposal, user, *, papers=None, where: str = "proposal") -> dict:
     """The papers of a proposal as the proposal page and the board show them, and as
     their live region (``views.proposal_papers``) refreshes them every two seconds
@@ -143,6 +162,9 @@ def papers_panel(proposal: Proposal, user, *, papers=None, where: str = "proposa
     if papers is None:
         papers = paper_list(user=user, proposal=proposal)
     papers, earlier = papers_split(with_download_links(papers))
+    untranslated = papers_untranslated(proposal, papers)
+    for paper in papers:
+        paper.translation_unfinished = paper.pk in untranslated
     live_url = reverse("proposal-papers", args=[proposal.pk])
     if where == "board":
         live_url += "?where=board"

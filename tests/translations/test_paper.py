@@ -76,3 +76,22 @@ def test_a_paper_rendered_before_its_translation_is_finished_says_so(
     assert "Marchés réservés aux entreprises sociales" in after
     english = " ".join(pdf_text(proposal.papers.get(language="en", preview=False)).split())
     assert "translation is not finished" not in english
+
+
+def test_the_proposal_page_marks_a_paper_whose_translation_is_not_finished(
+    client, make_board_review, approve, media_root, django_capture_on_commit_callbacks
+):
+    proposal = make_board_review(
+        languages=("en", "fr"), title="Reserved contracts for social enterprises"
+    )
+    proposal = approve(proposal, translate=False)
+    client.force_login(proposal.working_group.chair)
+
+    page = client.get(proposal.get_absolute_url()).content.decode()
+    papers = page[page.index('id="papers-h"') :]
+    assert papers.count("translation not finished") == 1  # French, not English
+
+    with django_capture_on_commit_callbacks(execute=True):
+        fill(proposal, "fr", proposal.working_group.chair, french)
+    page = client.get(proposal.get_absolute_url()).content.decode()
+    assert "translation not finished" not in page
