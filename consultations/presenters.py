@@ -154,6 +154,17 @@ LATEST_GENERAL = 20
 THREADS_PER_PAGE = 50
 
 
+def comments_inline(count: int) -> bool:
+    """Whether the proposal page lists a section's comments (``count`` of them,
+    replies included) rather than loading them on demand."""
+    return count <= INLINE_COMMENTS
+
+
+def amendments_inline(count: int) -> bool:
+    """Whether the proposal page lists a section's ``count`` amendments itself."""
+    return count <= INLINE_AMENDMENTS
+
+
 def _threads(comments, user) -> dict:
     """``{section_id: [thread]}``: each comment rendered, with its replies and whether
     the user may hide it."""
@@ -273,9 +284,7 @@ def consultation_panel(*, proposal: Proposal, user) -> dict:
         }
     """
     counts = comment_counts(proposal=proposal)
-    small = [
-        sid for sid, n in counts.items() if sid is not None and n["comments"] <= INLINE_COMMENTS
-    ]
+    small = [sid for sid, n in counts.items() if sid is not None and comments_inline(n["comments"])]
     general_ids = latest_general_threads(proposal=proposal) if None in counts else []
     threads: dict = {}
     if small or general_ids:
@@ -286,7 +295,7 @@ def consultation_panel(*, proposal: Proposal, user) -> dict:
             user,
         )
     summary = _amendment_summary(amendment_counts(proposal=proposal))
-    few = [sid for sid, item in summary.items() if item["count"] <= INLINE_AMENDMENTS]
+    few = [sid for sid, item in summary.items() if amendments_inline(item["count"])]
     amendments: dict = {}
     if few:
         where = Q(section_id__in=[sid for sid in few if sid is not None])
@@ -364,7 +373,7 @@ def comment_url(comment) -> str:
     thread = comment.parent_id or comment.pk
     anchor = f"#comment-{comment.pk}"
     if sid is not None:
-        if Comment.objects.filter(proposal_id=pid, section_id=sid).count() <= INLINE_COMMENTS:
+        if comments_inline(Comment.objects.filter(proposal_id=pid, section_id=sid).count()):
             return reverse("proposal-detail", args=[pid]) + anchor
         where = reverse("section-comments", args=[pid, sid])
     else:
@@ -379,7 +388,7 @@ def amendment_url(amendment) -> str:
     amendments, else on the list of its section's amendments."""
     pid, sid = amendment.proposal_id, amendment.section_id
     anchor = f"#amendment-{amendment.pk}"
-    if Amendment.objects.filter(proposal_id=pid, section_id=sid).count() <= INLINE_AMENDMENTS:
+    if amendments_inline(Amendment.objects.filter(proposal_id=pid, section_id=sid).count()):
         return reverse("proposal-detail", args=[pid]) + anchor
     if sid is None:
         return reverse("other-amendments", args=[pid]) + anchor

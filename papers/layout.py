@@ -372,7 +372,6 @@ def paper_context(paper: PositionPaper) -> dict:
         return {
             "labels": {k: smart_text(v, paper.language) for k, v in paper_labels().items()},
             "colophon": smart_text(colophon, paper.language),
-            "translation_unfinished": unfinished,
             "paper": paper,
             "preview": paper.preview,
             "language": paper.language,

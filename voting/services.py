@@ -37,14 +37,10 @@ def receipt_new() -> str:
 
 def round_open(*, proposal: Proposal, version: Version, closes_at: datetime) -> VotingRound:
     """Open a round on ``version``: freeze the procedure's rules and the weight of
-    every organisation eligible now.
-
-    The eligibility rows are one ``INSERT … SELECT`` from
-    ``Organisation.objects.eligible()`` (no model instance per organisation: with
-    5,000 of them those were most of the opening); the round's eligible weight is
-    then the sum of the rows it wrote, so the two agree whatever changes meanwhile.
-    """
+    every organisation eligible now (one read of the eligible organisations, then
+    their rows in batches: no model instance per organisation beyond the insert's)."""
     procedure = proposal.procedure
+    orgs = list(Organisation.objects.eligible().order_by("pk").values_list("pk", "weight"))
     voting_round = VotingRound.objects.create(
         proposal=proposal,
         version=version,
@@ -52,29 +48,14 @@ def round_open(*, proposal: Proposal, version: Version, closes_at: datetime) -> 
         quorum_percent=procedure.quorum_percent,
         majority=procedure.majority,
         secret=procedure.secret_ballot,
-        eligible_weight=0,
+        eligible_weight=sum(weight for _pk, weight in orgs),
         proxies_allowed=procedure.proxies_allowed,
         max_mandates_per_proxy=procedure.max_mandates_per_proxy,
         split_allowed=procedure.split_ballots_allowed,
     )
-    eligible, params = (
-        Organisation.objects.eligible()
-        .order_by("pk")
-        .values("pk", "weight")
-        .query.sql_with_params()
-    )
-    quote = connection.ops.quote_name
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {quote(Eligibility._meta.db_table)} (round_id, organisation_id, weight) "
-            f"SELECT %s, e.pk, e.weight FROM ({eligible}) e",
-            [voting_round.pk, *params],
-        )
-    voting_round.eligible_weight = voting_round.eligibilities.aggregate(
-        total=Coalesce(Sum("weight"), 0)
-    )["total"]
-    VotingRound.objects.filter(pk=voting_round.pk).update(
-        eligible_weight=voting_round.eligible_weight
+    Eligibility.objects.bulk_create(
+        (Eligibility(round=voting_round, organisation_id=pk, weight=weight) for pk, weight in orgs),
+        batch_size=1000,
     )
     return voting_round
 
