@@ -13,7 +13,7 @@ import rules
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
-from members.models import WorkingGroup
+from members.models import BoardMembership, WorkingGroup
 
 
 def _group_of(obj) -> WorkingGroup | None:
@@ -41,16 +41,26 @@ def is_active_representative(user) -> bool:
     return bool(is_representative(user) and user.organisation.active)
 
 
+def board_memberships(user_id):
+    """The board role's one query: the board memberships of ``user_id`` (a value, or an
+    ``OuterRef`` to annotate a query that reads the user anyway: the API token's)."""
+    return BoardMembership.objects.filter(user_id=user_id)
+
+
+def board_member_known(user, on_board: bool) -> None:
+    """Record what a query that read ``user`` found (``Exists(board_memberships(…))``),
+    so ``is_board_member`` asks the database nothing more in this request."""
+    user._plenum_is_board = bool(on_board)
+
+
 @rules.predicate
 def is_board_member(user) -> bool:
     if not (user.is_authenticated and user.is_active):
         return False
     cached = getattr(user, "_plenum_is_board", None)
     if cached is None:
-        from members.models import BoardMembership
-
-        cached = BoardMembership.objects.filter(user_id=user.pk).exists()
-        user._plenum_is_board = cached
+        cached = board_memberships(user.pk).exists()
+        board_member_known(user, cached)
     return cached
 
 

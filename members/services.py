@@ -65,6 +65,8 @@ def token_create(
             },
             code="too_late",
         )
+    # The user's expired tokens go now (they never authenticate: members.auth).
+    ApiToken.objects.filter(user=user, expiry__lt=now).delete()
     token, raw = ApiToken.objects.create(user=user, expiry=None, name=name[:100])
     token.expiry = expires_at  # the exact time asked for (knox would add its own "now")
     token.save(update_fields=["expiry"])

@@ -177,6 +177,51 @@ def test_the_user_comes_with_the_organisation_in_the_same_query(representative):
     assert len(queries) == 0
 
 
+def test_a_request_reads_the_token_its_user_and_the_board_role_in_one_query(
+    board_member, user_factory
+):
+    """knox looked at every other token of the user on each request; the board role
+    was one more query on nearly every request. Now one query, for both roles."""
+    from members.rules import is_board_member
+
+    for user, on_board in [(board_member, True), (user_factory(), False)]:
+        _, token = token_create(user=user, name="laptop")
+        auth = TokenAuthentication()
+        auth.authenticate_credentials(token.encode())  # last_used_at written once
+        with CaptureQueriesContext(connection) as queries:
+            found, _ = auth.authenticate_credentials(token.encode())
+            assert is_board_member(found) is on_board
+        assert len(queries) == 1
+
+
+def test_an_expired_token_is_deleted_when_used_and_the_users_others_when_one_is_made(
+    api, user_factory
+):
+    user = user_factory()
+    used, used_token = token_create(user=user, name="used")
+    other, _ = token_create(user=user, name="other")
+    past = timezone.now() - datetime.timedelta(seconds=1)
+    ApiToken.objects.filter(pk__in=[used.pk, other.pk]).update(expiry=past)
+
+    assert me(api, used_token).status_code == 401
+    assert not ApiToken.objects.filter(pk=used.pk).exists()
+    assert ApiToken.objects.filter(pk=other.pk).exists()  # nobody used it yet
+
+    token_create(user=user, name="new")
+    assert list(ApiToken.objects.filter(user=user).values_list("name", flat=True)) == ["new"]
+
+
+@pytest.mark.parametrize(
+    "junk", ["nope", "é" * 64, "zz" * 32, "0" * 15 + "g" * 49, "\x00" * 64, "ab" * 500]
+)
+def test_a_malformed_token_is_a_401_not_a_500(api, user_factory, junk):
+    _, token = token_create(user=user_factory(), name="laptop")
+    response = api.get("/api/v1/me/", HTTP_AUTHORIZATION=f"Token {token[:15]}{junk}")
+    assert response.status_code in (400, 401), response.content
+    response = api.get("/api/v1/me/", HTTP_AUTHORIZATION=f"Token {junk}")
+    assert response.status_code in (400, 401), response.content
+
+
 def test_an_inactive_users_token_is_refused(api, user_factory):
     _, token = token_create(user=user_factory(is_active=False), name="old")
     assert me(api, token).status_code == 401
