@@ -229,10 +229,12 @@ def run() -> dict:
     figures = {}
     for kind, label in (("proxy", "as proxy"), ("split", "split")):
         print(harness.line(kind, medians[kind], f"(the ballot PUT {label})"))
-        figures |= harness.rps_figures(f"ballot_cast_{kind}", medians[kind], floor, target_p99=100)
+        figures |= harness.rps_figures(
+            f"ballot_cast_{kind}", medians[kind], floor, target_p99=100, clients=CLIENTS
+        )
     _profile(clients, proposal)
     return (
         figures
-        | harness.rps_figures("ballot_cast", product, floor, target_p99=100)
+        | harness.rps_figures("ballot_cast", product, floor, target_p99=100, clients=CLIENTS)
         | {"ballot_cast_p50_ms": harness.figure(product["p50_ms"], floor["p50_ms"], "ms")}
     )

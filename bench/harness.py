@@ -190,12 +190,15 @@ def figure(value: float, floor: float, unit: str) -> dict:
     }
 
 
-def rps_figures(prefix: str, product: dict, floor: dict, *, target_p99: float) -> dict:
+def rps_figures(
+    prefix: str, product: dict, floor: dict, *, target_p99: float | None = None, clients: int
+) -> dict:
     """requests/s and p99 of an HTTP phase against the floor phase's."""
+    target = f", target <= {target_p99:g}" if target_p99 is not None else ", saturated"
     return {
         f"{prefix}_rps": figure(product["rps"], floor["rps"], "req/s (ratio target >= 0.5)"),
         f"{prefix}_p99_ms": figure(
-            product["p99_ms"], floor["p99_ms"], f"ms (target <= {target_p99:g})"
+            product["p99_ms"], floor["p99_ms"], f"ms p99 at {clients} clients{target}"
         ),
     }
 
