@@ -78,7 +78,21 @@ def is_wg_member(user, obj) -> bool:
         return False
     if group.chair_id == user.pk:
         return True
-    return group.members.filter(pk=user.pk).exists()
+    return group.pk in _group_ids(user)
+
+
+def _group_ids(user) -> frozenset[int]:
+    """The working groups ``user`` is a member of, read once per user object (a
+    request's): a page asks several permissions of one proposal."""
+    cached = getattr(user, "_plenum_group_ids", None)
+    if cached is None:
+        cached = frozenset(
+            WorkingGroup.members.through.objects.filter(user_id=user.pk).values_list(
+                "workinggroup_id", flat=True
+            )
+        )
+        user._plenum_group_ids = cached
+    return cached
 
 
 # --- actions: one permission per action, role and state together -----------------
