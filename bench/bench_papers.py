@@ -15,7 +15,7 @@ task, the floor's imports WeasyPrint only. Time is the CPU time (user +
 system) of the render call alone, imports excluded: unlike wall time (printed
 too) it hardly moves when other work shares the two cores. Memory is the
 process's peak RSS (``getrusage(RUSAGE_SELF).ru_maxrss``): the product's
-includes Django's own footprint (about 45 MiB: it is a worker), so the growth
+includes Django's own footprint (about 55 MiB: it is a worker), so the growth
 of the peak above the process's RSS just before the render is reported too. Both warm
 up first as a running worker would have (a one-line render for Pango,
 fontconfig and our fonts; the product also its templates, once).

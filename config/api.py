@@ -10,12 +10,13 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
-from rest_framework import exceptions, status
+from rest_framework import exceptions
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from config.conflict import Conflict
 from config.filters import MAX_INT, whole_number
 from config.storage import StorageUnavailable
 
@@ -70,30 +71,6 @@ class Pagination(PageNumberPagination):
         for parameter in parameters:
             parameter["schema"].update(bounds.get(parameter["name"], {}))
         return parameters
-
-
-class Conflict(exceptions.APIException):
-    """409: the current state refuses the action.
-
-    ``failed_guards`` names each guard that failed; ``extra`` adds fields to
-    the body (the current section on an edit conflict, for instance).
-    """
-
-    status_code = status.HTTP_409_CONFLICT
-    default_detail = _("The current state does not allow this.")
-    default_code = "conflict"
-
-    def __init__(
-        self,
-        detail: Any = None,
-        code: str | None = None,
-        *,
-        failed_guards: list[str] | None = None,
-        extra: dict[str, Any] | None = None,
-    ) -> None:
-        super().__init__(detail, code)
-        self.failed_guards = list(failed_guards or [])
-        self.extra = extra or {}
 
 
 def _first_code(codes: Any, default: str) -> str:

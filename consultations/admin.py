@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from config.admin import ReadOnlyAdminMixin
-from config.api import Conflict
+from config.conflict import Conflict
 from consultations.models import Amendment, AmendmentSupport, Comment
 from consultations.services import comment_hide
 from members.rules import is_secretariat

@@ -14,7 +14,7 @@ import rules
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from config.api import Conflict
+from config.conflict import Conflict
 from consultations.models import AmendmentStatus
 from members.rules import (
     action_add,

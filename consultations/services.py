@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from config.api import Conflict
+from config.conflict import Conflict
 from consultations import merge
 from consultations.models import (
     Amendment,

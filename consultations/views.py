@@ -17,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from config.api import Conflict
+from config.conflict import Conflict
 from config.once import acts_once
 from consultations import merge, services
 from consultations.forms import AmendmentDecisionForm, AmendmentForm, CommentForm, HideForm

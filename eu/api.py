@@ -6,7 +6,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.api import Conflict
+from config.conflict import Conflict
 from config.limits import SECTION_BODY_MAX
 from config.schema import ErrorSerializer
 from eu.rules import is_approved

@@ -3,7 +3,7 @@
 import rules
 from django.utils.translation import gettext_lazy as _
 
-from config.api import Conflict
+from config.conflict import Conflict
 from members.rules import action_add, is_secretariat, is_wg_chair
 from proposals.states import ProposalState
 

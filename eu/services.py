@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from config.api import Conflict
+from config.conflict import Conflict
 from eu.models import Submission
 from eu.selectors import CHECKLIST, feedback_draft, submission_pack
 from members.models import User

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from config.api import Conflict
+from config.conflict import Conflict
 from eu.forms import EuInitiativeForm, FeedbackForm, RecordForm
 from eu.rules import is_approved
 from eu.selectors import CHECKLIST, submission_pack

@@ -10,11 +10,10 @@ here the way ``papers.layout.paper_context`` builds it, so the validators
 
 from datetime import UTC, datetime
 
-from django.template.loader import render_to_string
 from django.utils import translation
 
 from papers.labels import paper_labels
-from papers.layout import _page_label_css, _sections, vote_chart
+from papers.layout import _page_label_css, _sections, print_html, vote_chart
 from papers.locales import paper_date
 from papers.render import RenderedPdf, pdf_identifier, pdf_render
 from papers.typography import smart_html, smart_text
@@ -226,7 +225,7 @@ def hard_context(*, language: str = "en", sections: int = 24) -> dict:
 
 
 def hard_html(*, language: str = "en", sections: int = 24) -> str:
-    return render_to_string("papers/paper.html", hard_context(language=language, sections=sections))
+    return print_html(hard_context(language=language, sections=sections))
 
 
 def hard_render(*, language: str = "en", sections: int = 24) -> RenderedPdf:

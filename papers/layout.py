@@ -3,12 +3,15 @@
 ``paper_context`` builds it in the paper's own language, from what the paper
 is about only (the adopted version or the preview's snapshot, the closed vote,
 the consultation report), never from the clock: the same paper always prints
-the same. Rendering it to PDF is ``papers.services.paper_render_bytes``.
+the same. ``print_html`` renders the template with it; rendering that to PDF
+is ``papers.services.paper_render_bytes``.
 """
 
+import functools
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.template import Engine
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -397,3 +400,20 @@ def paper_context(paper: PositionPaper) -> dict:
                 for code in proposal.procedure.languages
             ],
         }
+
+
+@functools.cache
+def _print_engine() -> Engine:
+    """The print template's own engine: the project's template folders, Django's
+    built-in tags and filters (all ``papers/paper.html`` uses), nothing else.
+
+    The site's engine (``TEMPLATES``) imports every installed app's template tag
+    library when it starts (DRF's brings ``requests`` and ``pygments``, the admin's
+    its views): a worker that only prints papers never needs them.
+    """
+    return Engine(dirs=settings.TEMPLATES[0]["DIRS"], debug=settings.DEBUG)
+
+
+def print_html(context: dict) -> str:
+    """``papers/paper.html`` rendered with ``context`` (``paper_context``'s)."""
+    return _print_engine().render_to_string("papers/paper.html", context)

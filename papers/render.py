@@ -46,8 +46,6 @@ from fontTools.ttLib.tables import _h_e_a_d
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from papers.pdf_fix import pdf_finish
-
 #: The base URL of every paper. ``.invalid`` is reserved (RFC 2606): it never
 #: resolves, and the fetcher below never tries.
 STATIC_ORIGIN = "https://static.plenum.invalid/"
@@ -226,8 +224,14 @@ def pdf_render(
         document.write_pdf(output, pdf_variant=PDF_VARIANT, pdf_identifier=identifier)
     finally:
         _render_epoch.reset(token)
+    pages = len(document.pages)
+    del document  # the layout's boxes go before pikepdf reads the file: a lower peak
+    # Imported here, not at the top: pikepdf (and its qpdf library) is loaded after
+    # the layout, not in every process that imports this module (web, worker, at start).
+    from papers.pdf_fix import pdf_finish
+
     content = pdf_finish(output.getvalue())
-    return RenderedPdf(content=content, pages=len(document.pages))
+    return RenderedPdf(content=content, pages=pages)
 
 
 def harfbuzz_subset_available() -> bool:

@@ -18,7 +18,7 @@ role (``who``) and the state (``when``) together. The services enforce them
 import rules
 from django.utils.translation import gettext_lazy as _
 
-from config.api import Conflict
+from config.conflict import Conflict
 from members.rules import action_add, is_board_member, is_secretariat, is_wg_member
 from proposals.selectors import proposal_list
 

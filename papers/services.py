@@ -14,12 +14,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, models, transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from members.rules import rules_enforce
-from papers.layout import paper_context, paper_moment
+from papers.layout import paper_context, paper_moment, print_html
 from papers.models import PositionPaper
 from papers.render import StaticOnlyFetcher, pdf_identifier, pdf_render
 from proposals.models import Proposal, ProposalState, Version
@@ -146,7 +145,7 @@ def paper_html(paper: PositionPaper) -> str:
 
     context = paper_context(paper)
     with translation.override(paper.language):
-        return render_to_string("papers/paper.html", context)
+        return print_html(context)
 
 
 def _identifier(paper: PositionPaper) -> bytes:

@@ -9,7 +9,7 @@ the transition's own declaration, ``proposals.transitions``).
 import rules
 from django.utils.translation import gettext_lazy as _
 
-from config.api import Conflict
+from config.conflict import Conflict
 from members.rules import action_add, is_board_member, is_secretariat, is_wg_chair, is_wg_member
 from proposals.models import EDITABLE_STATES, ProposalState
 

@@ -12,7 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from config.api import Conflict
+from config.conflict import Conflict
 from config.limits import SECTIONS_MAX
 from members.models import User, WorkingGroup
 from members.rules import rules_enforce

@@ -18,7 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from config.api import Conflict
+from config.conflict import Conflict
 from config.once import acts_once
 from members.models import WorkingGroup
 from members.rules import rules_enforce

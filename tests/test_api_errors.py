@@ -8,7 +8,7 @@ from rest_framework import exceptions, serializers
 from rest_framework.test import APIRequestFactory, force_authenticate
 from rest_framework.views import APIView
 
-from config.api import Conflict
+from config.conflict import Conflict
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import rules
 from django.utils.translation import gettext_lazy as _
 
-from config.api import Conflict
+from config.conflict import Conflict
 from members.rules import action_add, is_secretariat, is_wg_member
 from proposals.models import Proposal, ProposalState
 

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
 
-from config.api import Conflict
+from config.conflict import Conflict
 from members.models import User
 from members.rules import rules_enforce
 from proposals.models import Proposal

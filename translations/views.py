@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from rest_framework.exceptions import ValidationError
 
-from config.api import Conflict
+from config.conflict import Conflict
 from config.once import acts_once
 from proposals.text import diff_words, render_markdown
 from proposals.views import error_text, visible_proposal_or_404

@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from config.api import Conflict
+from config.conflict import Conflict
 from members.rules import action_add, is_active_representative, is_representative
 from proposals.states import ProposalState
 from voting.models import Mandate, VotingRound

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from config.api import Conflict
+from config.conflict import Conflict
 from config.once import acts_once
 from members.models import Organisation
 from proposals.models import Procedure

@@ -7,7 +7,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from config.admin import ReadOnlyAdminMixin
-from config.api import Conflict
+from config.conflict import Conflict
 from proposals.models import Proposal, Section
 from workflow.models import TransitionLog
 from workflow.services import transition_run

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from config.api import Conflict
+from config.conflict import Conflict
 from members.models import User
 from members.rules import rules_enforce
 from proposals.guards import board_approvals_reached

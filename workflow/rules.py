@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from config.api import Conflict
+from config.conflict import Conflict
 from members.rules import action_add, is_board_member
 from proposals.guards import STATE_GUARD
 from proposals.rules import is_in_board_review

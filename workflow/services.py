@@ -10,7 +10,7 @@ from django.http import Http404
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from config.api import Conflict
+from config.conflict import Conflict
 from members.models import User
 from proposals.models import Proposal
 from proposals.services import proposal_lock

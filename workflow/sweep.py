@@ -11,7 +11,7 @@ import logging
 from django.db import transaction
 from django.utils import timezone
 
-from config.api import Conflict
+from config.conflict import Conflict
 from proposals.models import Proposal, ProposalState
 from proposals.services import proposal_lock
 from voting.models import VotingRound

@@ -16,7 +16,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from config.api import Conflict
+from config.conflict import Conflict
 from config.once import acts_once
 from consultations.presenters import section_amendments, section_threads
 from members.rules import rules_enforce

@@ -3,7 +3,7 @@
 import pytest
 import rules
 
-from config.api import Conflict
+from config.conflict import Conflict
 from members.rules import rules_enforce
 
 pytestmark = pytest.mark.django_db

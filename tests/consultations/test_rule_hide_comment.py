@@ -4,7 +4,7 @@ import pytest
 import rules
 from django.core.exceptions import PermissionDenied
 
-from config.api import Conflict
+from config.conflict import Conflict
 from consultations.services import comment_hide
 from members.rules import rules_enforce
 

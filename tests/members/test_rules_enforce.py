@@ -5,7 +5,7 @@ import pytest
 import rules
 from django.core.exceptions import PermissionDenied
 
-from config.api import Conflict
+from config.conflict import Conflict
 from members.rules import action_add, is_secretariat, rules_enforce
 
 pytestmark = pytest.mark.django_db

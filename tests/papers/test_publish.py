@@ -56,7 +56,7 @@ def test_board_member_may_publish_but_a_representative_may_not(
 def test_a_failed_paper_blocks_publication(
     make_board_review, approve, secretariat, run, media_root, monkeypatch
 ):
-    from config.api import Conflict
+    from config.conflict import Conflict
 
     def broken(paper):
         raise RuntimeError("no fonts today")

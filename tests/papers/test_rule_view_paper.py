@@ -6,7 +6,7 @@ import rules
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 
-from config.api import Conflict
+from config.conflict import Conflict
 from members.rules import rules_enforce
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ named for the language; not once the proposal is published or withdrawn."""
 import pytest
 import rules
 
-from config.api import Conflict
+from config.conflict import Conflict
 from members.rules import rules_enforce
 from proposals.models import Proposal
 from translations.models import Translator

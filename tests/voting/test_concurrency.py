@@ -129,7 +129,7 @@ def test_ballot_changes_racing_the_close_are_either_counted_or_refused(
 ):
     """Everyone has voted no, so the chair may close; meanwhile every organisation
     changes its ballot to yes. Each change is either in the stored tally or refused."""
-    from config.api import Conflict
+    from config.conflict import Conflict
     from tests.concurrency import in_threads
     from workflow.services import transition_run
 

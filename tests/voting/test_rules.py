@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
-from config.api import Conflict
+from config.conflict import Conflict
 from members.rules import rules_enforce
 from voting.models import VotingRound
 

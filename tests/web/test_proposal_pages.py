@@ -185,7 +185,7 @@ def test_a_transition_the_state_refuses_says_so_in_words(page, in_voting):
 
 def test_a_refused_note_is_kept_in_the_form(page, drafted, monkeypatch):
     """Someone else changed the proposal between page load and click: the typed note stays."""
-    from config.api import Conflict
+    from config.conflict import Conflict
 
     def refuse(**kwargs):
         raise Conflict("refused", "guard_failed", failed_guards=["has_text"])

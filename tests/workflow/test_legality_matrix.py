@@ -13,7 +13,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from config.api import Conflict
+from config.conflict import Conflict
 from proposals.models import TRANSITION_NAMES, BoardDecision, Proposal, ProposalState
 from proposals.services import version_snapshot
 from voting.services import round_open
