@@ -127,8 +127,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "members.User"
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
-    # Username or email (a ModelBackend underneath): django-allauth.
-    "allauth.account.auth_backends.AuthenticationBackend",
+    # Username or email (a ModelBackend underneath): django-allauth's, reading the
+    # session's user with the organisation and the board role (members/backends.py).
+    "members.backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
