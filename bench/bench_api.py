@@ -5,7 +5,9 @@ and the proposal page (``/proposals/{id}/``, signed in with a session) of a prop
 with ``COMMENTS`` comments and ``AMENDMENTS`` amendments.
 
 Floor: the same server answering a bare DRF view that does one indexed SELECT
-(``bench.floor.ProposalFloor``: no authentication, no serializer). Alternated
+(``bench.floor.ProposalFloor``: no authentication, no serializer). Beside it, for
+the reading of the gap, the same view behind the API's token authentication
+(``ProposalFloorAuthenticated``): the ceiling of any endpoint that checks a token. Alternated
 phases, medians (``bench.harness.alternate``). Targets: requests/s >= 50 % of the
 floor's; the API's p99 <= 35 ms.
 
@@ -114,6 +116,7 @@ def run() -> dict:
     pk, token = setup["proposal"], {"Authorization": f"Token {setup['token']}"}
     phases = {
         "floor": _phase(f"/bench/floor/proposals/{pk}/", {}, "floor"),
+        "signed_in": _phase(f"/bench/floor/signed-in/proposals/{pk}/", token, "signed-in floor"),
         "detail": _phase(f"/api/v1/proposals/{pk}/", token, "detail"),
         "list": _phase("/api/v1/proposals/", token, "list"),
         "page": _phase(
@@ -137,6 +140,7 @@ def run() -> dict:
         latency = harness.alternate(light, rounds=ROUNDS, seconds=SECONDS)
     floor = medians["floor"]
     print(harness.line("floor", floor, "(bare DRF view, one indexed SELECT)"))
+    print(harness.line("signed-in", medians["signed_in"], "(the same view behind the API's auth)"))
     print(harness.line("detail", medians["detail"], "(GET /api/v1/proposals/{id}/)"))
     print(harness.line("list", medians["list"], f"(GET /api/v1/proposals/, {LISTED} proposals)"))
     print(
@@ -152,6 +156,14 @@ def run() -> dict:
     return (
         harness.rps_figures("api_proposal_detail", medians["detail"], floor, clients=CLIENTS)
         | harness.rps_figures("api_proposal_list", medians["list"], floor, clients=CLIENTS)
+        | {
+            "api_floor_signed_in_rps": harness.figure(
+                medians["signed_in"]["rps"],
+                floor["rps"],
+                "req/s of the floor behind the API's token authentication (no target: "
+                "the most a token-authenticated endpoint can reach)",
+            )
+        }
         | {
             f"api_proposal_{kind}_p99_{LATENCY_CLIENTS}c_ms": harness.figure(
                 latency[kind]["p99_ms"],

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 
@@ -52,3 +53,12 @@ class ProposalFloor(APIView):
             )
             row = cursor.fetchone()
         return Response(dict(zip(("id", "reference", "title", "state"), row, strict=True)))
+
+
+class ProposalFloorAuthenticated(ProposalFloor):
+    """The same SELECT behind the API's own authentication and permission (a knox
+    token, signed in): the ceiling of any token-authenticated endpoint, so the
+    table shows how much of the gap is authentication and DRF, not the proposal."""
+
+    authentication_classes = api_settings.DEFAULT_AUTHENTICATION_CLASSES
+    permission_classes = api_settings.DEFAULT_PERMISSION_CLASSES
