@@ -110,7 +110,7 @@ def with_planning(proposals: QuerySet[Proposal]) -> QuerySet[Proposal]:
     procedure and the open round (a fixed number of queries for a list)."""
     unclosed = apps.get_model("voting", "VotingRound").objects.unclosed()
     return proposals.select_related("eu_initiative", "procedure").prefetch_related(
-        Prefetch("voting_rounds", queryset=unclosed, to_attr="unclosed_rounds")
+        Prefetch("voting_rounds", queryset=unclosed, to_attr="open_rounds")
     )
 
 
@@ -128,7 +128,7 @@ def proposal_planning(*, proposal: Proposal, now=None) -> Plan | None:
     procedure = proposal.procedure
     vote_ends = proposal.voting_closes_at
     if proposal.state == ProposalState.VOTING:
-        rounds = getattr(proposal, "unclosed_rounds", None)
+        rounds = getattr(proposal, "open_rounds", None)
         if rounds is None:
             rounds = proposal.voting_rounds.unclosed()[:1]
         open_round = next(iter(rounds), None)

@@ -43,7 +43,7 @@ class VotingRoundQuerySet(models.QuerySet):
 
     def due(self, *, now: datetime | None = None) -> "VotingRoundQuerySet":
         """Rounds past their closing time and not closed yet: waiting to be counted."""
-        return self.filter(closed_at__isnull=True, closes_at__lte=now or timezone.now())
+        return self.unclosed().filter(closes_at__lte=now or timezone.now())
 
     def closed(self) -> "VotingRoundQuerySet":
         """Rounds counted and closed: their result is stored and final."""

@@ -341,7 +341,7 @@ def _open_rounds_with_turnout() -> Prefetch:
     ``vote_closable`` guard needs no query of its own."""
     return Prefetch(
         "voting_rounds",
-        queryset=VotingRound.objects.filter(closed_at__isnull=True).annotate(
+        queryset=VotingRound.objects.unclosed().annotate(
             eligible_count=_count(Eligibility.objects.filter(round=OuterRef("pk")), "round"),
             voted_count=_count(Ballot.objects.filter(round=OuterRef("pk")), "round"),
         ),
