@@ -17,7 +17,8 @@ from django.core.files.storage import Storage
 
 class StorageUnavailable(OSError):
     """The storage did not answer (the object store is down or refuses us): the API
-    answers 503 ``storage_unavailable`` (``config.api.exception_handler``)."""
+    answers 503 ``storage_unavailable`` (``config.api.exception_handler``), the
+    network's page and its admin say that nothing was saved."""
 
 
 def storage_errors() -> tuple[type[BaseException], ...]:

@@ -14,6 +14,8 @@ from knox.models import AuthToken as KnoxAuthToken
 from modeltranslation.admin import TranslationAdmin
 
 from config.admin import ReadOnlyAdminMixin
+from config.storage import StorageUnavailable
+from members.forms import LOGO_NOT_STORED
 from members.models import (
     AccountEvent,
     BoardMembership,
@@ -138,6 +140,15 @@ class NetworkAdmin(admin.ModelAdmin):
     def changelist_view(self, request, extra_context=None):
         network = Network.objects.get_solo()
         return redirect(reverse("admin:members_network_change", args=[network.pk]))
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # ``save_model`` raises it inside the admin's transaction, which takes the whole
+        # change (and its log entry) back: the page says so instead of a 500.
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except StorageUnavailable:
+            self.message_user(request, LOGO_NOT_STORED, messages.ERROR)
+            return redirect(request.get_full_path())
 
     def save_model(self, request, obj, form, change):
         logo = KEEP

@@ -23,6 +23,10 @@ class PreferencesForm(forms.ModelForm):
 _NAME_LABELS = {"en": _("Name in English"), "fr": _("Name in French")}
 
 
+#: What the profile's page and the admin say when the storage does not take the logo.
+LOGO_NOT_STORED = _("The logo could not be stored just now. Nothing was saved: try again.")
+
+
 class NetworkForm(forms.Form):
     """The network's profile page (secretariat). One name field per language of the
     site; names in other languages (set through the API) are kept as they are."""

@@ -185,7 +185,7 @@ def network_update(
             # a row that cannot be saved takes its file away with it.
             try:
                 network.logo.save(f"logo.{logo_kind(logo)}", logo, save=False)
-            except storage_errors() as exc:  # the object store is down: nothing saved
+            except (OSError, *storage_errors()) as exc:  # the storage is down: nothing saved
                 raise StorageUnavailable(str(exc)) from exc
         try:
             network.save()

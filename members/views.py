@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from config.once import acts_once
 from config.storage import StorageUnavailable
 from members.forms import (
+    LOGO_NOT_STORED,
     InvitationAcceptForm,
     InvitationForm,
     NetworkForm,
@@ -248,9 +249,7 @@ def network_edit(request):
         except ValidationError as exc:
             form.add_service_errors(exc)
         except StorageUnavailable:
-            form.add_error(
-                "logo", _("The logo could not be stored just now. Nothing was saved: try again.")
-            )
+            form.add_error("logo", LOGO_NOT_STORED)
             status = 503
         else:
             messages.success(request, _("The network's profile was saved."))

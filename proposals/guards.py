@@ -104,7 +104,7 @@ def vote_closable(proposal) -> bool:
     if prefetched is not None:
         current = prefetched[0] if prefetched else None
     else:
-        current = proposal.voting_rounds.filter(closed_at__isnull=True).first()
+        current = proposal.voting_rounds.unclosed().first()
     if current is None:
         return False
     return current.closes_at <= timezone.now() or current.everyone_voted()

@@ -105,10 +105,19 @@ def version_text(version: Version) -> dict:
     return {"title": version.title, "summary": version.summary, "sections": version.sections}
 
 
+def with_planning(proposals: QuerySet[Proposal]) -> QuerySet[Proposal]:
+    """``proposals`` with what ``proposal_planning`` reads of each: the initiative, the
+    procedure and the open round (a fixed number of queries for a list)."""
+    unclosed = apps.get_model("voting", "VotingRound").objects.unclosed()
+    return proposals.select_related("eu_initiative", "procedure").prefetch_related(
+        Prefetch("voting_rounds", queryset=unclosed, to_attr="open_rounds")
+    )
+
+
 def proposal_planning(*, proposal: Proposal, now=None) -> Plan | None:
     """The plan backwards from the proposal's EU initiative (``proposals.planning.plan``),
     or ``None`` when it answers none. The vote's end: the open round's deadline, else the
-    one the chair set."""
+    one the chair set. The open round is read here unless ``with_planning`` has."""
     from django.core.exceptions import ObjectDoesNotExist
     from django.utils import timezone
 
@@ -119,7 +128,10 @@ def proposal_planning(*, proposal: Proposal, now=None) -> Plan | None:
     procedure = proposal.procedure
     vote_ends = proposal.voting_closes_at
     if proposal.state == ProposalState.VOTING:
-        open_round = proposal.voting_rounds.filter(closed_at__isnull=True).first()
+        rounds = getattr(proposal, "open_rounds", None)
+        if rounds is None:
+            rounds = proposal.voting_rounds.unclosed()[:1]
+        open_round = next(iter(rounds), None)
         vote_ends = open_round.closes_at if open_round else vote_ends
     return plan(
         eu_closes=initiative.closes_at,

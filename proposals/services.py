@@ -149,7 +149,7 @@ def proposal_update(*, proposal: Proposal, actor: User, **fields) -> Proposal:
         if proposal.state == ProposalState.VOTING:
             # The open round holds the deadline (the sweep, the ballots and the reminders
             # follow it); a reverse relation, as proposals imports no voting code.
-            open_round = proposal.voting_rounds.filter(closed_at__isnull=True).first()
+            open_round = proposal.voting_rounds.unclosed().first()
             if value is None or value < open_round.closes_at:
                 raise ValidationError(
                     {"voting_closes_at": [_("During a vote the deadline can only move later.")]}

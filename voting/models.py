@@ -36,9 +36,14 @@ class VotingRoundQuerySet(models.QuerySet):
         """Rounds that accept ballots now."""
         return self.filter(_open(now or timezone.now()))
 
+    def unclosed(self) -> "VotingRoundQuerySet":
+        """Rounds not counted yet, open or due (at most one a proposal): while its
+        proposal is in voting, the round that holds the vote's deadline."""
+        return self.filter(closed_at__isnull=True)
+
     def due(self, *, now: datetime | None = None) -> "VotingRoundQuerySet":
         """Rounds past their closing time and not closed yet: waiting to be counted."""
-        return self.filter(closed_at__isnull=True, closes_at__lte=now or timezone.now())
+        return self.unclosed().filter(closes_at__lte=now or timezone.now())
 
     def closed(self) -> "VotingRoundQuerySet":
         """Rounds counted and closed: their result is stored and final."""

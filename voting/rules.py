@@ -103,7 +103,8 @@ def proxy_rules(proposal) -> tuple[bool, int]:
     round's frozen rules while voting, else the procedure's (the next round's)."""
     if proposal.state == ProposalState.VOTING:
         frozen = (
-            VotingRound.objects.filter(proposal=proposal, closed_at__isnull=True)
+            VotingRound.objects.unclosed()
+            .filter(proposal=proposal)
             .values_list("proxies_allowed", "max_mandates_per_proxy")
             .first()
         )

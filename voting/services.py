@@ -91,16 +91,14 @@ def round_count(*, proposal: Proposal) -> tuple[VotingRound, Result]:
     """Lock the open round (casts in flight finish first; later ones wait, then see
     it closed) and count it. Call with the proposal locked, then ``round_record``."""
     voting_round = (
-        VotingRound.objects.select_for_update()
-        .filter(proposal=proposal, closed_at__isnull=True)
-        .get()
+        VotingRound.objects.select_for_update().unclosed().filter(proposal=proposal).get()
     )
     return voting_round, tally(voting_round=voting_round)
 
 
 def round_record(*, voting_round: VotingRound, result: Result) -> VotingRound:
     """Close the round with its result, once: it never changes afterwards."""
-    VotingRound.objects.filter(pk=voting_round.pk, closed_at__isnull=True).update(
+    VotingRound.objects.unclosed().filter(pk=voting_round.pk).update(
         closed_at=timezone.now(),
         yes=result.yes,
         no=result.no,

@@ -353,7 +353,7 @@ def _draft(title, group, procedure, key) -> Proposal:
 
 
 def _vote(proposal: Proposal, pattern: str) -> None:
-    voting_round = proposal.voting_rounds.get(closed_at__isnull=True)
+    voting_round = proposal.voting_rounds.unclosed().get()
     eligible = list(
         Eligibility.objects.filter(round=voting_round)
         .select_related("organisation")

@@ -25,7 +25,13 @@ from papers.selectors import paper_list
 from proposals.forms import BoardDecisionForm
 from proposals.guards import FIX_URLS, PROCEDURAL, STATE_GUARD, refusal_text
 from proposals.models import BoardDecision, Proposal, ProposalState, Version
-from proposals.selectors import proposal_list, proposal_planning, version_list, version_text
+from proposals.selectors import (
+    proposal_list,
+    proposal_planning,
+    version_list,
+    version_text,
+    with_planning,
+)
 from proposals.text import render_markdown, render_section, split_paragraphs
 from proposals.transitions import transition_get
 from translations.rules import TranslationTarget
@@ -335,7 +341,7 @@ def _open_rounds_with_turnout() -> Prefetch:
     ``vote_closable`` guard needs no query of its own."""
     return Prefetch(
         "voting_rounds",
-        queryset=VotingRound.objects.filter(closed_at__isnull=True).annotate(
+        queryset=VotingRound.objects.unclosed().annotate(
             eligible_count=_count(Eligibility.objects.filter(round=OuterRef("pk")), "round"),
             voted_count=_count(Ballot.objects.filter(round=OuterRef("pk")), "round"),
         ),
@@ -457,9 +463,7 @@ def eu_at_risk(proposals) -> list:
     with its ``plan``."""
     at_risk = []
     active = [S.DRAFT, S.CONSULTATION, S.REVISION, S.VOTING, S.BOARD_REVIEW, S.APPROVED]
-    for proposal in proposals.filter(eu_initiative__isnull=False, state__in=active).select_related(
-        "eu_initiative"
-    ):
+    for proposal in with_planning(proposals.filter(eu_initiative__isnull=False, state__in=active)):
         proposal.plan = proposal_planning(proposal=proposal)
         if not proposal.plan.fits:
             at_risk.append(proposal)

@@ -3,32 +3,8 @@
 import pytest
 
 from eu.selectors import feedback_length
-from members.models import Network
-from proposals.models import EuInitiative
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def network():
-    network = Network.objects.get_solo()
-    network.transparency_register_id = "123456789012-34"
-    network.save()
-    return network
-
-
-@pytest.fixture
-def approved(paper_factory, network):
-    paper = paper_factory(state="approved")
-    proposal = paper.proposal
-    EuInitiative.objects.create(
-        proposal=proposal,
-        title="Social economy action plan",
-        url="https://ec.europa.eu/x",
-        kind="public_consultation",
-        closes_at="2027-04-07T22:00:00Z",
-    )
-    return proposal
 
 
 def pack_url(proposal):
@@ -129,3 +105,32 @@ def test_the_register_and_feed_show_the_recorded_submission(
     assert '<time datetime="2026-11-30">' in page
     feed = client.get("/papers/feed/").content.decode()
     assert "submitted to the European Commission on" in feed
+
+
+def test_opening_the_pack_writes_nothing_and_the_first_edit_makes_its_row(
+    api, client, approved, secretariat
+):
+    from eu.models import Submission
+
+    version = approved.versions.adopted().newest()
+    version.__class__.objects.filter(pk=version.pk).update(summary="We ask for reserved contracts.")
+    reader = api.as_user(secretariat)
+    first = reader.get(pack_url(approved))
+    second = reader.get(pack_url(approved))
+    client.force_login(secretariat)
+    page = client.get(f"/proposals/{approved.pk}/submission/")
+
+    assert first.status_code == second.status_code == page.status_code == 200
+    assert first.json() == second.json()
+    assert first.json()["submitted_at"] is None and first.json()["portal_reference"] == ""
+    assert first.json()["feedback_text"] == "We ask for reserved contracts."
+    assert first.json()["ready"] is True and all(first.json()["checklist"].values())
+    assert "We ask for reserved contracts." in page.content.decode()
+    assert Submission.objects.count() == 0
+
+    saved = reader.patch(pack_url(approved), {"feedback_text": "Our answer."}, format="json")
+
+    assert saved.status_code == 200 and saved.json()["feedback_text"] == "Our answer."
+    assert Submission.objects.get().feedback_text == "Our answer."
+    reader.patch(pack_url(approved), {"feedback_text": "Our answer, again."}, format="json")
+    assert Submission.objects.get().feedback_text == "Our answer, again."

@@ -64,3 +64,29 @@ def test_the_admin_refuses_a_bad_register_id_and_a_bad_logo(admin_client):
     assert "Enter the Transparency Register ID as digits, a hyphen and two digits" in page
     assert "The logo must be a PNG, JPEG or SVG file." in page
     assert Network.objects.get().transparency_register_id == ""
+
+
+def test_a_logo_upload_while_the_storage_is_down_says_so_and_saves_nothing(
+    admin_client, monkeypatch
+):
+    from django.contrib.admin.models import LogEntry
+    from django.core.files.storage import FileSystemStorage
+
+    def refuse(self, name, content, max_length=None):
+        raise OSError("the storage is down")
+
+    admin_client.get("/admin/members/network/")
+    monkeypatch.setattr(FileSystemStorage, "save", refuse)
+
+    response = admin_client.post(
+        CHANGE, _data(logo=upload(png_bytes(), "logo.png"), email="new@example.org"), follow=True
+    )
+
+    assert response.status_code == 200
+    assert response.redirect_chain == [(CHANGE, 302)]
+    page = response.content.decode()
+    assert "The logo could not be stored just now. Nothing was saved: try again." in page
+    assert "was changed successfully" not in page
+    network = Network.objects.get()
+    assert not network.logo and network.email != "new@example.org"
+    assert not LogEntry.objects.exists()

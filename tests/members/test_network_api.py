@@ -287,3 +287,24 @@ def test_a_replaced_logo_that_cannot_be_deleted_leaves_the_new_one_saved(
     assert response.json()["logo_url"].endswith(".png")
     assert Network.objects.get().logo.name.endswith(".png")
     assert (media_root / first).exists()  # left behind (logged), not an error for the user
+
+
+def test_a_logo_upload_the_storage_refuses_is_a_503_and_saves_nothing(
+    api, secretariat, monkeypatch
+):
+    from django.core.files.storage import FileSystemStorage
+
+    def refuse(self, name, content, max_length=None):
+        raise OSError("the storage is down")
+
+    monkeypatch.setattr(FileSystemStorage, "save", refuse)
+    client = api.as_user(secretariat)
+
+    response = client.patch(
+        URL, {"logo": upload(png_bytes()), "email": "new@example.org"}, format="multipart"
+    )
+
+    assert response.status_code == 503
+    assert response.json()["code"] == "storage_unavailable"
+    network = Network.objects.get_solo()
+    assert not network.logo and network.email != "new@example.org"

@@ -270,3 +270,24 @@ def test_the_network_page_says_the_logo_could_not_be_stored_while_the_store_is_d
     )
     network = Network.objects.get_solo()
     assert not network.logo and network.email != "new@example.org"
+
+
+def test_the_admin_says_the_logo_could_not_be_stored_while_the_store_is_down(
+    bucket, settings, secretariat_factory, client
+):
+    from tests.members.test_network_admin import CHANGE, _data
+
+    client.force_login(secretariat_factory(is_superuser=True))
+    client.get("/admin/members/network/")
+    _store_down(settings, bucket)
+
+    response = client.post(
+        CHANGE, _data(logo=upload(png_bytes()), email="new@example.org"), follow=True
+    )
+
+    assert response.redirect_chain == [(CHANGE, 302)]
+    assert "The logo could not be stored just now. Nothing was saved: try again." in (
+        response.content.decode()
+    )
+    network = Network.objects.get_solo()
+    assert not network.logo and network.email != "new@example.org"

@@ -77,3 +77,43 @@ def test_page_costs_the_same_for_1_and_10_proposals(client, everyone, url_name):
 
     assert ten == one, f"{url_name}: {one} queries for 1 proposal a state, {ten} for 10"
     assert html.count("Reserved contracts for social enterprises") >= 10
+
+
+def _add_eu_at_risk_in_voting(person, group, n: int) -> None:
+    """``n`` proposals in voting answering an EU initiative that closes before the
+    board review and translations can be done."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from proposals.models import EuInitiative
+    from proposals.planning import eu_closes_at
+
+    for _ in range(n):
+        proposal = factories.ProposalFactory(working_group=group, title="Late EU answer")
+        factories.SectionFactory(proposal=proposal)
+        for name in ("submit_for_consultation", "close_consultation", "open_vote"):
+            proposal = transition_run(proposal=proposal, name=name, actor=person)
+        EuInitiative.objects.create(
+            proposal=proposal,
+            title="Call for evidence",
+            url="https://ec.europa.eu/1",
+            kind="other",
+            closes_at=eu_closes_at(timezone.localdate() + timedelta(days=3)),
+        )
+
+
+def test_the_dashboard_costs_the_same_for_1_and_10_eu_proposals_at_risk_in_voting(client, everyone):
+    person, group, _others = everyone
+    client.force_login(person)
+    url = reverse("dashboard")
+
+    _add_eu_at_risk_in_voting(person, group, 1)
+    one = _queries(client, url)
+    _add_eu_at_risk_in_voting(person, group, 9)
+    ten = _queries(client, url)
+    html = client.get(url).content.decode()
+
+    assert ten == one, f"dashboard: {one} queries for 1 EU proposal at risk, {ten} for 10"
+    assert "At risk of missing the EU deadline" in html
+    assert html.count("Late EU answer") >= 10
