@@ -26,6 +26,9 @@ class SubmissionOutput(serializers.Serializer):
             "language": serializers.CharField(allow_null=True),
             "size": serializers.IntegerField(allow_null=True),
             "limit": serializers.IntegerField(),
+            "languages": serializers.ListField(
+                child=serializers.CharField(), help_text="The languages with a ready paper."
+            ),
         },
     )
     organisation = inline_serializer(
@@ -47,8 +50,19 @@ class SubmissionOutput(serializers.Serializer):
 
 class SubmissionInput(serializers.Serializer):
     feedback_text = serializers.CharField(
-        allow_blank=True, trim_whitespace=False, max_length=SECTION_BODY_MAX
+        allow_blank=True, trim_whitespace=False, max_length=SECTION_BODY_MAX, required=False
     )
+    language = serializers.CharField(
+        max_length=8,
+        required=False,
+        help_text="The pack's language: the attachment's, declared to the portal "
+        "(one of attachment.languages).",
+    )
+
+    def validate(self, attrs):
+        if not attrs:
+            raise serializers.ValidationError(_("Send feedback_text, language or both."))
+        return attrs
 
 
 class SubmissionRecordInput(serializers.Serializer):

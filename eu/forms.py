@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from config.limits import SECTION_BODY_MAX
@@ -25,6 +26,18 @@ class FeedbackForm(forms.Form):
         max_length=SECTION_BODY_MAX,
         widget=forms.Textarea(attrs={"rows": 14, "data-count": ""}),
     )
+    language = forms.ChoiceField(
+        label=_("Language of the answer"),
+        required=False,
+        help_text=_("The paper attached and the language declared to the portal."),
+    )
+
+    def __init__(self, *args, languages: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        names = dict(settings.PAPER_LANGUAGES)
+        self.fields["language"].choices = [(code, names.get(code, code)) for code in languages]
+        if len(languages) < 2:  # nothing to choose: the pack says which it is
+            del self.fields["language"]
 
 
 class RecordForm(forms.Form):

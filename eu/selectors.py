@@ -33,12 +33,33 @@ def feedback_draft(*, proposal: Proposal) -> str:
     return "\n".join(lines)
 
 
+def _attachable(proposal: Proposal) -> list[PositionPaper]:
+    """The papers the pack may attach: the official ready ones of the latest adoption."""
+    return list(
+        PositionPaper.objects.filter(proposal=proposal).official_ready().of_latest_adoption()
+    )
+
+
+def submission_languages(*, proposal: Proposal) -> list[str]:
+    """The languages the pack can be sent in: those with an attachable paper, in the
+    procedure's order."""
+    ready = {paper.language for paper in _attachable(proposal)}
+    order = list(proposal.procedure.languages)
+    return sorted(
+        ready, key=lambda code: (order.index(code) if code in order else len(order), code)
+    )
+
+
+def submission_language(*, proposal: Proposal, submission: Submission | None) -> str:
+    """The pack's language (the attachment's and the one declared to the portal): the
+    one chosen, else the proposal's own language, in which its feedback is drafted."""
+    return submission.language if submission and submission.language else proposal.source_language
+
+
 def submission_paper(*, proposal: Proposal, language: str) -> PositionPaper | None:
     """The attachment: the official ready paper of the latest adoption in ``language``
     (else in English, else any)."""
-    papers = list(
-        PositionPaper.objects.filter(proposal=proposal).official_ready().of_latest_adoption()
-    )
+    papers = _attachable(proposal)
     for wanted in (language, "en"):
         for paper in papers:
             if paper.language == wanted:
@@ -50,7 +71,7 @@ def submission_pack(*, proposal: Proposal) -> dict:
     """The pack as the API and the page show it, with ``ready`` and what is missing."""
     submission = Submission.objects.filter(proposal=proposal).first()
     text = submission.feedback_text if submission else feedback_draft(proposal=proposal)
-    language = submission.language if submission else "en"
+    language = submission_language(proposal=proposal, submission=submission)
     limit = settings.PLENUM_EU_FEEDBACK_LIMIT
     size_limit = settings.PLENUM_EU_ATTACHMENT_LIMIT_MB * 1024 * 1024
     paper = submission_paper(proposal=proposal, language=language)
@@ -70,6 +91,7 @@ def submission_pack(*, proposal: Proposal) -> dict:
             "language": paper.language if paper else None,
             "size": paper.size if paper else None,
             "limit": size_limit,
+            "languages": submission_languages(proposal=proposal),
         },
         "organisation": {
             "name": network.name_in(language),
@@ -77,7 +99,7 @@ def submission_pack(*, proposal: Proposal) -> dict:
             "country": network.country,
             "type": network.organisation_type,
             "size": network.organisation_size,
-            "language": language,
+            "language": paper.language if paper else language,
         },
         "submitted_at": submission.submitted_at if submission else None,
         "portal_reference": submission.portal_reference if submission else "",

@@ -67,7 +67,14 @@ def submission_page(request, pk: int):
             Conflict(_("The submission pack is ready once the proposal is approved.")),
         )
     pack = submission_pack(proposal=proposal)
-    feedback = FeedbackForm(initial={"feedback_text": pack["feedback_text"]})
+    languages = pack["attachment"]["languages"]
+    feedback = FeedbackForm(
+        initial={
+            "feedback_text": pack["feedback_text"],
+            "language": pack["organisation"]["language"],
+        },
+        languages=languages,
+    )
     record = RecordForm()
     if request.method == "POST":
         try:
@@ -78,7 +85,7 @@ def submission_page(request, pk: int):
                     messages.success(request, _("The submission was recorded."))
                     return redirect("eu-submission", pk=pk)
             else:
-                feedback = FeedbackForm(request.POST)
+                feedback = FeedbackForm(request.POST, languages=languages)
                 if feedback.is_valid():
                     submission_update(
                         proposal=proposal, actor=request.user, **feedback.cleaned_data
@@ -86,7 +93,7 @@ def submission_page(request, pk: int):
                     messages.success(request, _("The feedback text was saved."))
                     return redirect("eu-submission", pk=pk)
         except ValidationError as exc:
-            add_errors(record, exc)
+            add_errors(record if request.POST.get("action") == "record" else feedback, exc)
         except (Conflict, PermissionDenied) as exc:
             messages.error(request, str(exc.detail if isinstance(exc, Conflict) else exc))
     checklist = [{"label": CHECKLIST[k], "ok": ok} for k, ok in pack["checklist"].items()]

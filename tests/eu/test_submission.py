@@ -134,3 +134,87 @@ def test_opening_the_pack_writes_nothing_and_the_first_edit_makes_its_row(
     assert Submission.objects.get().feedback_text == "Our answer."
     reader.patch(pack_url(approved), {"feedback_text": "Our answer, again."}, format="json")
     assert Submission.objects.get().feedback_text == "Our answer, again."
+
+
+def _french_paper_too(proposal):
+    """The same adoption's paper in French, ready."""
+    from papers.models import PositionPaper
+
+    english = PositionPaper.objects.get(proposal=proposal)
+    return PositionPaper.objects.create(
+        proposal=proposal,
+        version=english.version,
+        language="fr",
+        status="ready",
+        file=f"papers/{proposal.reference}/fr-ready.pdf",
+        size=1000,
+    )
+
+
+@pytest.mark.parametrize("source", ["en", "fr"])
+def test_the_pack_starts_in_the_proposals_own_language(api, approved, secretariat, source):
+    _french_paper_too(approved)
+    approved.__class__.objects.filter(pk=approved.pk).update(source_language=source)
+
+    body = api.as_user(secretariat).get(pack_url(approved)).json()
+
+    assert body["attachment"]["languages"] == ["en", "fr"]
+    assert body["attachment"]["language"] == source
+    assert body["organisation"]["language"] == source
+
+
+def test_the_secretariat_chooses_the_language_of_the_answer(api, approved, secretariat, network):
+    from eu.models import Submission
+
+    _french_paper_too(approved)
+    version = approved.versions.adopted().newest()
+    version.__class__.objects.filter(pk=version.pk).update(summary="We ask for reserved contracts.")
+    network.names = {"en": "European Network", "fr": "Réseau européen"}
+    network.save()
+    client = api.as_user(secretariat)
+
+    chosen = client.patch(pack_url(approved), {"language": "fr"}, format="json")
+
+    assert chosen.status_code == 200, chosen.content
+    body = chosen.json()
+    assert body["attachment"]["language"] == "fr" and body["organisation"]["language"] == "fr"
+    assert body["organisation"]["name"] == "Réseau européen"
+    assert body["feedback_text"] == "We ask for reserved contracts."  # the draft is kept
+    assert Submission.objects.get().language == "fr"
+
+
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [({"language": "de"}, "language"), ({"language": "x" * 9}, "language"), ({}, None)],
+)
+def test_a_language_without_a_paper_or_an_empty_patch_is_a_400_and_saves_nothing(
+    api, approved, secretariat, payload, field
+):
+    from eu.models import Submission
+
+    refused = api.as_user(secretariat).patch(pack_url(approved), payload, format="json")
+
+    assert refused.status_code == 400, refused.content
+    if field:
+        assert field in str(refused.json())
+    if payload.get("language") == "de":
+        assert "en" in str(refused.json())  # names the languages there are
+    assert Submission.objects.count() == 0
+
+
+def test_the_page_offers_the_languages_with_a_paper(client, approved, secretariat):
+    _french_paper_too(approved)
+    client.force_login(secretariat)
+    url = f"/proposals/{approved.pk}/submission/"
+
+    page = client.get(url).content.decode()
+    assert "Language of the answer" in page and 'value="fr"' in page
+
+    saved = client.post(
+        url, {"action": "save", "feedback_text": "Notre réponse.", "language": "fr"}
+    )
+    assert saved.status_code == 302
+    page = client.get(url).content.decode()
+    assert f"{approved.reference}/fr.pdf" in page
+    refused = client.post(url, {"action": "save", "feedback_text": "x", "language": "de"})
+    assert refused.status_code == 200 and "Select a valid choice" in refused.content.decode()
