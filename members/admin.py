@@ -124,7 +124,17 @@ class NetworkAdmin(admin.ModelAdmin):
     """The one profile: the list opens it, nothing is added beside it or deleted.
     Saved through ``network_update`` (the same checks as the page and the API)."""
 
-    fields = ["names", "address", "email", "website", "logo", "transparency_register_id"]
+    fields = [
+        "names",
+        "address",
+        "email",
+        "website",
+        "logo",
+        "transparency_register_id",
+        "country",
+        "organisation_type",
+        "organisation_size",
+    ]
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "website":
@@ -161,6 +171,9 @@ class NetworkAdmin(admin.ModelAdmin):
             email=obj.email,
             website=obj.website,
             transparency_register_id=obj.transparency_register_id,
+            country=obj.country,
+            organisation_type=obj.organisation_type,
+            organisation_size=obj.organisation_size,
             logo=logo,
         )
         obj.pk, obj.logo = saved.pk, saved.logo

@@ -18,8 +18,11 @@ from members.models import (
     ApiToken,
     Network,
     Organisation,
+    PortalOrganisationSize,
+    PortalOrganisationType,
     User,
     WorkingGroup,
+    validate_country,
     validate_transparency_register_id,
 )
 from members.selectors import organisation_list, token_list, user_roles, working_group_list
@@ -227,6 +230,9 @@ class NetworkOutput(serializers.Serializer):
     website = serializers.CharField()
     logo_url = serializers.CharField(allow_null=True)
     transparency_register_id = serializers.CharField()
+    country = serializers.CharField(help_text="ISO 3166 two-letter code, as the EU portal asks.")
+    organisation_type = serializers.CharField()
+    organisation_size = serializers.CharField()
 
 
 class _NamesField(serializers.DictField):
@@ -262,6 +268,19 @@ class NetworkInput(serializers.Serializer):
         validators=[validate_transparency_register_id],
         help_text="Digits, a hyphen and two digits, e.g. 123456789012-34.",
     )
+    country = TextField(
+        required=False,
+        allow_blank=True,
+        max_length=2,
+        validators=[validate_country],
+        help_text="ISO 3166 two-letter code (BE).",
+    )
+    organisation_type = serializers.ChoiceField(
+        choices=PortalOrganisationType.choices, required=False, allow_blank=True
+    )
+    organisation_size = serializers.ChoiceField(
+        choices=PortalOrganisationSize.choices, required=False, allow_blank=True
+    )
     logo = serializers.FileField(
         required=False,
         allow_null=True,
@@ -278,6 +297,9 @@ def network_output(network: Network, request) -> dict:
         "website": network.website,
         "logo_url": request.build_absolute_uri(network.logo.url) if network.logo else None,
         "transparency_register_id": network.transparency_register_id,
+        "country": network.country,
+        "organisation_type": network.organisation_type,
+        "organisation_size": network.organisation_size,
     }
 
 

@@ -8,8 +8,16 @@ from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 
-from members.models import Invitation, Network, User, WorkingGroup
+from members.models import (
+    Invitation,
+    Network,
+    PortalOrganisationSize,
+    PortalOrganisationType,
+    User,
+    WorkingGroup,
+)
 from members.services import email_has_account
 
 
@@ -45,6 +53,18 @@ class NetworkForm(forms.Form):
         max_length=32,
         help_text=_("Digits, a hyphen and two digits, e.g. 123456789012-34."),
     )
+    country = forms.ChoiceField(label=_("Country"), required=False)
+    organisation_type = forms.ChoiceField(
+        label=_("Organisation type"),
+        required=False,
+        choices=[("", "—"), *PortalOrganisationType.choices],
+        help_text=_("As the EU's “Have your say” portal asks it."),
+    )
+    organisation_size = forms.ChoiceField(
+        label=_("Organisation size"),
+        required=False,
+        choices=[("", "—"), *PortalOrganisationSize.choices],
+    )
     logo = forms.FileField(
         label=_("Logo"),
         required=False,
@@ -61,6 +81,9 @@ class NetworkForm(forms.Form):
                 "email": network.email,
                 "website": network.website,
                 "transparency_register_id": network.transparency_register_id,
+                "country": network.country,
+                "organisation_type": network.organisation_type,
+                "organisation_size": network.organisation_size,
                 **{f"name_{code}": network.names.get(code, "") for code, _n in settings.LANGUAGES},
             },
         )
@@ -77,6 +100,7 @@ class NetworkForm(forms.Form):
                 else _("Papers in a language without a name print the English one."),
             )
         self.fields = {**names, **self.fields}
+        self.fields["country"].choices = [("", "—"), *countries]
         if not network.logo:
             del self.fields["logo_remove"]
 
@@ -96,6 +120,9 @@ class NetworkForm(forms.Form):
             "email": data["email"],
             "website": data["website"],
             "transparency_register_id": data["transparency_register_id"],
+            "country": data["country"],
+            "organisation_type": data["organisation_type"],
+            "organisation_size": data["organisation_size"],
         }
         if data.get("logo"):
             changes["logo"] = data["logo"]

@@ -325,6 +325,40 @@ validate_transparency_register_id = RegexValidator(
 )
 
 
+def validate_country(code: str) -> None:
+    """A country's ISO 3166 two-letter code (django-countries' list), as the portal asks."""
+    from django_countries import countries
+
+    if code and code.upper() not in dict(countries):
+        raise ValidationError(
+            _("“%(code)s” is not a country code (two letters, e.g. BE).") % {"code": code},
+            code="country",
+        )
+
+
+class PortalOrganisationType(models.TextChoices):
+    """The organisation types the EU's “Have your say” portal offers (SPEC §12)."""
+
+    ACADEMIC = "Academic/research institution", _("Academic/research institution")
+    BUSINESS_ASSOCIATION = "Business association", _("Business association")
+    COMPANY = "Company/business", _("Company/business")
+    CONSUMER = "Consumer organisation", _("Consumer organisation")
+    ENVIRONMENTAL = "Environmental organisation", _("Environmental organisation")
+    NGO = "Non-governmental organisation", _("Non-governmental organisation (NGO)")
+    PUBLIC_AUTHORITY = "Public authority", _("Public authority")
+    TRADE_UNION = "Trade union", _("Trade union")
+    OTHER = "Other", _("Other")
+
+
+class PortalOrganisationSize(models.TextChoices):
+    """The organisation sizes the portal offers."""
+
+    MICRO = "Micro (1 to 9 employees)", _("Micro (1 to 9 employees)")
+    SMALL = "Small (10 to 49 employees)", _("Small (10 to 49 employees)")
+    MEDIUM = "Medium (50 to 249 employees)", _("Medium (50 to 249 employees)")
+    LARGE = "Large (250 or more)", _("Large (250 or more)")
+
+
 def validate_network_names(value) -> None:
     """``{lang: name}``: known paper languages, non-empty names, English required."""
     languages = dict(settings.PAPER_LANGUAGES)
@@ -392,12 +426,22 @@ class Network(models.Model):
         validators=[validate_transparency_register_id],
     )
     #: What the EU portal asks of the organisation answering (SPEC §12).
-    country = models.CharField(_("country"), max_length=2, blank=True, default="BE")
+    country = models.CharField(
+        _("country"), max_length=2, blank=True, default="BE", validators=[validate_country]
+    )
     organisation_type = models.CharField(
-        _("organisation type"), max_length=100, blank=True, default="Non-governmental organisation"
+        _("organisation type"),
+        max_length=100,
+        blank=True,
+        choices=PortalOrganisationType.choices,
+        default=PortalOrganisationType.NGO,
     )
     organisation_size = models.CharField(
-        _("organisation size"), max_length=50, blank=True, default="Small (10 to 49 employees)"
+        _("organisation size"),
+        max_length=50,
+        blank=True,
+        choices=PortalOrganisationSize.choices,
+        default=PortalOrganisationSize.SMALL,
     )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

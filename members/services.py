@@ -152,6 +152,9 @@ def network_update(
     email: str | None = None,
     website: str | None = None,
     transparency_register_id: str | None = None,
+    country: str | None = None,
+    organisation_type: str | None = None,
+    organisation_size: str | None = None,
     logo=KEEP,
 ) -> Network:
     """Change the given fields of the network's profile (the secretariat only).
@@ -172,6 +175,9 @@ def network_update(
             "email": email,
             "website": website,
             "transparency_register_id": transparency_register_id,
+            "country": country.upper() if country else country,
+            "organisation_type": organisation_type,
+            "organisation_size": organisation_size,
         }
         for field, value in changes.items():
             if value is not None:

@@ -31,8 +31,55 @@ def test_any_signed_in_user_reads_the_profile_made_from_the_settings(api, user, 
         "website": "",
         "logo_url": None,
         "transparency_register_id": "",
+        "country": "BE",
+        "organisation_type": "Non-governmental organisation",
+        "organisation_size": "Small (10 to 49 employees)",
     }
     assert Network.objects.count() == 1
+
+
+def test_the_secretariat_sets_what_the_eu_portal_asks(api, secretariat):
+    client = api.as_user(secretariat)
+
+    changed = client.patch(
+        URL,
+        {
+            "country": "fr",
+            "organisation_type": "Trade union",
+            "organisation_size": "Micro (1 to 9 employees)",
+        },
+        format="json",
+    )
+
+    assert changed.status_code == 200, changed.content
+    network = Network.objects.get_solo()
+    assert (network.country, network.organisation_type, network.organisation_size) == (
+        "FR",
+        "Trade union",
+        "Micro (1 to 9 employees)",
+    )
+    assert changed.json()["country"] == "FR"
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("country", "XX"),
+        ("country", "BEL"),
+        ("organisation_type", "Club"),
+        ("organisation_size", "Huge"),
+    ],
+)
+def test_a_value_the_portal_does_not_know_is_a_400_and_saves_nothing(
+    api, secretariat, field, value
+):
+    before = Network.objects.get_solo()
+
+    refused = api.as_user(secretariat).patch(URL, {field: value, "address": "Rue 1"}, format="json")
+
+    assert refused.status_code == 400 and field in refused.json()["errors"], refused.content
+    after = Network.objects.get_solo()
+    assert (after.address, getattr(after, field)) == (before.address, getattr(before, field))
 
 
 def test_anonymous_reader_is_refused(client):

@@ -32,9 +32,39 @@ def _form(client, **values):
         "email": "info@network.example",
         "website": "https://network.example/",
         "transparency_register_id": "123456789012-34",
+        "country": "BE",
+        "organisation_type": "Non-governmental organisation",
+        "organisation_size": "Small (10 to 49 employees)",
     }
     data.update(values)
     return data
+
+
+def test_the_page_sets_what_the_eu_portal_asks_from_its_lists(client, secretariat):
+    client.force_login(secretariat)
+    page = client.get(URL).content.decode()
+    assert '<option value="BE" selected>Belgium</option>' in page
+    assert "Non-governmental organisation (NGO)" in page and "Trade union" in page
+
+    client.post(
+        URL,
+        _form(
+            client,
+            country="AT",
+            organisation_type="Trade union",
+            organisation_size="Large (250 or more)",
+        ),
+    )
+
+    network = Network.objects.get_solo()
+    assert (network.country, network.organisation_type, network.organisation_size) == (
+        "AT",
+        "Trade union",
+        "Large (250 or more)",
+    )
+    refused = client.post(URL, _form(client, organisation_size="Huge"))
+    assert refused.status_code == 200 and "Select a valid choice" in refused.content.decode()
+    assert Network.objects.get_solo().organisation_size == "Large (250 or more)"
 
 
 def test_the_form_saves_the_profile_and_the_logo(client, secretariat, media_root):
