@@ -10,7 +10,8 @@ under ``/api/`` the API's body ``{"detail", "code"}``, elsewhere a page.
   ``DATA_UPLOAD_MAX_MEMORY_SIZE``, a bad Host) and 404 (no URL matched, a path
   converter refused ``-1``) in the API's shape under ``/api/``.
 - ``handler500``: the database unreachable (``OperationalError``,
-  ``InterfaceError``: PostgreSQL restarting, a connection lost) is a 503 with
+  ``InterfaceError``: PostgreSQL restarting, a connection lost) or the cache
+  (Redis: the sign-in limits are counted there) is a 503 with
   ``Retry-After``, ``{"detail", "code": "unavailable"}`` under ``/api/`` and a
   plain page (no template context, no query) elsewhere; anything else is the 500
   page. Django calls it inside its ``except``, so the error is ``sys.exc_info()``.
@@ -25,6 +26,8 @@ from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views import defaults
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 
 def _is_api(request) -> bool:
@@ -86,9 +89,12 @@ def page_not_found(request, exception=None):
 #: Seconds a client is told to wait when the database is unreachable.
 RETRY_AFTER_SECONDS = 5
 
+#: What an unreachable backing service raises: the database; the cache (Redis).
+UNAVAILABLE = (OperationalError, InterfaceError, RedisConnectionError, RedisTimeoutError)
+
 
 def server_error(request, *args, **kwargs):
-    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+    if isinstance(sys.exc_info()[1], UNAVAILABLE):
         if _is_api(request):
             response = api_error(
                 503,

@@ -61,3 +61,33 @@ def test_any_other_error_is_still_the_500_page(rf):
     except ValueError:
         response = server_error(rf.get("/proposals/"))
     assert response.status_code == 500
+
+
+REDIS_NOBODY = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens: the cache is down
+    }
+}
+
+
+def test_the_cache_down_makes_sign_in_a_503_not_a_500(settings, user_factory):
+    """The sign-in limits are counted in the cache (Redis in production): with it down,
+    the web sign-in and the token endpoint say "briefly unavailable", never a 500."""
+    settings.CACHES = REDIS_NOBODY
+    from django.core.cache import caches
+
+    caches.close_all()
+    user_factory(username="anna", password="secret-pass-123")
+    client = Client(raise_request_exception=False)
+
+    page = client.post("/accounts/login/", {"login": "anna", "password": "wrong"})
+    api = client.post(
+        "/api/v1/auth/token/",
+        {"username": "anna", "password": "wrong"},
+        content_type="application/json",
+    )
+
+    assert page.status_code == 503 and "Server Error" not in page.content.decode()
+    assert api.status_code == 503 and api.json()["code"] == "unavailable"
+    assert int(api["Retry-After"]) > 0
