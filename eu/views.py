@@ -75,7 +75,10 @@ def submission_page(request, pk: int):
         },
         languages=languages,
     )
-    record = RecordForm()
+    # Once recorded, the form holds what was recorded: correcting it starts from there.
+    record = RecordForm(
+        initial={"submitted_at": pack["submitted_at"], "portal_reference": pack["portal_reference"]}
+    )
     if request.method == "POST":
         try:
             if request.POST.get("action") == "record":

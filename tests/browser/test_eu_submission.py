@@ -69,7 +69,7 @@ def test_chair_links_sees_the_plan_and_secretariat_records(
     desk.get_by_label("Portal reference").fill("F3345678")
     desk.get_by_role("button", name="Record the submission").click()
     expect(desk.locator(".eu-submitted")).to_contain_text(
-        "Submitted to the European Commission on 1 December 2026"
+        "Submitted to the European Commission on 1 Dec 2026"
     )
     shot(desk, "eu-pack-recorded")
     submission = Submission.objects.get(proposal=approved)

@@ -131,3 +131,26 @@ def test_the_dashboard_flags_a_proposal_at_risk(proposal_factory):
     assert "days short" in page
     other = signed_in(fine.working_group.chair).get("/").content.decode()
     assert "Fine answer" in other and "At risk of missing the EU deadline" not in other
+
+
+def test_a_recorded_submission_fills_the_form_and_the_button_says_it_corrects(
+    paper_factory, secretariat
+):
+    proposal = paper_factory(state="approved").proposal
+    network = Network.objects.get_solo()
+    network.transparency_register_id = "123456789012-34"
+    network.save()
+    Submission.objects.create(
+        proposal=proposal,
+        feedback_text="Text",
+        submitted_at="2026-12-01",
+        portal_reference="F3345678",
+    )
+
+    page = signed_in(secretariat).get(f"/proposals/{proposal.pk}/submission/").content.decode()
+    # the date as every other page writes it, and the way back to the proposal at the top
+    assert "Submitted to the European Commission on 1 Dec 2026" in page
+    assert f'<a href="{proposal.get_absolute_url()}">{proposal.reference}</a>' in page
+    # the form holds what was recorded, not empty fields beside "Submitted on 1 Dec"
+    assert 'value="2026-12-01"' in page and 'value="F3345678"' in page
+    assert "Correct the record" in page and "Record the submission" not in page
