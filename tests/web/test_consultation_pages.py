@@ -372,3 +372,17 @@ def test_proposal_page_with_many_comments_costs_a_fixed_number_of_queries(
         )
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(in_consultation.get_absolute_url())
+
+
+def test_the_decide_page_names_the_section_as_a_section(
+    page, in_consultation, section, amendment_factory, run
+):
+    # The section heading alone ("What we propose · Replace the paragraph") read as
+    # part of the amendment.
+    amendment = amendment_factory(proposal=in_consultation, section=section, paragraph=1)
+    chair = in_consultation.working_group.chair
+    run(in_consultation, "close_consultation", chair)
+
+    html = page(chair).get(reverse("amendment-decide", args=[amendment.pk])).content.decode()
+
+    assert f"Section “{amendment.section_heading}” · " in html
