@@ -35,6 +35,9 @@ def test_make_a_token_see_it_once_and_use_it(client, user):
     shown = client.get("/profile/").content.decode()
     raw = re.search(r"data-new-token>([0-9a-f]{64})<", shown).group(1)
     assert "Copy it now: it will not be shown again." in shown
+    # a button copies it: a 64-character string is not selected by hand without a slip
+    assert '<button type="button" data-copy-from="new-token">Copy</button>' in shown
+    assert 'id="new-token"' in shown
     assert "CI job" in shown
     assert _works(raw)
     again = client.get("/profile/").content.decode()
