@@ -140,6 +140,25 @@ def test_an_amendment_without_justification_is_a_field_error(
     assert "New.</textarea>" in response.content.decode()
 
 
+def test_an_emptied_replacement_is_refused_and_the_help_never_said_it_deletes(
+    page, in_consultation, section, representative
+):
+    # "Leave empty to delete the paragraph" was the help of the text: a replacement
+    # left empty is refused; a deletion is its own choice.
+    url = reverse("amendment-new", args=[in_consultation.pk, section.pk])
+    client = page(representative)
+
+    form = client.get(url).content.decode()
+    response = client.post(
+        url, {"kind": "replace", "paragraph": 1, "text": "", "justification": "Gone."}
+    )
+
+    assert "Leave empty to delete" not in form
+    assert "The new paragraph, to replace or insert; none for a deletion." in form
+    assert "Write the text you propose." in response.content.decode()
+    assert not Amendment.objects.exists()
+
+
 def test_someone_without_an_organisation_cannot_open_the_amendment_form(
     page, in_consultation, section, user_factory
 ):
