@@ -154,3 +154,19 @@ def test_a_recorded_submission_fills_the_form_and_the_button_says_it_corrects(
     # the form holds what was recorded, not empty fields beside "Submitted on 1 Dec"
     assert 'value="2026-12-01"' in page and 'value="F3345678"' in page
     assert "Correct the record" in page and "Record the submission" not in page
+
+
+def test_in_french_the_recorded_day_is_still_in_the_date_field(paper_factory, secretariat):
+    # A date field shows its value only in ISO (2026-12-01): in the French format
+    # (01/12/2026) the browser showed it empty beside "Soumis le 1er décembre 2026".
+    proposal = paper_factory(state="approved").proposal
+    Submission.objects.create(
+        proposal=proposal, feedback_text="Texte", submitted_at="2026-12-01", portal_reference="F1"
+    )
+    secretariat.language = "fr"
+    secretariat.save()
+
+    page = signed_in(secretariat).get(f"/proposals/{proposal.pk}/submission/").content.decode()
+
+    assert "Soumis à la Commission européenne le 1er décembre 2026" in page
+    assert 'type="date" name="submitted_at" value="2026-12-01"' in page
