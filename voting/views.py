@@ -150,8 +150,11 @@ def _boxes(request, proposal, voting_round, organisation, bound: tuple | None) -
                 initial = {"choice": ballot.choice}
                 if ballot.split is not None:
                     initial.update({f"split_{k}": v for k, v in ballot.split.items()})
+            # One vote has nothing to split: "parts adding up to 1 vote" only puzzles.
             box["form"] = BallotForm(
-                initial=initial, prefix=prefix, split_allowed=voting_round.split_allowed
+                initial=initial,
+                prefix=prefix,
+                split_allowed=voting_round.split_allowed and box["weight"] > 1,
             )
         box["ballot_choice"] = ballot_label(box["ballot"]) if box["ballot"] else ""
     return boxes

@@ -133,6 +133,16 @@ def test_no_split_form_where_not_allowed(voting_proposal, reps):
     assert "Split the weight" not in page and 'name="split_yes"' not in page
 
 
+def test_an_organisation_of_one_vote_is_not_offered_a_split(voting_proposal, reps):
+    # "Split the weight: parts adding up to 1 vote" only puzzles; a plain vote is it.
+    proposal = voting_proposal(**FLAGS)
+    page = _client(reps[1]).get(reverse("vote", args=[proposal.pk])).content.decode()
+
+    assert "casts one ballot weighing 1 vote" in page
+    assert "Split the weight" not in page and 'name="split_yes"' not in page
+    assert 'value="yes"' in page
+
+
 def test_in_revision_the_proposal_page_leads_to_the_mandate_form(
     run, proposal_factory, section_factory, procedure_factory, reps
 ):
