@@ -69,6 +69,27 @@ def test_mandate_given_and_used_on_the_pages(voting_proposal, reps):
     assert "You also vote for Alpha (mandate)" in dashboard
 
 
+def test_a_mandate_after_voting_says_the_ballot_counts_until_the_proxy_casts(voting_proposal, reps):
+    alpha, beta, _gamma = reps
+    proposal = voting_proposal(**FLAGS)
+    mandate_url = reverse("mandate", args=[proposal.pk])
+    vote_url = reverse("vote", args=[proposal.pk])
+    before = _client(alpha).get(mandate_url).content.decode()
+    _client(alpha).post(vote_url, {"choice": "yes"})
+
+    page = _client(alpha).get(mandate_url).content.decode()
+
+    assert "already voted" not in before
+    assert "Your organisation has already voted in this round." in page
+    assert f'href="{vote_url}">See your ballot</a>' in page
+    # What it says is what happens: the proxy's cast replaces the ballot.
+    _client(alpha).post(mandate_url, {"action": "give", "proxy": beta.organisation_id})
+    prefix = f"b{alpha.organisation_id}"
+    _client(beta).post(vote_url, {"organisation": alpha.organisation_id, f"{prefix}-choice": "no"})
+    ballot = Ballot.objects.get(organisation=alpha.organisation)
+    assert ballot.choice == "no" and ballot.by_proxy == beta.organisation
+
+
 def test_revoking_on_the_mandate_page(voting_proposal, reps):
     alpha, beta, _ = reps
     proposal = voting_proposal(**FLAGS)
