@@ -37,7 +37,16 @@ def test_chair_links_on_the_web_and_the_page_shows_the_plan(proposal):
     page = chair.get(f"/proposals/{proposal.pk}/").content.decode()
     assert "Social economy action plan" in page and "(Ares(2027)1)" in page
     assert "The plan fits before the EU deadline." in page
-    assert 'data-step="translations"' in page and "8 April 2027 00:00" in page
+    # the day the chair entered, not "8 April 2027 00:00" the instant after it
+    assert "closes at midnight Brussels time at the end of 7 Apr 2027" in page
+    assert 'data-step="translations"' in page and "8 Apr 2027, 00:00 CEST" in page
+    # In another time zone the closing day is still Brussels' (it read "(Brussels
+    # time)" beside the hour in the user's zone).
+    proposal.working_group.chair.timezone = "America/New_York"
+    proposal.working_group.chair.save()
+    elsewhere = chair.get(f"/proposals/{proposal.pk}/").content.decode()
+    assert "closes at midnight Brussels time at the end of 7 Apr 2027" in elsewhere
+    assert "7 Apr 2027, 18:00 EDT" in elsewhere  # the steps, in the user's own zone
 
 
 def test_a_past_closing_day_on_the_web_is_an_error_on_the_form(proposal):
