@@ -119,3 +119,19 @@ def test_creating_and_revoking_tokens_is_in_the_account_log(client, api, user_fa
     assert log[-1] == (AccountEventKind.TOKEN_REVOKED, "ci robot")
     page = client.get("/profile/").content.decode()
     assert "API token revoked" in page and "ci robot" in page
+
+
+def test_the_account_log_writes_its_times_with_the_time_zone_like_every_page(client, user):
+    from django.utils import timezone
+
+    from members.models import AccountEvent, AccountEventKind
+    from proposals.templatetags.plenum import when
+
+    client.force_login(user)
+    event = AccountEvent.objects.create(user=user, kind=AccountEventKind.TOKEN_CREATED, detail="x")
+
+    page = client.get("/profile/").content.decode()
+
+    with timezone.override(user.timezone or "Europe/Brussels"):
+        shown = when(event.at)
+    assert shown.endswith(("CET", "CEST")) and f"<td>{shown}</td>" in page
