@@ -45,7 +45,7 @@ class AmendmentForm(forms.Form):
         max_length=AMENDMENT_TEXT_MAX,
         strip=False,
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_("Markdown. Leave empty to delete the paragraph."),
+        help_text=_("Markdown. The new paragraph, to replace or insert; none for a deletion."),
     )
     justification = BoundedCharField(
         label=_("Justification"),

@@ -3,6 +3,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from config.limits import SECTION_BODY_MAX
+from config.widgets import DayInput
 from proposals.models import EuInitiative
 
 
@@ -12,7 +13,7 @@ class EuInitiativeForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=EuInitiative.Kind.choices)
     closing_day = forms.DateField(
         label=_("Closing day"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DayInput(),
         help_text=_("The portal closes at midnight Brussels time at the end of this day."),
     )
     reference = forms.CharField(label=_("Commission reference"), max_length=100, required=False)
@@ -41,7 +42,5 @@ class FeedbackForm(forms.Form):
 
 
 class RecordForm(forms.Form):
-    submitted_at = forms.DateField(
-        label=_("Submitted on"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    submitted_at = forms.DateField(label=_("Submitted on"), widget=DayInput())
     portal_reference = forms.CharField(label=_("Portal reference"), max_length=100)

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from eu.rules import is_approved
 from proposals.models import Proposal
+from proposals.planning import closing_day
 from proposals.selectors import proposal_planning
 
 STEP_LABELS = {
@@ -21,6 +22,7 @@ def eu_panel(*, proposal: Proposal, user) -> dict:
     planned = proposal_planning(proposal=proposal) if initiative else None
     return {
         "initiative": initiative,
+        "closing_day": closing_day(initiative.closes_at) if initiative else None,
         "plan": planned,
         "steps": [
             {"step": s["step"], "label": STEP_LABELS[s["step"]], "latest_end": s["latest_end"]}

@@ -14,7 +14,7 @@ from eu.rules import is_approved
 from eu.selectors import CHECKLIST, submission_pack
 from eu.services import submission_record, submission_update
 from members.rules import rules_enforce
-from proposals.planning import BRUSSELS, eu_closes_at
+from proposals.planning import closing_day, eu_closes_at
 from proposals.services import eu_initiative_set
 from proposals.views import _refuse, add_errors, visible_proposal_or_404
 
@@ -30,12 +30,11 @@ def eu_initiative_page(request, pk: int):
     initiative = getattr(proposal, "eu_initiative", None)
     initial = {}
     if initiative:
-        closing_day = initiative.closes_at.astimezone(BRUSSELS).date()
         initial = {
             "title": initiative.title,
             "url": initiative.url,
             "kind": initiative.kind,
-            "closing_day": closing_day.fromordinal(closing_day.toordinal() - 1),
+            "closing_day": closing_day(initiative.closes_at),
             "reference": initiative.reference,
         }
     form = EuInitiativeForm(request.POST or None, initial=initial)
@@ -75,7 +74,10 @@ def submission_page(request, pk: int):
         },
         languages=languages,
     )
-    record = RecordForm()
+    # Once recorded, the form holds what was recorded: correcting it starts from there.
+    record = RecordForm(
+        initial={"submitted_at": pack["submitted_at"], "portal_reference": pack["portal_reference"]}
+    )
     if request.method == "POST":
         try:
             if request.POST.get("action") == "record":

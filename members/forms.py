@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from config.widgets import DayInput
 from members.models import (
     Invitation,
     Network,
@@ -244,7 +245,7 @@ class TokenForm(forms.Form):
     expires_on = forms.DateField(
         label=_("Works until"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DayInput(),
     )
 
     def __init__(self, *args, **kwargs):

@@ -36,6 +36,12 @@ def eu_closes_at(closing_day: date) -> datetime:
     return datetime.combine(closing_day + timedelta(days=1), time(0), tzinfo=BRUSSELS)
 
 
+def closing_day(closes_at: datetime) -> date:
+    """The portal's closing day of ``closes_at`` (``eu_closes_at``'s inverse): the
+    Brussels day that ends then."""
+    return (closes_at.astimezone(BRUSSELS) - timedelta(days=1)).date()
+
+
 def brussels_days_before(moment: datetime, days: int) -> datetime:
     """``moment`` minus ``days`` Brussels calendar days (same local wall time)."""
     local = moment.astimezone(BRUSSELS)

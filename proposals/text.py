@@ -123,6 +123,16 @@ def render_section(body: str, *, anchor: str = "p") -> str:
 #: alone is never a unit, so the thousands of spaces of a long text are not
 #: thousands of equal elements for the matcher to pair up.
 _UNIT = re.compile(r"\s+|\S+\s*", re.ASCII)
+
+
+def _word(unit: str) -> str:
+    return unit.rstrip(" \t")
+
+
+def _trailing(unit: str) -> str:
+    return unit[len(_word(unit)) :]
+
+
 #: A blank line (and what follows it up to the next paragraph): where a text is cut
 #: into paragraph units before any word is compared.
 _BLANK = re.compile(r"(\n[ \t]*\n\s*)")
@@ -287,7 +297,9 @@ def _diff_text(old: str, new: str, budget: _Budget) -> str:
     a, b = _UNIT.findall(old), _UNIT.findall(new)
     if not a or not b:
         return _whole(old, new)
-    ops = _opcodes(a, b, budget)
+    # Matched without the spaces after a word: the last word of a paragraph, with
+    # none, is the same word once a sentence follows it ("costs." → "costs. More.").
+    ops = _opcodes([_word(u) for u in a], [_word(u) for u in b], budget)
     same = sum(a2 - a1 for op, a1, a2, _b1, _b2 in ops if op == "equal")
     if 2 * same / (len(a) + len(b)) < _REWRITE:
         return _whole(old, new)
@@ -297,6 +309,9 @@ def _diff_text(old: str, new: str, budget: _Budget) -> str:
             out.append(html.escape("".join(b[b1:b2])))
             continue
         gone, added = "".join(a[a1:a2]), "".join(b[b1:b2])
+        if gone and a1 and b1 and not _trailing(b[b1 - 1]):
+            # "costs. More." → "costs.": the struck words keep their space.
+            out.append(_trailing(a[a1 - 1]))
         # "20 " → "30 " reads "<del>20</del><ins>30</ins> ": the space is no change.
         space = ""
         if op == "replace":

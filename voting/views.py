@@ -150,8 +150,11 @@ def _boxes(request, proposal, voting_round, organisation, bound: tuple | None) -
                 initial = {"choice": ballot.choice}
                 if ballot.split is not None:
                     initial.update({f"split_{k}": v for k, v in ballot.split.items()})
+            # One vote has nothing to split: "parts adding up to 1 vote" only puzzles.
             box["form"] = BallotForm(
-                initial=initial, prefix=prefix, split_allowed=voting_round.split_allowed
+                initial=initial,
+                prefix=prefix,
+                split_allowed=voting_round.split_allowed and box["weight"] > 1,
             )
         box["ballot_choice"] = ballot_label(box["ballot"]) if box["ballot"] else ""
     return boxes
@@ -286,6 +289,18 @@ class MandateForm(forms.Form):
         self.fields["proxy"].queryset = eligible
 
 
+def _voted_in_open_round(proposal, organisation) -> bool:
+    """Whether ``organisation`` has a ballot in the proposal's open round: a mandate
+    given then leaves it counting until the proxy casts."""
+    voting_round = round_latest(proposal_id=proposal.pk, organisation=organisation)
+    if voting_round is None or not voting_round.is_open:
+        return False
+    ballot = ballot_for(
+        voting_round=voting_round, organisation=organisation, viewer_organisation=organisation
+    )
+    return ballot is not None
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 @acts_once
@@ -337,5 +352,6 @@ def mandate_page(request, pk: int):
             and rules.has_perm("voting.revoke_mandate", user, given),
             "form": form,
             "max_mandates": proxy_rules(proposal)[1],
+            "voted": _voted_in_open_round(proposal, organisation),
         },
     )

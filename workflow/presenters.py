@@ -281,6 +281,12 @@ def proposal_page(proposal: Proposal, user, *, notes: dict | None = None) -> dic
     ]
     consultation["orphans"] = consultation["sections"].get(None, nothing)
     versions = list(version_list(proposal=proposal))
+    if not any(v.reason == Version.Reason.CONSULTATION for v in versions) and not (
+        consultation["comment_count"] or consultation["amendment_count"]
+    ):
+        # Put to the vote without a consultation (where the procedure allows it):
+        # "No general comment yet" and a consultation report would speak of none.
+        consultation["shown"] = False
     member = is_wg_member(user, proposal)
     actions = proposal_actions(proposal, user)
     history = history_entries(proposal)

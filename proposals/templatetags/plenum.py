@@ -40,11 +40,12 @@ def deadline(value: datetime | None, verb: str = "closes"):
         return format_html('<span class="muted">{}</span>', _("no deadline set"))
     now = timezone.now()
     if value > now:
-        delta = timeuntil(value, now, depth=1)
+        # Two units: 9 days 23 hours left is "1 week, 2 days", not "1 week".
+        delta = timeuntil(value, now, depth=2)
         relative = _("closes in %(delta)s") % {"delta": delta}
         css = "deadline urgent" if value - now <= URGENT else "deadline"
     else:
-        delta = timesince(value, now, depth=1)
+        delta = timesince(value, now, depth=2)
         relative = _("closed %(delta)s ago") % {"delta": delta}
         css = "deadline past"
     return format_html(

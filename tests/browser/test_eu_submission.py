@@ -34,10 +34,10 @@ def test_chair_links_sees_the_plan_and_secretariat_records(
     panel = page.locator(".eu-panel")
     expect(panel).to_contain_text("Social economy action plan: review")
     expect(panel).to_contain_text("The plan fits before the EU deadline.")
-    expect(panel.locator("[data-step=translations]")).to_contain_text("8 April 2027 00:00")
+    expect(panel.locator("[data-step=translations]")).to_contain_text("8 Apr 2027, 00:00 CEST")
     # The default procedure: translations 5 days, board 7, vote 7 before the EU date.
-    expect(panel.locator("[data-step=vote]")).to_contain_text("27 March 2027 00:00")
-    expect(panel.locator("[data-step=consultation]")).to_contain_text("20 March 2027 00:00")
+    expect(panel.locator("[data-step=vote]")).to_contain_text("27 Mar 2027, 00:00 CET")
+    expect(panel.locator("[data-step=consultation]")).to_contain_text("20 Mar 2027, 00:00 CET")
     shot(page, "eu-plan")
 
     approved = paper_factory(state="approved").proposal
@@ -69,7 +69,7 @@ def test_chair_links_sees_the_plan_and_secretariat_records(
     desk.get_by_label("Portal reference").fill("F3345678")
     desk.get_by_role("button", name="Record the submission").click()
     expect(desk.locator(".eu-submitted")).to_contain_text(
-        "Submitted to the European Commission on 1 December 2026"
+        "Submitted to the European Commission on 1 Dec 2026"
     )
     shot(desk, "eu-pack-recorded")
     submission = Submission.objects.get(proposal=approved)

@@ -37,7 +37,16 @@ def test_chair_links_on_the_web_and_the_page_shows_the_plan(proposal):
     page = chair.get(f"/proposals/{proposal.pk}/").content.decode()
     assert "Social economy action plan" in page and "(Ares(2027)1)" in page
     assert "The plan fits before the EU deadline." in page
-    assert 'data-step="translations"' in page and "8 April 2027 00:00" in page
+    # the day the chair entered, not "8 April 2027 00:00" the instant after it
+    assert "closes at midnight Brussels time at the end of 7 Apr 2027" in page
+    assert 'data-step="translations"' in page and "8 Apr 2027, 00:00 CEST" in page
+    # In another time zone the closing day is still Brussels' (it read "(Brussels
+    # time)" beside the hour in the user's zone).
+    proposal.working_group.chair.timezone = "America/New_York"
+    proposal.working_group.chair.save()
+    elsewhere = chair.get(f"/proposals/{proposal.pk}/").content.decode()
+    assert "closes at midnight Brussels time at the end of 7 Apr 2027" in elsewhere
+    assert "7 Apr 2027, 18:00 EDT" in elsewhere  # the steps, in the user's own zone
 
 
 def test_a_past_closing_day_on_the_web_is_an_error_on_the_form(proposal):
@@ -131,3 +140,42 @@ def test_the_dashboard_flags_a_proposal_at_risk(proposal_factory):
     assert "days short" in page
     other = signed_in(fine.working_group.chair).get("/").content.decode()
     assert "Fine answer" in other and "At risk of missing the EU deadline" not in other
+
+
+def test_a_recorded_submission_fills_the_form_and_the_button_says_it_corrects(
+    paper_factory, secretariat
+):
+    proposal = paper_factory(state="approved").proposal
+    network = Network.objects.get_solo()
+    network.transparency_register_id = "123456789012-34"
+    network.save()
+    Submission.objects.create(
+        proposal=proposal,
+        feedback_text="Text",
+        submitted_at="2026-12-01",
+        portal_reference="F3345678",
+    )
+
+    page = signed_in(secretariat).get(f"/proposals/{proposal.pk}/submission/").content.decode()
+    # the date as every other page writes it, and the way back to the proposal at the top
+    assert "Submitted to the European Commission on 1 Dec 2026" in page
+    assert f'<a href="{proposal.get_absolute_url()}">{proposal.reference}</a>' in page
+    # the form holds what was recorded, not empty fields beside "Submitted on 1 Dec"
+    assert 'value="2026-12-01"' in page and 'value="F3345678"' in page
+    assert "Correct the record" in page and "Record the submission" not in page
+
+
+def test_in_french_the_recorded_day_is_still_in_the_date_field(paper_factory, secretariat):
+    # A date field shows its value only in ISO (2026-12-01): in the French format
+    # (01/12/2026) the browser showed it empty beside "Soumis le 1er décembre 2026".
+    proposal = paper_factory(state="approved").proposal
+    Submission.objects.create(
+        proposal=proposal, feedback_text="Texte", submitted_at="2026-12-01", portal_reference="F1"
+    )
+    secretariat.language = "fr"
+    secretariat.save()
+
+    page = signed_in(secretariat).get(f"/proposals/{proposal.pk}/submission/").content.decode()
+
+    assert "Soumis à la Commission européenne le 1er décembre 2026" in page
+    assert 'type="date" name="submitted_at" value="2026-12-01"' in page

@@ -35,6 +35,9 @@ def test_make_a_token_see_it_once_and_use_it(client, user):
     shown = client.get("/profile/").content.decode()
     raw = re.search(r"data-new-token>([0-9a-f]{64})<", shown).group(1)
     assert "Copy it now: it will not be shown again." in shown
+    # a button copies it: a 64-character string is not selected by hand without a slip
+    assert '<button type="button" data-copy-from="new-token">Copy</button>' in shown
+    assert 'id="new-token"' in shown
     assert "CI job" in shown
     assert _works(raw)
     again = client.get("/profile/").content.decode()
@@ -116,3 +119,19 @@ def test_creating_and_revoking_tokens_is_in_the_account_log(client, api, user_fa
     assert log[-1] == (AccountEventKind.TOKEN_REVOKED, "ci robot")
     page = client.get("/profile/").content.decode()
     assert "API token revoked" in page and "ci robot" in page
+
+
+def test_the_account_log_writes_its_times_with_the_time_zone_like_every_page(client, user):
+    from django.utils import timezone
+
+    from members.models import AccountEvent, AccountEventKind
+    from proposals.templatetags.plenum import when
+
+    client.force_login(user)
+    event = AccountEvent.objects.create(user=user, kind=AccountEventKind.TOKEN_CREATED, detail="x")
+
+    page = client.get("/profile/").content.decode()
+
+    with timezone.override(user.timezone or "Europe/Brussels"):
+        shown = when(event.at)
+    assert shown.endswith(("CET", "CEST")) and f"<td>{shown}</td>" in page

@@ -212,3 +212,14 @@ def test_a_200000_character_paragraph_edited_in_many_places_is_still_a_word_diff
     out = text.diff_words(old, " ".join(words))
     assert out.count("<ins>CHANGED</ins>") == len(range(0, len(words), 40))
     assert sum(matcher_work) <= text.MAX_DIFF_STEPS
+
+
+def test_a_sentence_added_after_the_last_word_leaves_that_word_unchanged():
+    # The last word of a paragraph has no space after it; once a sentence follows,
+    # it has one: the same word, not "costs." struck and "costs. A flat…" inserted.
+    assert diff_words("proof of costs.", "proof of costs. A flat rate too.") == (
+        "proof of costs. <ins>A flat rate too.</ins>"
+    )
+    assert diff_words("proof of costs. A flat rate too.", "proof of costs.") == (
+        "proof of costs. <del>A flat rate too.</del>"
+    )

@@ -69,6 +69,27 @@ def test_mandate_given_and_used_on_the_pages(voting_proposal, reps):
     assert "You also vote for Alpha (mandate)" in dashboard
 
 
+def test_a_mandate_after_voting_says_the_ballot_counts_until_the_proxy_casts(voting_proposal, reps):
+    alpha, beta, _gamma = reps
+    proposal = voting_proposal(**FLAGS)
+    mandate_url = reverse("mandate", args=[proposal.pk])
+    vote_url = reverse("vote", args=[proposal.pk])
+    before = _client(alpha).get(mandate_url).content.decode()
+    _client(alpha).post(vote_url, {"choice": "yes"})
+
+    page = _client(alpha).get(mandate_url).content.decode()
+
+    assert "already voted" not in before
+    assert "Your organisation has already voted in this round." in page
+    assert f'href="{vote_url}">See your ballot</a>' in page
+    # What it says is what happens: the proxy's cast replaces the ballot.
+    _client(alpha).post(mandate_url, {"action": "give", "proxy": beta.organisation_id})
+    prefix = f"b{alpha.organisation_id}"
+    _client(beta).post(vote_url, {"organisation": alpha.organisation_id, f"{prefix}-choice": "no"})
+    ballot = Ballot.objects.get(organisation=alpha.organisation)
+    assert ballot.choice == "no" and ballot.by_proxy == beta.organisation
+
+
 def test_revoking_on_the_mandate_page(voting_proposal, reps):
     alpha, beta, _ = reps
     proposal = voting_proposal(**FLAGS)
@@ -131,6 +152,16 @@ def test_no_split_form_where_not_allowed(voting_proposal, reps):
     proposal = voting_proposal(proxies_allowed=True)
     page = _client(reps[0]).get(reverse("vote", args=[proposal.pk])).content.decode()
     assert "Split the weight" not in page and 'name="split_yes"' not in page
+
+
+def test_an_organisation_of_one_vote_is_not_offered_a_split(voting_proposal, reps):
+    # "Split the weight: parts adding up to 1 vote" only puzzles; a plain vote is it.
+    proposal = voting_proposal(**FLAGS)
+    page = _client(reps[1]).get(reverse("vote", args=[proposal.pk])).content.decode()
+
+    assert "casts one ballot weighing 1 vote" in page
+    assert "Split the weight" not in page and 'name="split_yes"' not in page
+    assert 'value="yes"' in page
 
 
 def test_in_revision_the_proposal_page_leads_to_the_mandate_form(

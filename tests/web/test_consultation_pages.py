@@ -140,6 +140,25 @@ def test_an_amendment_without_justification_is_a_field_error(
     assert "New.</textarea>" in response.content.decode()
 
 
+def test_an_emptied_replacement_is_refused_and_the_help_never_said_it_deletes(
+    page, in_consultation, section, representative
+):
+    # "Leave empty to delete the paragraph" was the help of the text: a replacement
+    # left empty is refused; a deletion is its own choice.
+    url = reverse("amendment-new", args=[in_consultation.pk, section.pk])
+    client = page(representative)
+
+    form = client.get(url).content.decode()
+    response = client.post(
+        url, {"kind": "replace", "paragraph": 1, "text": "", "justification": "Gone."}
+    )
+
+    assert "Leave empty to delete" not in form
+    assert "The new paragraph, to replace or insert; none for a deletion." in form
+    assert "Write the text you propose." in response.content.decode()
+    assert not Amendment.objects.exists()
+
+
 def test_someone_without_an_organisation_cannot_open_the_amendment_form(
     page, in_consultation, section, user_factory
 ):
@@ -372,3 +391,17 @@ def test_proposal_page_with_many_comments_costs_a_fixed_number_of_queries(
         )
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(in_consultation.get_absolute_url())
+
+
+def test_the_decide_page_names_the_section_as_a_section(
+    page, in_consultation, section, amendment_factory, run
+):
+    # The section heading alone ("What we propose · Replace the paragraph") read as
+    # part of the amendment.
+    amendment = amendment_factory(proposal=in_consultation, section=section, paragraph=1)
+    chair = in_consultation.working_group.chair
+    run(in_consultation, "close_consultation", chair)
+
+    html = page(chair).get(reverse("amendment-decide", args=[amendment.pk])).content.decode()
+
+    assert f"Section “{amendment.section_heading}” · " in html

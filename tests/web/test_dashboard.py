@@ -121,3 +121,16 @@ def test_amendments_to_decide_are_counted_once_whatever_the_versions_and_rounds(
     [revision] = response.context["items"]["chair"]["revisions"]
     assert revision.undecided == 1
     assert "1 amendment to decide" in response.content.decode()
+
+
+def test_a_chair_with_nothing_open_is_told_it_is_their_groups_not_the_network(
+    page, in_consultation, working_group_factory
+):
+    # A consultation is open in another group: "No consultation open." would be false.
+    group = working_group_factory()
+
+    html = page(group.chair).get("/").content.decode()
+
+    assert "No consultation of your working groups is open." in html
+    assert "No vote on your working groups' proposals is open." in html
+    assert "No consultation open." not in html

@@ -229,3 +229,14 @@ def test_ready_to_publish_costs_the_same_for_1_and_5_proposals(
         _approved(proposal_factory())
     assert queries() == one
     assert client.get("/").content.decode().count("#action-publish") >= 10
+
+
+def test_a_closed_vote_is_labelled_vote_closed_not_vote_closes(page, in_voting, run, chair):
+    open_html = page(chair).get(in_voting.get_absolute_url()).content.decode()
+    proposal = _to_board_review(in_voting, run, chair, approvals=1)
+
+    html = page(chair).get(proposal.get_absolute_url()).content.decode()
+
+    assert "<dt>Vote closes</dt>" in open_html
+    facts = html[: html.index('id="history-h"')]
+    assert "<dt>Vote closed</dt>" in facts and "Vote closes" not in facts

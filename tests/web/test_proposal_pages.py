@@ -275,3 +275,28 @@ def test_diff_with_the_working_text(page, in_consultation, run):
 
     assert "the working text" in html
     assert "<ins>" in html and "fourth" in html
+
+
+def test_a_vote_without_a_consultation_shows_no_empty_comments_or_amendments(
+    page, drafted, run, representative_factory
+):
+    drafted.procedure.consultation_required = False
+    drafted.procedure.save()
+    rep = representative_factory()
+    chair = drafted.working_group.chair
+    proposal = run(drafted, "open_vote", chair)
+
+    html = page(rep).get(proposal.get_absolute_url()).content.decode()
+
+    assert "The vote is open" in html
+    assert "No general comment yet." not in html and "Consultation report" not in html
+    assert 'id="amendments-h"' not in html
+
+
+def test_after_a_consultation_with_nothing_posted_the_cards_stay(page, in_consultation, run):
+    chair = in_consultation.working_group.chair
+    run(in_consultation, "close_consultation", chair)
+
+    html = page(chair).get(in_consultation.get_absolute_url()).content.decode()
+
+    assert "Consultation report" in html and 'id="amendments-h"' in html

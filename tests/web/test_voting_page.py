@@ -120,7 +120,7 @@ def test_while_open_only_counts_are_shown(page, in_voting):
 
     html = page(in_voting.reps[1]).get(reverse("vote", args=[in_voting.pk])).content.decode()
 
-    assert "1 of 3 organisations have voted so far." in html
+    assert "1 of 3 organisations has voted so far." in html
     assert in_voting.reps[0].organisation.name not in html
     assert "Your organisation has not voted yet." in html
 
@@ -136,3 +136,20 @@ def test_proposal_page_links_to_the_ballot(page, in_voting):
 
     assert reverse("vote", args=[in_voting.pk]) in html
     assert "Your organisation has not voted yet." in html
+
+
+def test_the_count_of_organisations_that_voted_agrees_in_number(page, in_voting):
+    # "1 organisations sur 3 ont voté" read wrong in French; "2 … have voted" stays plural.
+    _vote(in_voting, ["no"])
+    viewer = in_voting.reps[1]
+    viewer.language = "fr"
+    viewer.save()
+
+    french = page(viewer).get(reverse("vote", args=[in_voting.pk])).content.decode()
+    _vote(in_voting, ["no", "yes"])
+    english = page(in_voting.reps[2]).get(reverse("vote", args=[in_voting.pk])).content.decode()
+    detail = page(in_voting.reps[2]).get(in_voting.get_absolute_url()).content.decode()
+
+    assert "1 organisation sur 3 a voté jusqu’ici." in french
+    assert "2 of 3 organisations have voted so far." in english
+    assert "2 of 3 organisations have voted." in detail
