@@ -25,7 +25,13 @@ from members.models import (
     validate_country,
     validate_transparency_register_id,
 )
-from members.selectors import organisation_list, token_list, user_roles, working_group_list
+from members.selectors import (
+    network_logo_url,
+    organisation_list,
+    token_list,
+    user_roles,
+    working_group_list,
+)
 from members.services import (
     KEEP,
     network_update,
@@ -295,7 +301,7 @@ def network_output(network: Network, request) -> dict:
         "address": network.address,
         "email": network.email,
         "website": network.website,
-        "logo_url": request.build_absolute_uri(network.logo.url) if network.logo else None,
+        "logo_url": request.build_absolute_uri(url) if (url := network_logo_url(network)) else None,
         "transparency_register_id": network.transparency_register_id,
         "country": network.country,
         "organisation_type": network.organisation_type,

@@ -46,3 +46,17 @@ def token_list(*, user: User) -> QuerySet:
     from members.models import ApiToken
 
     return ApiToken.objects.filter(user=user, expiry__gt=timezone.now()).order_by("-created")
+
+
+def network_logo_url(network) -> str | None:
+    """Where a page or the API shows the network's logo: from an object store its signed
+    URL; on disk ``/network/logo/`` (``members.views.network_logo`` streams it: no web
+    server or DEBUG needed), its version in the query so a new logo is not cached."""
+    from django.core.files.storage import FileSystemStorage
+    from django.urls import reverse
+
+    if not network.logo:
+        return None
+    if not isinstance(network.logo.storage, FileSystemStorage):
+        return network.logo.url
+    return f"{reverse('network-logo')}?v={int(network.updated_at.timestamp())}"

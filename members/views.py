@@ -5,13 +5,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import IntegrityError
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from config.once import acts_once
-from config.storage import StorageUnavailable
+from config.storage import StorageUnavailable, open_stream
 from members.forms import (
     LOGO_NOT_STORED,
     InvitationAcceptForm,
@@ -23,7 +24,7 @@ from members.forms import (
 )
 from members.models import AccountEvent, Invitation, Network
 from members.rules import must_enrol_2fa, rules_enforce
-from members.selectors import token_list, user_roles
+from members.selectors import network_logo_url, token_list, user_roles
 from members.services import (
     InvitationUnusable,
     invitation_accept,
@@ -255,7 +256,10 @@ def network_edit(request):
             messages.success(request, _("The network's profile was saved."))
             return redirect("network")
     return render(
-        request, "members/network.html", {"form": form, "network": network}, status=status
+        request,
+        "members/network.html",
+        {"form": form, "network": network, "logo_url": network_logo_url(network)},
+        status=status,
     )
 
 
@@ -266,3 +270,32 @@ def profile_token_revoke(request, pk: int):
     token = token_revoke(user=request.user, token_id=pk, request=request)
     messages.success(request, _("The token “%(name)s” was revoked.") % {"name": token.name})
     return _to_tokens()
+
+
+#: The logo's type by the name ``network_update`` gives it (``logo.png``, ``.jpg``, ``.svg``).
+LOGO_TYPES = {"png": "image/png", "jpg": "image/jpeg", "svg": "image/svg+xml"}
+
+
+@require_safe
+def network_logo(request):
+    """The network's logo, printed on every public paper: anyone may see it. Streamed
+    through the storage API. Served as a picture that runs nothing even when opened
+    on its own (an SVG is checked at upload; the sandbox is the second lock)."""
+    network = Network.objects.get_solo()
+    kind = network.logo.name.rsplit(".", 1)[-1].lower() if network.logo else ""
+    if kind not in LOGO_TYPES:
+        raise Http404
+    try:
+        handle, size = open_stream(network.logo.storage, network.logo.name)
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    except StorageUnavailable:
+        response = HttpResponse(_("The logo cannot be read just now."), status=503)
+        response["Retry-After"] = "30"
+        return response
+    response = FileResponse(handle, content_type=LOGO_TYPES[kind])
+    if size is not None:
+        response["Content-Length"] = str(size)
+    response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
+    response["Cache-Control"] = "public, max-age=86400"
+    return response

@@ -13,6 +13,7 @@ urlpatterns = [
         "profile/tokens/<int:pk>/revoke/", views.profile_token_revoke, name="profile-token-revoke"
     ),
     path("network/", views.network_edit, name="network"),
+    path("network/logo/", views.network_logo, name="network-logo"),
     path("two-factor/required/", views.two_factor_required, name="two-factor-required"),
     path("invitations/", views.invitation_list, name="invitation-list"),
     path("invitations/<int:pk>/resend/", views.invitation_resend_view, name="invitation-resend"),

@@ -276,6 +276,7 @@ CHECKED_ON_THE_WAY = {"mfa_authenticate"}
 NOT_CHECKED = {
     # Not pages: files and fragments.
     "papers-feed": "an Atom feed",
+    "network-logo": "a picture (PNG, JPEG or SVG), shown on the network page",
     "paper-public": "a PDF (PDF/UA is checked by tests/papers)",
     "translation-xliff": "an XLIFF download",
     "mfa_download_recovery_codes": "a text file",

@@ -171,7 +171,7 @@ def test_a_jpeg_logo_is_stored_as_jpg(api, secretariat, mode):
     )
 
     assert response.status_code == 200, response.json()
-    assert response.json()["logo_url"].endswith(".jpg")
+    assert Network.objects.get_solo().logo.name.endswith(".jpg")
 
 
 def test_logo_upload_in_multipart_with_names_as_json(api, secretariat, media_root):
@@ -188,8 +188,8 @@ def test_logo_upload_in_multipart_with_names_as_json(api, secretariat, media_roo
     assert response.status_code == 200, response.json()
     body = response.json()
     assert body["names"] == {"en": "Network", "fr": "Réseau"}
-    assert body["logo_url"].startswith("http://testserver/media/network/logo")
-    assert body["logo_url"].endswith(".png")  # named by what it is, not by the upload
+    assert body["logo_url"].startswith("http://testserver/network/logo/?v=")
+    assert Network.objects.get().logo.name.endswith(".png")  # named by what it is
     network = Network.objects.get()
     assert network.logo.name.startswith("network/logo") and network.logo.size > 0
     assert (media_root / network.logo.name).exists()
@@ -295,7 +295,7 @@ def test_an_svg_logo_may_refer_to_its_own_gradient(api, secretariat):
     )
 
     assert response.status_code == 200, response.json()
-    assert response.json()["logo_url"].endswith(".svg")
+    assert Network.objects.get_solo().logo.name.endswith(".svg")
 
 
 def test_a_row_that_cannot_be_saved_leaves_no_logo_file(api, secretariat, media_root, monkeypatch):
@@ -331,7 +331,7 @@ def test_a_replaced_logo_that_cannot_be_deleted_leaves_the_new_one_saved(
         response = client.patch(URL, {"logo": upload(png_bytes())}, format="multipart")
 
     assert response.status_code == 200
-    assert response.json()["logo_url"].endswith(".png")
+    assert Network.objects.get_solo().logo.name.endswith(".png")
     assert Network.objects.get().logo.name.endswith(".png")
     assert (media_root / first).exists()  # left behind (logged), not an error for the user
 
@@ -355,3 +355,28 @@ def test_a_logo_upload_the_storage_refuses_is_a_503_and_saves_nothing(
     assert response.json()["code"] == "storage_unavailable"
     network = Network.objects.get_solo()
     assert not network.logo and network.email != "new@example.org"
+
+
+@pytest.mark.parametrize(
+    ("content", "name", "kind"),
+    [
+        (png_bytes(), "a.png", "image/png"),
+        (png_bytes(fmt="JPEG"), "a.jpeg", "image/jpeg"),
+    ],
+)
+def test_the_logo_is_served_to_anyone_as_a_picture_that_runs_nothing(
+    api, client, secretariat, content, name, kind
+):
+    """``make run`` serves with DEBUG off: the logo comes through the app, not /media/."""
+    url = api.as_user(secretariat).patch(URL, {"logo": upload(content, name)}, format="multipart")
+    url = url.json()["logo_url"]
+
+    served = client.get(url.removeprefix("http://testserver"))
+
+    assert served.status_code == 200 and served["Content-Type"] == kind
+    assert b"".join(served.streaming_content) == Network.objects.get_solo().logo.read()
+    assert "sandbox" in served["Content-Security-Policy"]
+
+
+def test_no_logo_is_a_404(client):
+    assert client.get("/network/logo/").status_code == 404

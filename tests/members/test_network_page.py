@@ -82,7 +82,7 @@ def test_the_form_saves_the_profile_and_the_logo(client, secretariat, media_root
     }
     assert network.transparency_register_id == "123456789012-34"
     assert network.logo.name.endswith(".png")
-    assert network.logo.url in page  # the current logo is shown
+    assert '<img class="network-logo" src="/network/logo/?v=' in page  # the current logo is shown
     assert 'value="123456789012-34"' in page
     assert "Remove the logo" in page
 
