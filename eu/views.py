@@ -1,6 +1,7 @@
 """Pages: linking an EU initiative, the submission pack (SPEC §12)."""
 
 import rules
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -55,6 +56,11 @@ def eu_initiative_page(request, pk: int):
     return render(request, "eu/initiative.html", {"proposal": proposal, "form": form})
 
 
+def language_name(code: str) -> str:
+    """``Français (fr)``: the language as the portal's list names it, and its code."""
+    return f"{dict(settings.PAPER_LANGUAGES).get(code, code)} ({code})"
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def submission_page(request, pk: int):
@@ -106,6 +112,7 @@ def submission_page(request, pk: int):
             "proposal": proposal,
             "pack": pack,
             "checklist": checklist,
+            "language_name": language_name(pack["organisation"]["language"]),
             "feedback": feedback,
             "record": record,
             "may_edit": rules.has_perm("eu.edit_submission", request.user, proposal),

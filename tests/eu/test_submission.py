@@ -218,3 +218,9 @@ def test_the_page_offers_the_languages_with_a_paper(client, approved, secretaria
     assert f"{approved.reference}/fr.pdf" in page
     refused = client.post(url, {"action": "save", "feedback_text": "x", "language": "de"})
     assert refused.status_code == 200 and "Select a valid choice" in refused.content.decode()
+
+
+def test_the_page_names_the_language_of_the_answer(client, approved, secretariat):
+    client.force_login(secretariat)
+    page = client.get(f"/proposals/{approved.pk}/submission/").content.decode()
+    assert '<span id="org-language">English (en)</span>' in page
