@@ -15,8 +15,9 @@ from members.rules import action_add, is_secretariat, is_wg_member
 from proposals.models import Proposal, ProposalState
 
 S = ProposalState
-#: A published paper is final; a withdrawn proposal has nothing to translate.
-CLOSED_STATES = (S.PUBLISHED, S.WITHDRAWN)
+#: A published paper is final; a withdrawn proposal has nothing to translate, nor a
+#: rejected one until its text is taken back into revision (which opens them again).
+CLOSED_STATES = (S.PUBLISHED, S.WITHDRAWN, S.REJECTED)
 
 
 @dataclass(frozen=True)

@@ -242,7 +242,9 @@ def consultation_fact(proposal: Proposal, history: list) -> dict | None:
 
 def translations_panel(proposal: Proposal) -> list[dict]:
     """Each translated language: its status, done and total units, its page."""
-    if proposal.state == ProposalState.WITHDRAWN or not proposal.translation_languages():
+    if proposal.state in (ProposalState.WITHDRAWN, ProposalState.REJECTED):
+        return []  # no paper will be made: nothing to translate
+    if not proposal.translation_languages():
         return []
     names = dict(settings.PAPER_LANGUAGES)
     return [

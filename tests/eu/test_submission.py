@@ -224,3 +224,25 @@ def test_the_page_names_the_language_of_the_answer(client, approved, secretariat
     client.force_login(secretariat)
     page = client.get(f"/proposals/{approved.pk}/submission/").content.decode()
     assert '<span id="org-language">English (en)</span>' in page
+
+
+def test_once_recorded_the_text_and_language_sent_stay_as_they_were(
+    api, client, approved, secretariat
+):
+    from eu.models import Submission
+
+    reader = api.as_user(secretariat)
+    reader.patch(pack_url(approved), {"feedback_text": "What we sent."}, format="json")
+    record = {"submitted_at": "2026-12-01", "portal_reference": "F123456"}
+    assert reader.post(pack_url(approved) + "record/", record, format="json").status_code == 200
+
+    refused = reader.patch(pack_url(approved), {"feedback_text": "Changed later."}, format="json")
+
+    assert refused.status_code == 409 and refused.json()["code"] == "already_submitted"
+    assert Submission.objects.get().feedback_text == "What we sent."
+    client.force_login(secretariat)
+    page = client.get(f"/proposals/{approved.pk}/submission/").content.decode()
+    assert '<pre id="feedback-text" class="feedback">What we sent.</pre>' in page
+    assert 'value="save"' not in page
+    corrected = {**record, "portal_reference": "F654321"}  # the record itself can be corrected
+    assert reader.post(pack_url(approved) + "record/", corrected, format="json").status_code == 200

@@ -1,5 +1,5 @@
 """``translations.translate``: the working group, the secretariat and the translators
-named for the language; not once the proposal is published or withdrawn."""
+named for the language; not once the proposal is published, withdrawn or rejected."""
 
 import pytest
 import rules
@@ -36,7 +36,7 @@ def test_a_representative_does_not(translated, representative):
     assert not may(representative, translated)
 
 
-@pytest.mark.parametrize("state", ["published", "withdrawn"])
+@pytest.mark.parametrize("state", ["published", "withdrawn", "rejected"])
 def test_nobody_translates_a_closed_proposal_and_it_says_so(translated, state):
     Proposal.objects.filter(pk=translated.pk).update(state=state)
     translated.refresh_from_db()
@@ -45,3 +45,15 @@ def test_nobody_translates_a_closed_proposal_and_it_says_so(translated, state):
     with pytest.raises(Conflict) as refused:
         rules_enforce("translations.translate", chair, TranslationTarget(translated, "fr"))
     assert refused.value.get_codes() == "translation_closed"
+
+
+@pytest.mark.parametrize(
+    ("state", "shown"), [("rejected", False), ("withdrawn", False), ("voting", True)]
+)
+def test_the_proposal_page_lists_translations_only_while_a_paper_may_come(
+    client, translated, secretariat, state, shown
+):
+    Proposal.objects.filter(pk=translated.pk).update(state=state)
+    client.force_login(secretariat)
+    page = client.get(f"/proposals/{translated.pk}/").content.decode()
+    assert ("Not started" in page or "parts" in page or "Complete" in page) is shown
