@@ -1,9 +1,9 @@
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from config.limits import SECTION_BODY_MAX
 from config.widgets import DayInput
+from eu.selectors import language_name
 from proposals.models import EuInitiative
 
 
@@ -35,8 +35,7 @@ class FeedbackForm(forms.Form):
 
     def __init__(self, *args, languages: list[str], **kwargs):
         super().__init__(*args, **kwargs)
-        names = dict(settings.PAPER_LANGUAGES)
-        self.fields["language"].choices = [(code, names.get(code, code)) for code in languages]
+        self.fields["language"].choices = [(code, language_name(code)) for code in languages]
         if len(languages) < 2:  # nothing to choose: the pack says which it is
             del self.fields["language"]
 

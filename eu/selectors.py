@@ -40,14 +40,18 @@ def _attachable(proposal: Proposal) -> list[PositionPaper]:
     )
 
 
+def _languages_of(proposal: Proposal, papers: list[PositionPaper]) -> list[str]:
+    order = list(proposal.procedure.languages)
+    return sorted(
+        {paper.language for paper in papers},
+        key=lambda code: (order.index(code) if code in order else len(order), code),
+    )
+
+
 def submission_languages(*, proposal: Proposal) -> list[str]:
     """The languages the pack can be sent in: those with an attachable paper, in the
     procedure's order."""
-    ready = {paper.language for paper in _attachable(proposal)}
-    order = list(proposal.procedure.languages)
-    return sorted(
-        ready, key=lambda code: (order.index(code) if code in order else len(order), code)
-    )
+    return _languages_of(proposal, _attachable(proposal))
 
 
 def submission_language(*, proposal: Proposal, submission: Submission | None) -> str:
@@ -56,10 +60,13 @@ def submission_language(*, proposal: Proposal, submission: Submission | None) ->
     return submission.language if submission and submission.language else proposal.source_language
 
 
-def submission_paper(*, proposal: Proposal, language: str) -> PositionPaper | None:
-    """The attachment: the official ready paper of the latest adoption in ``language``
-    (else in English, else any)."""
-    papers = _attachable(proposal)
+def language_name(code: str) -> str:
+    """``Français (fr)``: the language as the portal's list names it, and its code."""
+    return f"{dict(settings.PAPER_LANGUAGES).get(code, code)} ({code})"
+
+
+def _attachment(papers: list[PositionPaper], language: str) -> PositionPaper | None:
+    """The attachment among ``papers``: the one in ``language``, else in English, else any."""
     for wanted in (language, "en"):
         for paper in papers:
             if paper.language == wanted:
@@ -74,7 +81,8 @@ def submission_pack(*, proposal: Proposal) -> dict:
     language = submission_language(proposal=proposal, submission=submission)
     limit = settings.PLENUM_EU_FEEDBACK_LIMIT
     size_limit = settings.PLENUM_EU_ATTACHMENT_LIMIT_MB * 1024 * 1024
-    paper = submission_paper(proposal=proposal, language=language)
+    papers = _attachable(proposal)
+    paper = _attachment(papers, language)
     network = Network.objects.get_solo()
     length = feedback_length(text)
     checklist = {
@@ -91,7 +99,7 @@ def submission_pack(*, proposal: Proposal) -> dict:
             "language": paper.language if paper else None,
             "size": paper.size if paper else None,
             "limit": size_limit,
-            "languages": submission_languages(proposal=proposal),
+            "languages": _languages_of(proposal, papers),
         },
         "organisation": {
             "name": network.name_in(language),

@@ -1,7 +1,6 @@
 """Pages: linking an EU initiative, the submission pack (SPEC §12)."""
 
 import rules
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 from config.conflict import Conflict
 from eu.forms import EuInitiativeForm, FeedbackForm, RecordForm
 from eu.rules import is_approved
-from eu.selectors import CHECKLIST, submission_pack
+from eu.selectors import CHECKLIST, language_name, submission_pack
 from eu.services import submission_record, submission_update
 from members.rules import rules_enforce
 from proposals.planning import closing_day, eu_closes_at
@@ -54,11 +53,6 @@ def eu_initiative_page(request, pk: int):
             messages.success(request, _("The EU initiative was linked."))
             return redirect(proposal)
     return render(request, "eu/initiative.html", {"proposal": proposal, "form": form})
-
-
-def language_name(code: str) -> str:
-    """``Français (fr)``: the language as the portal's list names it, and its code."""
-    return f"{dict(settings.PAPER_LANGUAGES).get(code, code)} ({code})"
 
 
 @login_required
