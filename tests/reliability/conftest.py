@@ -84,8 +84,17 @@ def live(service, transactional_db, settings):
     # beside a worker's transaction deadlocks)
     service.redis.flushdb()
     stack.wait_for(
-        _database_quiet, timeout=60, what="the service's transactions to end", interval=0.2
+        _database_quiet_for(QUIET_POLLS),
+        timeout=60,
+        what="the service's transactions to end",
+        interval=0.2,
     )
+
+
+#: Polls 0.2 s apart that must all find the database quiet: one quiet moment is not
+#: enough, a task the worker took before the flush (a transition's emails) may start
+#: just after it.
+QUIET_POLLS = 10
 
 
 def _database_quiet() -> bool:
@@ -95,6 +104,17 @@ def _database_quiet() -> bool:
             "AND pid <> pg_backend_pid() AND state IN ('active', 'idle in transaction')"
         )
         return cursor.fetchone()[0] == 0
+
+
+def _database_quiet_for(polls: int):
+    """A condition for ``stack.wait_for``: true once ``polls`` polls in a row were quiet."""
+    seen = {"quiet": 0}
+
+    def condition() -> bool:
+        seen["quiet"] = seen["quiet"] + 1 if _database_quiet() else 0
+        return seen["quiet"] >= polls
+
+    return condition
 
 
 @pytest.fixture
