@@ -117,11 +117,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-    # Server-side parameter binding lets psycopg prepare the statements a
-    # request repeats (auth, ballot upsert): less planning per request.
-    DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = env.bool(
-        "DATABASE_SERVER_SIDE_BINDING", default=True
-    )
+    # Server-side parameter binding, and psycopg preparing a statement once a
+    # connection has run it 5 times (Django turns that off unless told): the
+    # server plans a request's repeated queries once per connection (the
+    # proposal's ~100-column join: 1.1 ms of planning for 0.5 ms of work).
+    # Behind a pooler in transaction mode without prepared-statement support,
+    # set DATABASE_PREPARE_THRESHOLD=0 (off).
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    options["server_side_binding"] = env.bool("DATABASE_SERVER_SIDE_BINDING", default=True)
+    options["prepare_threshold"] = env.int("DATABASE_PREPARE_THRESHOLD", default=5) or None
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "members.User"
