@@ -1,0 +1,103 @@
+"""The printed paper's page layout as a reader sees it: what sits at the foot of a
+page, and where the contents put their page numbers.
+
+Rendered from the hard paper's print model (``papers.hard_sample.hard_context``)
+with sections of our own, so no database is needed.
+"""
+
+import io
+import re
+
+import pikepdf
+import pytest
+from pypdf import PdfReader
+
+from papers.hard_sample import MOMENT, hard_context
+from papers.layout import _sections, print_html
+from papers.render import pdf_identifier, pdf_render
+from tests.papers.test_paper_print import _last_block_of_each_page
+
+#: The foot of the text area: A4 is 842 pt high, its bottom margin 22 mm (62 pt);
+#: lower down is the running footer.
+TEXT_BOTTOM = 62
+PARA_NUMBER = re.compile(r"^\d+\.\d+$")
+
+
+def _render(raw_sections: list[dict]) -> bytes:
+    context = hard_context(sections=1)
+    context["sections"] = _sections(raw_sections, "en")
+    html = print_html(context)
+    return pdf_render(html, moment=MOMENT, identifier=pdf_identifier("layout-test")).content
+
+
+def _fragments(page) -> list[tuple[float, float, str]]:
+    """``(x, y, text)`` of every piece of text of ``page``, in points."""
+    found = []
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            found.append((tm[4] * cm[0] + cm[4], tm[5] * cm[3] + cm[5], text.strip()))
+
+    page.extract_text(visitor_text=visit)
+    return found
+
+
+def _priorities(number: int) -> str:
+    """A section whose first paragraph is a list of items two lines long each."""
+    item = (
+        "Make socially responsible public procurement a priority of the coming "
+        "revision of the procurement directives, with targets for every member state"
+    )
+    return "\n".join(f"{n}. {item} ({number}.{n})." for n in range(1, 4))
+
+
+@pytest.fixture(scope="module")
+def lists_after_headings() -> bytes:
+    """Sections of one paragraph of growing length, each followed by a section that
+    opens with a list: somewhere a list's heading falls at the foot of a page."""
+    filler = "The network welcomes the review of the Social Economy Action Plan. "
+    raw = []
+    for n in range(1, 13):
+        raw.append({"id": f"a{n}", "heading": f"Our answer {n}", "body": filler * (3 + 4 * n)})
+        raw.append({"id": f"b{n}", "heading": f"Priorities {n}", "body": _priorities(n)})
+    return _render(raw)
+
+
+def test_a_heading_is_never_left_alone_at_the_foot_of_a_page(lists_after_headings):
+    with pikepdf.open(io.BytesIO(lists_after_headings)) as pdf:
+        last = _last_block_of_each_page(pdf)
+
+    assert len(last) > 8
+    assert [page for page, kind in last.items() if kind.startswith("/H")] == []
+
+
+def test_a_paragraph_number_goes_to_the_page_of_its_paragraph(lists_after_headings):
+    reader = PdfReader(io.BytesIO(lists_after_headings))
+    alone = []
+    for number, page in enumerate(reader.pages, start=1):
+        body = [f for f in _fragments(page) if f[1] > TEXT_BOTTOM]
+        lowest = min(body, key=lambda f: f[1])
+        if PARA_NUMBER.match(lowest[2]):
+            alone.append((number, lowest[2]))
+
+    assert alone == []
+
+
+def test_every_page_number_of_the_contents_ends_at_the_right_margin():
+    raw = [
+        {"id": "s1", "heading": "Our answer in brief", "body": "One paragraph."},
+        {"id": "s2", "heading": "What has worked, and what has not", "body": "Another."},
+    ]
+    reader = PdfReader(io.BytesIO(_render(raw)))
+    fragments = _fragments(reader.pages[1])
+    leaders = {round(y) for _x, y, text in fragments if text == "."}
+    # the last piece of each line with a leader is its page number
+    numbers = [
+        max((f for f in fragments if round(f[1]) == y and f[2] != "."), key=lambda f: f[0])
+        for y in leaders
+    ]
+
+    assert len(numbers) == 5  # 2 sections, the vote, 2 annexes
+    assert all(text.isdigit() and len(text) == 1 for _x, _y, text in numbers), numbers
+    xs = [x for x, _y, _text in numbers]
+    assert max(xs) - min(xs) < 0.5, numbers
