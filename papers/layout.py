@@ -379,6 +379,8 @@ def paper_context(paper: PositionPaper) -> dict:
             "preview": paper.preview,
             "language": paper.language,
             "language_name": languages.get(paper.language, paper.language),
+            # said on the cover too, not only in the colophon at its foot
+            "translation_unfinished": unfinished,
             "network_name": network["name"],
             "network": network,
             "eu_initiative": smart_text(cover_eu_initiative(proposal), paper.language),
