@@ -1,7 +1,10 @@
 """The cover as the board and the Commission read it: what the paper is, and its status."""
 
+import re
+
 import pytest
 
+from papers.layout import paper_context, print_html
 from tests.papers.conftest import pdf_reader
 
 pytestmark = pytest.mark.django_db
@@ -31,3 +34,36 @@ def test_a_finished_translation_has_no_status_on_its_cover(make_board_review, ap
 
     assert "Statut" not in french and "STATUT" not in french and "non terminée" not in french
     assert "ADOPTÉE LE" in french
+
+
+def test_text_not_yet_translated_carries_the_source_language(
+    make_board_review, approve, media_root
+):
+    """An English passage in the French paper is hyphenated, quoted and read out as
+    English: its element says ``lang="en"``; the paper's own words stay French."""
+    sections = [("The members' view", 'They said "yes" to the Commission\'s plan.')]
+    proposal = approve(
+        make_board_review(languages=("en", "fr"), sections=sections), translate=False
+    )
+    html = print_html(paper_context(proposal.papers.get(language="fr")))
+
+    assert '<html lang="fr">' in html
+    assert re.search(r'<h1 lang="en">[^<]*</h1>', html)
+    assert re.search(
+        r'<h2><span class="no">1</span> <span lang="en">The members’ view</span>', html
+    )
+    assert '<div class="para" lang="en"><span class="para-no">1.1</span>' in html
+    assert "They said “yes” to the Commission’s plan." in html  # English quotes, not « »
+    assert "«" not in html
+    assert "Sommaire" in html and "Traduction non terminée" in html
+
+
+def test_a_translated_paper_has_no_passage_in_another_language(
+    make_board_review, approve, media_root
+):
+    proposal = approve(make_board_review(languages=("en", "fr")))
+
+    html = print_html(paper_context(proposal.papers.get(language="fr")))
+
+    assert '<html lang="fr">' in html
+    assert 'lang="en"' not in html
