@@ -101,3 +101,56 @@ def test_every_page_number_of_the_contents_ends_at_the_right_margin():
     assert all(text.isdigit() and len(text) == 1 for _x, _y, text in numbers), numbers
     xs = [x for x, _y, _text in numbers]
     assert max(xs) - min(xs) < 0.5, numbers
+
+
+WORD = "Arbeitsmarktintegrationsunternehmensnetzwerkvereinigungsgesetzesnovellierungsentwurf"
+URL = (
+    "https://ec.europa.eu/info/law/better-regulation/have-your-say/initiatives/"
+    "13096-Social-economy-action-plan-review_en?utm_source=plenum&utm_medium=position-paper"
+)
+
+
+def _text_past_the_margin(html: str) -> list[str]:
+    """The text of every line box that ends to the right of its page's text area."""
+    from weasyprint import HTML
+    from weasyprint.formatting_structure import boxes
+
+    from papers.render import STATIC_ORIGIN, StaticOnlyFetcher
+
+    document = HTML(string=html, base_url=STATIC_ORIGIN, url_fetcher=StaticOnlyFetcher()).render()
+    past = []
+    for page in document.pages:
+        box = page._page_box
+        right = box.margin_left + box.padding_left + box.width  # the text area's right edge
+        stack = [box]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, boxes.TextBox) and node.position_x + node.width > right + 0.5:
+                past.append(node.text)
+            if not isinstance(node, boxes.MarginBox):  # the running header and footer
+                stack.extend(getattr(node, "children", []))
+    return past
+
+
+def test_long_words_urls_and_titles_stay_inside_the_margin():
+    raw = [
+        {
+            "id": "s1",
+            "heading": f"Long things {WORD}",
+            "body": "\n\n".join(
+                [
+                    f"See {URL} for the consultation.",
+                    f"The word {WORD} is long; so is {WORD}{WORD}.",
+                    f"- a list item with {URL}\n- and {WORD}",
+                    f"> A quote with {URL} inside it.",
+                    f"| Column | Link |\n| --- | --- |\n| {WORD} | {URL} |",
+                ]
+            ),
+        }
+    ]
+    context = hard_context(sections=1)
+    context["sections"] = _sections(raw, "en")
+    context["title"] = (f"{WORD} and the social economy action plan " * 5)[:300]
+    context["working_group"] = WORD
+
+    assert _text_past_the_margin(print_html(context)) == []
