@@ -154,3 +154,22 @@ def test_long_words_urls_and_titles_stay_inside_the_margin():
     context["working_group"] = WORD
 
     assert _text_past_the_margin(print_html(context)) == []
+
+
+@pytest.mark.parametrize("sections", [3, 36])
+def test_the_hard_sample_s_vote_and_report_add_up(sections):
+    """The sample the validators print: its figures are the sums of its own rows."""
+    context = hard_context(sections=sections)
+    vote, report = context["vote"], context["report"]
+    ballots = vote["ballots"]
+
+    for choice in ("yes", "no", "abstain"):
+        assert vote[choice] == sum(b["weight"] for b in ballots if b["choice"] == choice)
+    cast = vote["yes"] + vote["no"] + vote["abstain"]
+    assert f"({cast} of an eligible weight of" in vote["turnout_text"]
+    assert vote["yes"] > vote["no"]  # "adopted by simple majority", as its outcome says
+    rows, totals = report["sections"], report["totals"]
+    assert totals["comments"] == sum(r["comments"] for r in rows) + report["comments_on_proposal"]
+    assert totals["amendments"] == sum(r["amendments"] for r in rows) == len(report["amendments"])
+    decided = totals["accepted"] + totals["accepted_with_changes"] + totals["rejected"]
+    assert decided == totals["amendments"]
