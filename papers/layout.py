@@ -9,10 +9,12 @@ is ``papers.services.paper_render_bytes``.
 
 import functools
 from datetime import datetime, timedelta
+from html import unescape
 
 from django.conf import settings
 from django.template import Engine
 from django.utils import translation
+from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -293,6 +295,11 @@ def _sections(
     return sections
 
 
+def plain_text(html: str) -> str:
+    """``html``'s text as a reader sees it: no tags, no entities, one space between words."""
+    return " ".join(unescape(strip_tags(html)).split())
+
+
 def _with_heading_langs(report: dict | None, sections: list[dict]) -> dict | None:
     """The annex's rows with the ``lang`` of their section's heading (``_sections``)."""
     if report is None:
@@ -416,6 +423,9 @@ def paper_context(paper: PositionPaper) -> dict:
                 "The translation is not finished: the passages not yet translated are "
                 "printed in the original language."
             )
+        summary_html = smart_html(
+            render_markdown(source.get("summary", "")), unit_lang("summary") or paper.language
+        )
         sections = _sections(
             source.get("sections", []),
             paper.language,
@@ -437,11 +447,10 @@ def paper_context(paper: PositionPaper) -> dict:
             "reference": proposal.reference,
             "title": smart_text(source["title"], unit_lang("title") or paper.language),
             "title_lang": unit_lang("title"),
-            "summary_html": smart_html(
-                render_markdown(source.get("summary", "")), unit_lang("summary") or paper.language
-            ),
+            "summary_html": summary_html,
             "summary_lang": unit_lang("summary"),
-            "summary_text": source.get("summary", ""),
+            # the PDF's Subject: the summary as printed, not its Markdown
+            "summary_text": plain_text(summary_html),
             "sections": sections,
             "working_group": proposal.working_group.name,
             "procedure": proposal.procedure.name,

@@ -67,3 +67,18 @@ def test_a_translated_paper_has_no_passage_in_another_language(
 
     assert '<html lang="fr">' in html
     assert 'lang="en"' not in html
+
+
+def test_the_pdf_subject_is_the_summary_as_printed_not_its_markdown(
+    make_board_review, approve, media_root
+):
+    proposal = make_board_review()
+    proposal.summary = 'Member states should **reserve** contracts & say "yes".'
+    proposal.save()  # before the board approves: the adopted version takes it
+
+    paper = approve(proposal).papers.get()
+    reader = pdf_reader(paper)
+
+    assert reader.metadata.subject == "Member states should reserve contracts & say “yes”."
+    assert reader.metadata.title == paper.version.title
+    assert reader.metadata.author == "European Network of Social Integration Enterprises"
