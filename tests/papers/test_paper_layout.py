@@ -173,3 +173,39 @@ def test_the_hard_sample_s_vote_and_report_add_up(sections):
     assert totals["amendments"] == sum(r["amendments"] for r in rows) == len(report["amendments"])
     decided = totals["accepted"] + totals["accepted_with_changes"] + totals["rejected"]
     assert decided == totals["amendments"]
+
+
+@pytest.mark.parametrize("length", [110, 200, 300])
+@pytest.mark.parametrize("preview", [False, True])
+def test_a_title_of_up_to_300_characters_keeps_the_cover_on_one_page(length, preview):
+    """With everything a cover can carry: the status rows, the EU initiative, the
+    network's address and its Transparency Register ID."""
+    context = hard_context(sections=1)
+    words = "Response to the consultation on the review of the Social Economy Action Plan "
+    context.update(
+        title=(words * 5)[:length],
+        preview=preview,
+        translation_unfinished=True,
+        eu_initiative=(
+            "In response to: Social Economy Action Plan: review (Ares(2026)5123456), "
+            "European Commission, closes 13 December 2026"
+        ),
+        network={
+            "name": context["network_name"],
+            "address_lines": ["Avenue des Arts 7", "1210 Brussels", "Belgium"],
+            "email": "secretariat@network.example",
+            "website": "https://network.example/",
+            "transparency_register": "EU Transparency Register: 583902417765-21",
+        },
+    )
+    html = print_html(context)
+    reader = PdfReader(
+        io.BytesIO(pdf_render(html, moment=MOMENT, identifier=pdf_identifier("cover")).content)
+    )
+    cover = " ".join(reader.pages[0].extract_text().split())
+    second = " ".join(reader.pages[1].extract_text().split())
+
+    assert context["title"][-20:].strip() in cover
+    assert "Transparency Register" in cover and "Avenue des Arts 7" in cover
+    assert context["colophon"] in cover and "Translation not finished" in cover
+    assert "Avenue des Arts" not in second and "Transparency Register" not in second
