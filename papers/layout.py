@@ -24,7 +24,7 @@ from papers.labels import paper_labels
 from papers.locales import paper_date, paper_number
 from papers.models import PositionPaper
 from papers.render import media_url
-from papers.typography import smart_html, smart_text
+from papers.typography import align_figures, smart_html, smart_text
 from proposals.models import Proposal, Version
 from proposals.planning import BRUSSELS
 from proposals.text import render_markdown, split_paragraphs
@@ -279,7 +279,7 @@ def _sections(
         paragraphs = []
         for index, text in enumerate(split_paragraphs(section.get("body", "")), start=1):
             unit = lang(f"s{number}.p{index}")
-            html = smart_html(render_markdown(text), unit or language)
+            html = align_figures(smart_html(render_markdown(text), unit or language))
             paragraphs.append({"number": f"{number}.{index}", "html": html, "lang": unit})
         heading_lang = lang(f"s{number}.heading")
         sections.append(

@@ -209,3 +209,22 @@ def test_a_title_of_up_to_300_characters_keeps_the_cover_on_one_page(length, pre
     assert "Transparency Register" in cover and "Avenue des Arts 7" in cover
     assert context["colophon"] in cover and "Translation not finished" in cover
     assert "Avenue des Arts" not in second and "Transparency Register" not in second
+
+
+def test_a_column_of_figures_in_the_text_s_tables_is_right_aligned():
+    table = (
+        "| Member state | Reserved contracts | Share | Remark |\n| --- | ---: | ---: | --- |\n"
+        "| Austria | 37 | 7,1 % | Few |\n| Belgium | 1 234 | 14.2 % | 12 lots |\n"
+        "| Czechia | 5 | 0 % | n/a |"
+    )
+    raw = [{"id": "s1", "heading": "Figures", "body": f"Before.\n\n{table}"}]
+
+    (section,) = _sections(raw, "en")
+    before, after = (p["html"] for p in section["paragraphs"])
+
+    assert before == "<p>Before.</p>"
+    assert '<th class="num">Reserved contracts</th>' in after
+    assert '<th class="num">Share</th>' in after
+    assert '<td class="num">1 234</td>' in after and '<td class="num">7,1 %</td>' in after
+    assert "<th>Member state</th>" in after and "<td>Austria</td>" in after
+    assert "<td>12 lots</td>" in after  # a column with words in it stays left-aligned
