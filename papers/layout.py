@@ -301,12 +301,16 @@ def plain_text(html: str) -> str:
 
 
 def _with_heading_langs(report: dict | None, sections: list[dict]) -> dict | None:
-    """The annex's rows with the ``lang`` of their section's heading (``_sections``)."""
+    """The annex's rows and amendments with the ``lang`` of their section's heading
+    (``_sections``)."""
     if report is None:
         return None
     langs = {s["id"]: s["heading_lang"] for s in sections}
     rows = [{**row, "lang": langs.get(row.get("id"), "")} for row in report["sections"]]
-    return {**report, "sections": rows}
+    amendments = [
+        {**a, "section_lang": langs.get(a.get("section"), "")} for a in report["amendments"]
+    ]
+    return {**report, "sections": rows, "amendments": amendments}
 
 
 def _page_label_css() -> str:

@@ -41,9 +41,13 @@ def test_text_not_yet_translated_carries_the_source_language(
 ):
     """An English passage in the French paper is hyphenated, quoted and read out as
     English: its element says ``lang="en"``; the paper's own words stay French."""
-    sections = [("The members' view", 'They said "yes" to the Commission\'s plan.')]
+    sections = [
+        ("The members' view", 'They said "yes" to the Commission\'s plan.'),
+        ("What we ask", "Publish guidance on reserved contracts within a year."),
+    ]
     proposal = approve(
-        make_board_review(languages=("en", "fr"), sections=sections), translate=False
+        make_board_review(languages=("en", "fr"), sections=sections, consult=True),
+        translate=False,
     )
     html = print_html(paper_context(proposal.papers.get(language="fr")))
 
@@ -56,6 +60,9 @@ def test_text_not_yet_translated_carries_the_source_language(
     assert "They said “yes” to the Commission’s plan." in html  # English quotes, not « »
     assert "«" not in html
     assert "Sommaire" in html and "Traduction non terminée" in html
+    # the consultation annex names the sections as the text does
+    assert '<tr><td lang="en">What we ask</td>' in html
+    assert 'Amendement 1 — <span lang="en">What we ask</span>, ¶ 2.1' in html
 
 
 def test_a_translated_paper_has_no_passage_in_another_language(
