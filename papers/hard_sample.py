@@ -14,7 +14,7 @@ from django.utils import translation
 
 from papers.labels import paper_labels
 from papers.layout import _page_label_css, _sections, print_html, vote_chart
-from papers.locales import paper_date
+from papers.locales import paper_date, paper_number
 from papers.render import RenderedPdf, pdf_identifier, pdf_render
 from papers.typography import smart_html, smart_text
 from proposals.text import render_markdown
@@ -123,29 +123,37 @@ def hard_context(*, language: str = "en", sections: int = 24) -> dict:
     """The print model of the hard paper (same keys as ``paper_context``)."""
     raw = hard_sections(sections)
     with translation.override(language):
-        chart = vote_chart(yes=61, no=22, abstain=9)
         from papers.layout import chart_description
 
+        # 120 organisations voted (weights 1 to 3), 30 more of weight 1 did not:
+        # the totals, the chart and the turnout are the ballots' own sums
         ballots = [
             {
                 "organisation": f"Réseau {n} — Δίκτυο {n} — Мрежа {n}",
                 "weight": 1 + n % 3,
-                "choice": ("yes", "no", "abstain")[n % 3],
-                "choice_label": ("Yes", "No", "Abstain")[n % 3],
+                "choice": ("abstain", "yes", "no", "yes")[n % 4],
+                "choice_label": ("Abstain", "Yes", "No", "Yes")[n % 4],
             }
             for n in range(1, 121)
         ]
+        totals = {
+            choice: sum(b["weight"] for b in ballots if b["choice"] == choice)
+            for choice in ("yes", "no", "abstain")
+        }
+        cast, eligible = sum(totals.values()), sum(b["weight"] for b in ballots) + 30
+        chart = vote_chart(**totals)
         vote = {
             "outcome": smart_text(
                 "The member organisations adopted this text on 1 December 2026 by simple "
                 "majority (more yes than no).",
                 language,
             ),
-            "turnout_text": "76.7 % (92 of an eligible weight of 120)",
+            "turnout_text": (
+                f"{paper_number(100 * cast / eligible, language)} % "
+                f"({cast} of an eligible weight of {eligible})"
+            ),
             "chart_description": chart_description(chart),
-            "yes": 61,
-            "no": 22,
-            "abstain": 9,
+            **totals,
             "quorum_percent": 50,
             "quorum_met": True,
             "majority": "simple majority (more yes than no)",
@@ -154,6 +162,7 @@ def hard_context(*, language: str = "en", sections: int = 24) -> dict:
             "ballots": ballots,
             "chart": chart,
         }
+        amended = min(12, len(raw))  # amendment n is to section n
         amendments = [
             {
                 "title": f"Amendment {n}",
@@ -169,21 +178,22 @@ def hard_context(*, language: str = "en", sections: int = 24) -> dict:
                 "justification": smart_text('The "text" wasn\'t clear enough 🤝.', language),
                 "response": smart_text("We've taken it on board.", language),
             }
-            for n in range(1, 13)
+            for n in range(1, amended + 1)
         ]
+        statuses = [a["status"] for a in amendments]
         report = {
             "totals": {
                 "organisations": 40,
-                "comments": 85,
-                "amendments": 12,
-                "accepted": 4,
-                "accepted_with_changes": 4,
-                "rejected": 4,
+                "comments": 3 * len(raw) + 5,  # 3 on each section, 5 on the whole
+                "amendments": amended,
+                "accepted": statuses.count("accepted"),
+                "accepted_with_changes": statuses.count("accepted_with_changes"),
+                "rejected": statuses.count("rejected"),
             },
             "sections": [
                 {"id": s["id"], "heading": smart_text(s["heading"], language), "comments": 3,
-                 "amendments": 1}
-                for s in raw
+                 "amendments": 1 if n <= amended else 0}
+                for n, s in enumerate(raw, start=1)
             ],
             "comments_on_proposal": 5,
             "amendments": amendments,

@@ -25,6 +25,7 @@ def paper_labels() -> dict[str, str]:
         "working_group": _("Working group"),
         "procedure": _("Procedure"),
         "language": _("Language"),
+        "translation_unfinished": _("Translation not finished"),
         "summary": _("Summary"),
         "contents": _("Contents"),
         "vote_result": _("Vote result"),

@@ -9,10 +9,12 @@ is ``papers.services.paper_render_bytes``.
 
 import functools
 from datetime import datetime, timedelta
+from html import unescape
 
 from django.conf import settings
 from django.template import Engine
 from django.utils import translation
+from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -22,11 +24,12 @@ from papers.labels import paper_labels
 from papers.locales import paper_date, paper_number
 from papers.models import PositionPaper
 from papers.render import media_url
-from papers.typography import smart_html, smart_text
+from papers.typography import align_figures, smart_html, smart_text
 from proposals.models import Proposal, Version
 from proposals.planning import BRUSSELS
 from proposals.text import render_markdown, split_paragraphs
 from translations.selectors import translated_text
+from translations.status import DONE, source_units, unit_status
 from voting.selectors import results_public
 
 
@@ -246,22 +249,68 @@ def consultation_annex(*, proposal: Proposal, sections: list[dict]) -> dict | No
     return {**report, "amendments": amendments, "sections": rows}
 
 
-def _sections(raw: list[dict], language: str = "en") -> list[dict]:
+def untranslated_units(proposal: Proposal, language: str, text: dict) -> set[str]:
+    """The ids (``title``, ``s2.heading``, ``s2.p3``) of the units of ``text`` that a
+    ``language`` paper prints in the source language, not translated yet (the unit's
+    status is ``translations.status``'s)."""
+    if language == proposal.source_language:
+        return set()
+    row = proposal.translations.of(language).first()
+    stored = row.units if row else {}
+    return {unit.id for unit in source_units(text) if unit_status(unit, stored) != DONE}
+
+
+def _sections(
+    raw: list[dict],
+    language: str = "en",
+    *,
+    untranslated: frozenset[str] | set[str] = frozenset(),
+    source_language: str = "",
+) -> list[dict]:
+    """The sections as printed. A unit in ``untranslated`` is the source's text: it
+    carries ``lang`` (``source_language``), for its hyphenation, its quotes and a
+    screen reader's voice; ``lang`` is empty for text in the paper's language."""
+
+    def lang(unit: str) -> str:
+        return source_language if unit in untranslated else ""
+
     sections = []
     for number, section in enumerate(raw, start=1):
-        paragraphs = [
-            {"number": f"{number}.{index}", "html": smart_html(render_markdown(text), language)}
-            for index, text in enumerate(split_paragraphs(section.get("body", "")), start=1)
-        ]
+        paragraphs = []
+        for index, text in enumerate(split_paragraphs(section.get("body", "")), start=1):
+            unit = lang(f"s{number}.p{index}")
+            html = align_figures(smart_html(render_markdown(text), unit or language))
+            paragraphs.append({"number": f"{number}.{index}", "html": html, "lang": unit})
+        heading_lang = lang(f"s{number}.heading")
         sections.append(
             {
+                "id": section.get("id"),
                 "number": number,
                 "anchor": f"section-{number}",
-                "heading": smart_text(section.get("heading", ""), language),
+                "heading": smart_text(section.get("heading", ""), heading_lang or language),
+                "heading_lang": heading_lang,
                 "paragraphs": paragraphs,
             }
         )
     return sections
+
+
+def plain_text(html: str) -> str:
+    """``html``'s text as a reader sees it: no tags, no entities, one space between words."""
+    return " ".join(unescape(strip_tags(html)).split())
+
+
+def _with_heading_langs(report: dict | None, sections: list[dict]) -> dict | None:
+    """The annex's rows and amendments with the ``lang`` of their section's heading
+    (``_sections``)."""
+    if report is None:
+        return None
+    langs = {s["id"]: s["heading_lang"] for s in sections}
+    rows = [{**row, "lang": langs.get(row.get("id"), "")} for row in report["sections"]]
+    amendments = [
+        {**a, "section_lang": langs.get(a.get("section"), "")} for a in report["amendments"]
+    ]
+    return {**report, "sections": rows, "amendments": amendments}
 
 
 def _page_label_css() -> str:
@@ -349,7 +398,13 @@ def paper_context(paper: PositionPaper) -> dict:
     unfinished = paper.language != proposal.source_language and not (
         proposal.translations.complete_in(source, [paper.language])
     )
+    untranslated = untranslated_units(proposal, paper.language, source) if unfinished else set()
     source = translated_text(proposal=proposal, language=paper.language, text=source)
+    original = proposal.source_language
+
+    def unit_lang(unit: str) -> str:
+        return original if unit in untranslated else ""
+
     moment = paper_moment(paper)
     with translation.override(paper.language):
         languages = dict(settings.PAPER_LANGUAGES)
@@ -372,6 +427,15 @@ def paper_context(paper: PositionPaper) -> dict:
                 "The translation is not finished: the passages not yet translated are "
                 "printed in the original language."
             )
+        summary_html = smart_html(
+            render_markdown(source.get("summary", "")), unit_lang("summary") or paper.language
+        )
+        sections = _sections(
+            source.get("sections", []),
+            paper.language,
+            untranslated=untranslated,
+            source_language=original,
+        )
         return {
             "labels": {k: smart_text(v, paper.language) for k, v in paper_labels().items()},
             "colophon": smart_text(colophon, paper.language),
@@ -379,21 +443,29 @@ def paper_context(paper: PositionPaper) -> dict:
             "preview": paper.preview,
             "language": paper.language,
             "language_name": languages.get(paper.language, paper.language),
+            # said on the cover too, not only in the colophon at its foot
+            "translation_unfinished": unfinished,
             "network_name": network["name"],
             "network": network,
             "eu_initiative": smart_text(cover_eu_initiative(proposal), paper.language),
             "reference": proposal.reference,
-            "title": smart_text(source["title"], paper.language),
-            "summary_html": smart_html(render_markdown(source.get("summary", "")), paper.language),
-            "summary_text": source.get("summary", ""),
-            "sections": _sections(source.get("sections", []), paper.language),
+            "title": smart_text(source["title"], unit_lang("title") or paper.language),
+            "title_lang": unit_lang("title"),
+            "summary_html": summary_html,
+            "summary_lang": unit_lang("summary"),
+            # the PDF's Subject: the summary as printed, not its Markdown
+            "summary_text": plain_text(summary_html),
+            "sections": sections,
             "working_group": proposal.working_group.name,
             "procedure": proposal.procedure.name,
             "version_number": paper.version.number if paper.version else None,
             "date": paper_date(moment, paper.language),
             "vote": vote,
             # the sections' headings translated; what members said stays as they said it
-            "report": consultation_annex(proposal=proposal, sections=source.get("sections", [])),
+            "report": _with_heading_langs(
+                consultation_annex(proposal=proposal, sections=source.get("sections", [])),
+                sections,
+            ),
             "page_label_css": _page_label_css(),
             "paper_languages": [
                 {"code": code, "name": languages.get(code, code)}

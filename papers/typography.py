@@ -105,3 +105,48 @@ def smart_html(html: str, language: str = "en") -> str:
         out.append(curly.replace('"', "&quot;"))
         previous = text[-1]
     return "".join(out)
+
+
+_TABLE = re.compile(r"<table>(.*?)</table>", re.S)
+_ROW = re.compile(r"<tr>(.*?)</tr>", re.S)
+_CELL = re.compile(r"<(t[hd])>(.*?)</\1>", re.S)
+#: A figure: digits with their separators, a sign, a per cent or a euro sign.
+_FIGURE = re.compile(r"^[+\-−]?\s*€?\s*\d[\d\s\u00a0\u202f.,]*\s*(%|€)?$")
+
+
+def align_figures(html: str) -> str:
+    """``html`` with the cells of each table column that holds only figures (``37``,
+    ``7,1 %``, ``1 234``) right-aligned (``class="num"``, as the paper's own tables):
+    the text's tables come from Markdown, whose column alignment the sanitiser drops.
+    A table whose cells carry attributes is left as it is."""
+
+    def table(match: re.Match) -> str:
+        rows = [_CELL.findall(cells) for cells in _ROW.findall(match.group(1))]
+        body = [cells for cells in rows if cells and all(tag == "td" for tag, _ in cells)]
+        if not body or "<th " in match.group(0) or "<td " in match.group(0):
+            return match.group(0)
+        width = max(len(cells) for cells in body)
+        figures = {
+            col
+            for col in range(width)
+            if all(col < len(cells) and _FIGURE.match(cells[col][1].strip()) for cells in body)
+        }
+        if not figures:
+            return match.group(0)
+
+        def aligned_row(match_row: re.Match) -> str:
+            col = -1
+
+            def cell(match_cell: re.Match) -> str:
+                nonlocal col
+                col += 1
+                tag, content = match_cell.group(1), match_cell.group(2)
+                if col in figures:
+                    return f'<{tag} class="num">{content}</{tag}>'
+                return match_cell.group(0)
+
+            return "<tr>" + _CELL.sub(cell, match_row.group(1)) + "</tr>"
+
+        return "<table>" + _ROW.sub(aligned_row, match.group(1)) + "</table>"
+
+    return _TABLE.sub(table, html)
