@@ -1,0 +1,191 @@
+"""Text sent when it could not be saved is kept (config/drafts.py): the session had
+ended, or the form's CSRF token was stale (signed in again in another tab)."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from consultations.models import Comment
+from proposals.models import BoardDecision, Section
+from tests.web.conftest import messages_of
+from voting.selectors import round_latest
+from voting.services import ballot_cast
+
+pytestmark = pytest.mark.django_db
+
+LONG = ("My careful late-night wording, paragraph after paragraph. " * 400).strip()
+
+
+@pytest.fixture
+def section(drafted):
+    return drafted.sections.get()
+
+
+def _signed_out_post(url, data):
+    """The post of a tab whose session has ended: an anonymous client, same browser."""
+    client = Client()
+    response = client.post(url, data)
+    return client, response
+
+
+def test_a_section_saved_after_the_session_ended_comes_back_after_signing_in(
+    drafted, section, chair
+):
+    url = reverse("section-edit", args=[drafted.pk, section.pk])
+    client, response = _signed_out_post(
+        url, {"heading": "Why it matters", "body": LONG, "revision": section.revision}
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('login')}?next={url}"
+    section.refresh_from_db()
+    assert section.body != LONG  # nothing saved while signed out
+
+    client.force_login(chair)
+    form = client.get(url)
+    html = form.content.decode()
+    assert LONG in html
+    assert f'name="revision" value="{section.revision}"' in html
+    assert any("It is not saved yet" in m for m in messages_of(form))
+    section.refresh_from_db()
+    assert section.body != LONG  # still not saved: the chair checks it and saves
+
+    saved = client.post(
+        url, {"heading": "Why it matters", "body": LONG, "revision": section.revision}
+    )
+    assert saved.status_code == 302
+    section.refresh_from_db()
+    assert section.body == LONG
+    # shown once: the form opens on the saved text afterwards, without the message
+    assert not any("It is not saved yet" in m for m in messages_of(client.get(url)))
+
+
+def test_the_signed_out_post_tells_the_person_their_text_is_kept(drafted, section):
+    url = reverse("section-edit", args=[drafted.pk, section.pk])
+    client = Client()
+
+    response = client.post(
+        url, {"heading": "H", "body": "Kept.", "revision": section.revision}, follow=True
+    )
+
+    assert "You were signed out, so nothing was saved." in " ".join(messages_of(response))
+
+
+def test_a_kept_section_still_conflicts_with_a_save_made_meanwhile(drafted, section, chair):
+    url = reverse("section-edit", args=[drafted.pk, section.pk])
+    client, _ = _signed_out_post(url, {"heading": "Why it matters", "body": "MINE.", "revision": 1})
+    Section.objects.filter(pk=section.pk).update(body="THEIRS.", revision=2)
+
+    client.force_login(chair)
+    client.get(url)
+    response = client.post(url, {"heading": "Why it matters", "body": "MINE.", "revision": 1})
+
+    html = response.content.decode()
+    assert "Someone else saved this section since you opened it." in html
+    assert "THEIRS." in html and "MINE." in html
+    section.refresh_from_db()
+    assert section.body == "THEIRS."
+
+
+def test_a_new_section_and_a_proposal_edit_are_kept_too(drafted, chair):
+    add = reverse("section-add", args=[drafted.pk])
+    edit = reverse("proposal-edit", args=[drafted.pk])
+    client = Client()
+    client.post(add, {"heading": "Annex", "body": "A new annex text.", "position": 2})
+    client.post(edit, {"title": "A better title", "summary": "A summary typed at night."})
+
+    client.force_login(chair)
+
+    assert "A new annex text." in client.get(add).content.decode()
+    edit_html = client.get(edit).content.decode()
+    assert "A better title" in edit_html and "A summary typed at night." in edit_html
+    assert drafted.sections.count() == 1
+
+
+def test_a_stale_form_token_keeps_the_text_of_this_sites_own_post(drafted, section, chair):
+    """Signing in again (another tab) renews the CSRF token: the old tab's save was a bare
+    "CSRF verification failed" page, its text gone."""
+    url = reverse("section-edit", args=[drafted.pk, section.pk])
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(chair)
+    client.get(url)
+    stale = client.cookies["csrftoken"].value
+    client.cookies["csrftoken"] = "x" * 32  # the token the other tab's sign-in set
+
+    response = client.post(
+        url,
+        {"heading": "Why it matters", "body": LONG, "revision": 1, "csrfmiddlewaretoken": stale},
+        HTTP_ORIGIN="http://testserver",
+    )
+
+    assert response.status_code == 302 and response["Location"] == url
+    form = client.get(url)
+    assert LONG in form.content.decode()
+    assert any("The form had expired" in m for m in messages_of(form))
+    section.refresh_from_db()
+    assert section.body != LONG
+
+
+def test_a_forged_post_is_refused_with_a_page_and_kept_nowhere(drafted, section, chair):
+    url = reverse("section-edit", args=[drafted.pk, section.pk])
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(chair)
+    client.get(url)
+
+    response = client.post(
+        url,
+        {"heading": "Forged", "body": "Forged text.", "revision": 1},
+        HTTP_ORIGIN="https://evil.example",
+    )
+
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "nothing was saved" in html and "CSRF verification failed" not in html
+    assert "Forged text." not in client.get(url).content.decode()
+
+
+def test_a_comment_sent_signed_out_comes_back_on_the_retry_page(in_consultation, representative):
+    url = reverse("comment-post", args=[in_consultation.pk])
+    client, response = _signed_out_post(url, {"body": "A comment typed before the deadline."})
+    assert response["Location"] == f"{reverse('login')}?next={url}"
+
+    client.force_login(representative)
+    page = client.get(url)
+
+    assert page.status_code == 200  # was 405: the comment address took posts only
+    assert "A comment typed before the deadline." in page.content.decode()
+    assert not Comment.objects.exists()
+    # nothing kept (a bookmark, a second visit): the proposal, not an error
+    again = client.get(url)
+    assert again.status_code == 302 and again["Location"] == in_consultation.get_absolute_url()
+
+
+def test_a_board_note_sent_signed_out_comes_back_on_the_board_page(in_voting, run, board_member):
+    voting_round = round_latest(proposal_id=in_voting.pk)
+    for rep in in_voting.reps:
+        ballot_cast(
+            voting_round=voting_round, organisation=rep.organisation, user=rep, choice="yes"
+        )
+    run(in_voting, "close_vote", in_voting.working_group.chair)
+    url = reverse("board-decide", args=[in_voting.pk])
+    client, _ = _signed_out_post(url, {"decision": "return", "note": "Clarify section 2."})
+
+    client.force_login(board_member)
+    page = client.get(url)
+
+    assert page.status_code == 200
+    assert "Clarify section 2." in page.content.decode()
+    assert not BoardDecision.objects.exists()
+
+
+def test_a_transition_note_sent_signed_out_comes_back_on_the_proposal_page(drafted, chair):
+    url = reverse("proposal-transition", args=[drafted.pk, "withdraw"])
+    client, _ = _signed_out_post(url, {"note": "Merged into PP-2026-010."})
+
+    client.force_login(chair)
+    page = client.get(url)
+
+    assert page.status_code == 200
+    assert "Merged into PP-2026-010." in page.content.decode()
+    drafted.refresh_from_db()
+    assert drafted.state == "draft"
