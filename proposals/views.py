@@ -178,11 +178,26 @@ def proposal_edit_page(request, pk: int):
         user=request.user,
         timezone_name=request.user.timezone,
     )
+    conflict = None
     if request.method == "POST" and form.is_valid():
         changes = form.changed_values()
         if not changes:
             messages.info(request, _("Nothing was changed."))
             return redirect(proposal)
+        conflict = form.saved_meanwhile(changes)
+        if conflict:
+            # Two tabs: theirs is shown beside yours, nothing is written over.
+            form.rebase()
+            return render(
+                request,
+                "proposals/edit.html",
+                {
+                    "proposal": proposal,
+                    "form": form,
+                    "conflict": [(form[name].label, theirs) for name, theirs in conflict.items()],
+                },
+                status=409,
+            )
         try:
             proposal_update(proposal=proposal, actor=request.user, **changes)
         except ValidationError as exc:
