@@ -85,3 +85,28 @@ def test_a_representative_reads_without_a_form(translated, representative, run):
     html = signed_in(representative).get(page_url(translated)).content.decode()
     assert "<textarea" not in html and "Second paragraph." in html
     assert signed_in(representative).get(page_url(translated, "it")).status_code == 404
+
+
+def test_a_stale_save_shows_their_text_beside_the_typed_one(translated):
+    """Two tabs: the second save sees what the first saved, unit by unit, not only a notice."""
+    chair = translated.working_group.chair
+    client = signed_in(chair)
+    client.post(page_url(translated), {"revision": "0", "u-title": "LEUR titre soigné"})
+
+    response = client.post(page_url(translated), {"revision": "0", "u-title": "MON titre"})
+
+    html = response.content.decode()
+    assert ">MON titre</textarea>" in html
+    assert 'id="u-title-theirs"' in html and ">LEUR titre soigné</textarea>" in html
+    assert "Their text (saved now)" in html
+
+
+def test_a_translation_sent_signed_out_comes_back_after_signing_in(translated):
+    client = Client()
+    client.post(page_url(translated), {"revision": "0", "u-s1.p2": "Deuxième, gardé."})
+
+    client.force_login(translated.working_group.chair)
+    html = client.get(page_url(translated)).content.decode()
+
+    assert ">Deuxième, gardé.</textarea>" in html
+    assert "It is not saved yet" in html
