@@ -110,3 +110,18 @@ def test_a_translation_sent_signed_out_comes_back_after_signing_in(translated):
 
     assert ">Deuxième, gardé.</textarea>" in html
     assert "It is not saved yet" in html
+
+
+def test_a_huge_title_or_paragraph_is_a_form_error_not_saved(translated):
+    """The page saved a 200,000-character title (the API refused it: 300 at most)."""
+    client = signed_in(translated.working_group.chair)
+
+    response = client.post(
+        page_url(translated), {"revision": "0", "u-title": "T" * 200_000, "u-s1.p1": "P" * 60_000}
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Ensure this value has at most 300 characters (it has 200000)." in html
+    assert "Ensure this value has at most 50000 characters (it has 60000)." in html
+    assert not translated.translations.exists()
