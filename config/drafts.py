@@ -33,7 +33,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpResponseForbidden, QueryDict
+from django.http import HttpResponseForbidden, HttpResponseNotAllowed, QueryDict
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.urls import Resolver404, resolve
@@ -147,3 +147,22 @@ def csrf_failure(request, reason=""):
         "Go back, reload the page and try again."
     )
     return HttpResponseForbidden(render_to_string("403.html", {"exception": detail}, request))
+
+
+def posts_only(page):
+    """``require_POST`` for a button whose form lives on ``page(request, **kwargs)``: a GET
+    (the way back after signing in again, a bookmark) goes to that page, acting on nothing,
+    instead of Django's blank 405."""
+
+    def decorate(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if request.method == "POST":
+                return view(request, *args, **kwargs)
+            if request.method in ("GET", "HEAD"):
+                return redirect(page(request, **kwargs))
+            return HttpResponseNotAllowed(["POST"])
+
+        return wrapper
+
+    return decorate

@@ -14,11 +14,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from config.conflict import Conflict
-from config.drafts import draft_take, signin_keeps_text
+from config.drafts import draft_take, posts_only, signin_keeps_text
 from config.once import acts_once
 from consultations import merge, services
 from consultations.forms import AmendmentDecisionForm, AmendmentForm, CommentForm, HideForm
@@ -39,6 +40,7 @@ from consultations.selectors import (
 )
 from members.rules import rules_enforce
 from proposals.models import Section
+from proposals.selectors import proposal_get
 from proposals.text import render_markdown, render_section, split_paragraphs
 from proposals.views import add_errors, error_text, visible_proposal_or_404
 
@@ -270,8 +272,16 @@ def amendment_new(request, pk: int, sid: int):
     )
 
 
+def _amendment_page(request, aid: int) -> str:
+    """Where the support button is; nowhere that tells a hidden proposal exists."""
+    amendment = amendment_get(pk=aid)
+    if amendment is None or proposal_get(user=request.user, pk=amendment.proposal_id) is None:
+        return reverse("dashboard")
+    return amendment_url(amendment)
+
+
 @login_required
-@require_POST
+@posts_only(_amendment_page)
 @acts_once
 def amendment_support_post(request, aid: int):
     amendment = amendment_get(pk=aid)

@@ -6,12 +6,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 from rest_framework.exceptions import ValidationError
 
 from config.conflict import Conflict
-from config.drafts import draft_take, signin_keeps_text
+from config.drafts import draft_take, posts_only, signin_keeps_text
 from config.once import acts_once
 from proposals.text import diff_words, render_markdown
 from proposals.views import error_text, visible_proposal_or_404
@@ -169,7 +170,7 @@ def translation_xliff_download(request, pk: int, lang: str):
 
 
 @login_required
-@require_POST
+@posts_only(lambda request, pk, lang: reverse("translation-page", args=[pk, lang]))
 @acts_once
 def translation_xliff_upload(request, pk: int, lang: str):
     proposal = visible_proposal_or_404(request, pk)

@@ -14,10 +14,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from config.conflict import Conflict
-from config.drafts import draft_take, signin_keeps_text
+from config.drafts import draft_take, posts_only, signin_keeps_text
 from config.once import acts_once
 from consultations.presenters import section_amendments, section_threads
 from members.rules import rules_enforce
@@ -185,7 +185,7 @@ def _preview_message(paper, *, fresh: bool) -> str:
 
 
 @login_required
-@require_POST
+@posts_only(lambda request, pk: reverse("proposal-detail", args=[pk]) + "#papers-h")
 def proposal_preview(request, pk: int):
     """Ask for a watermarked draft of the paper (working group, board); rendered after
     commit, or the unfinished / unchanged preview of that language returned."""

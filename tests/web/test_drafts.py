@@ -5,7 +5,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from consultations.models import Comment
+from consultations.models import AmendmentSupport, Comment
 from proposals.models import BoardDecision, Section
 from tests.web.conftest import messages_of
 from voting.selectors import round_latest
@@ -189,3 +189,55 @@ def test_a_transition_note_sent_signed_out_comes_back_on_the_proposal_page(draft
     assert "Merged into PP-2026-010." in page.content.decode()
     drafted.refresh_from_db()
     assert drafted.state == "draft"
+
+
+def test_an_amendment_sent_signed_out_comes_back_after_signing_in(in_consultation, representative):
+    section = in_consultation.sections.get()
+    url = reverse("amendment-new", args=[in_consultation.pk, section.pk])
+    client, _ = _signed_out_post(
+        url, {"kind": "replace", "paragraph": 1, "text": "Our wording.", "justification": "Why."}
+    )
+
+    client.force_login(representative)
+    html = client.get(url).content.decode()
+
+    assert "Our wording." in html and "Why." in html
+    assert not in_consultation.amendments.exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "args", "where"),
+    [
+        ("proposal-preview", "proposal", "proposal#papers-h"),
+        ("translation-xliff-import", "translation", "translation"),
+        ("profile-token-create", None, "/profile/#api-tokens"),
+    ],
+)
+def test_a_button_address_opened_after_signing_in_goes_to_its_page(
+    page, drafted, chair, name, args, where
+):
+    """Signed out, a button's post goes to the sign-in page, which comes back with a GET:
+    Django's blank 405 page, now the page the button is on, nothing done."""
+    lang_args = [drafted.pk, "fr"]
+    kwargs = {"proposal": [drafted.pk], "translation": lang_args, None: []}[args]
+    pages = {
+        "proposal#papers-h": drafted.get_absolute_url() + "#papers-h",
+        "translation": reverse("translation-page", args=lang_args),
+        "/profile/#api-tokens": "/profile/#api-tokens",
+    }
+
+    response = page(chair).get(reverse(name, args=kwargs))
+
+    assert response.status_code == 302 and response["Location"] == pages[where]
+
+
+def test_support_opened_after_signing_in_goes_to_the_amendment(
+    page, in_consultation, amendment_factory, representative
+):
+    amendment = amendment_factory(proposal=in_consultation)
+
+    response = page(representative).get(reverse("amendment-support", args=[amendment.pk]))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(in_consultation.get_absolute_url())
+    assert not AmendmentSupport.objects.filter(amendment=amendment).exists()
