@@ -33,7 +33,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpResponseForbidden, HttpResponseNotAllowed, QueryDict
+from django.http import HttpResponseForbidden, HttpResponseNotAllowed, JsonResponse, QueryDict
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.urls import Resolver404, resolve
@@ -146,6 +146,8 @@ def csrf_failure(request, reason=""):
         "The form had expired or did not come from this site, so nothing was saved. "
         "Go back, reload the page and try again."
     )
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": detail, "code": "csrf_failed"}, status=403)
     return HttpResponseForbidden(render_to_string("403.html", {"exception": detail}, request))
 
 

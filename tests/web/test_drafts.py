@@ -241,3 +241,14 @@ def test_support_opened_after_signing_in_goes_to_the_amendment(
     assert response.status_code == 302
     assert response["Location"].startswith(in_consultation.get_absolute_url())
     assert not AmendmentSupport.objects.filter(amendment=amendment).exists()
+
+
+def test_a_stale_sign_in_form_gets_the_styled_page_not_djangos_bare_one(db):
+    client = Client(enforce_csrf_checks=True)
+    client.get(reverse("login"))
+
+    response = client.post(reverse("login"), {"login": "a", "password": "b"})
+
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "nothing was saved" in html and "CSRF verification failed" not in html
