@@ -14,10 +14,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from config.conflict import Conflict
+from config.drafts import draft_take, posts_only, signin_keeps_text
 from config.once import acts_once
 from consultations import merge, services
 from consultations.forms import AmendmentDecisionForm, AmendmentForm, CommentForm, HideForm
@@ -38,6 +40,7 @@ from consultations.selectors import (
 )
 from members.rules import rules_enforce
 from proposals.models import Section
+from proposals.selectors import proposal_get
 from proposals.text import render_markdown, render_section, split_paragraphs
 from proposals.views import add_errors, error_text, visible_proposal_or_404
 
@@ -73,12 +76,43 @@ def _parent_of(proposal, parent_id):
 # --- comments -----------------------------------------------------------------------
 
 
-@login_required
-@require_POST
+def _comment_kept(request, proposal):
+    """The retry page with the comment kept when it could not be posted (signed out)."""
+    draft = draft_take(request)
+    if draft is None:
+        return redirect(proposal)
+    form = CommentForm(draft, paragraphs=1000)
+    form.is_valid()
+    section = parent = None
+    try:
+        section = _section_of(proposal, form.cleaned_data.get("section"))
+        parent = _parent_of(proposal, form.cleaned_data.get("parent"))
+    except ValidationError:
+        pass
+    paragraphs = len(split_paragraphs(section.body)) if section else 0
+    return render(
+        request,
+        "consultations/comment_retry.html",
+        {
+            "proposal": proposal,
+            "form": CommentForm(draft, paragraphs=paragraphs),
+            "section": section,
+            "parent": parent,
+        },
+    )
+
+
+@signin_keeps_text
+@require_http_methods(["GET", "POST"])
 @acts_once
 def comment_post(request, pk: int):
-    """Post a comment or a reply; a refusal shows the typed text again with the reason."""
+    """Post a comment or a reply; a refusal shows the typed text again with the reason.
+
+    A GET is the way back after signing in again: the text kept when the post
+    could not be made, on the retry page; with nothing kept, the proposal."""
     proposal = visible_proposal_or_404(request, pk)
+    if request.method == "GET":
+        return _comment_kept(request, proposal)
     form = CommentForm(request.POST, paragraphs=1000)
     section = parent = None
     try:
@@ -114,7 +148,7 @@ def comment_post(request, pk: int):
     return redirect(comment_url(comment))
 
 
-@login_required
+@signin_keeps_text
 @require_http_methods(["GET", "POST"])
 @acts_once
 def comment_hide_page(request, cid: int):
@@ -176,7 +210,7 @@ def _amendment_initial(request, paragraphs: list[str]) -> dict:
     return initial
 
 
-@login_required
+@signin_keeps_text
 @require_http_methods(["GET", "POST"])
 @acts_once
 def amendment_new(request, pk: int, sid: int):
@@ -192,7 +226,9 @@ def amendment_new(request, pk: int, sid: int):
         return redirect(proposal)
     paragraphs = split_paragraphs(section.body)
     form = AmendmentForm(
-        request.POST or None, paragraphs=paragraphs, initial=_amendment_initial(request, paragraphs)
+        request.POST or draft_take(request),
+        paragraphs=paragraphs,
+        initial=_amendment_initial(request, paragraphs),
     )
     status = 200
     if request.method == "POST" and form.is_valid():
@@ -236,8 +272,16 @@ def amendment_new(request, pk: int, sid: int):
     )
 
 
+def _amendment_page(request, aid: int) -> str:
+    """Where the support button is; nowhere that tells a hidden proposal exists."""
+    amendment = amendment_get(pk=aid)
+    if amendment is None or proposal_get(user=request.user, pk=amendment.proposal_id) is None:
+        return reverse("dashboard")
+    return amendment_url(amendment)
+
+
 @login_required
-@require_POST
+@posts_only(_amendment_page)
 @acts_once
 def amendment_support_post(request, aid: int):
     amendment = amendment_get(pk=aid)
@@ -256,7 +300,7 @@ def amendment_support_post(request, aid: int):
     return redirect(amendment_url(amendment))
 
 
-@login_required
+@signin_keeps_text
 @require_http_methods(["GET", "POST"])
 @acts_once
 def amendment_decide_page(request, aid: int):
@@ -265,7 +309,9 @@ def amendment_decide_page(request, aid: int):
     if amendment is None:
         raise Http404
     proposal = visible_proposal_or_404(request, amendment.proposal_id)
-    form = AmendmentDecisionForm(request.POST or None, initial={"text": amendment.text})
+    form = AmendmentDecisionForm(
+        request.POST or draft_take(request), initial={"text": amendment.text}
+    )
     conflict = None
     status = 200
     try:  # the page asks what the post would: the chair, in revision, still undecided

@@ -9,8 +9,9 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
+from config.drafts import posts_only
 from config.once import acts_once
 from config.storage import StorageUnavailable, open_stream
 from members.forms import (
@@ -148,7 +149,7 @@ def _to_tokens():
 
 
 @login_required
-@require_POST
+@posts_only(lambda request, **kwargs: reverse("profile") + "#api-tokens")
 @acts_once
 def profile_token_create(request):
     form = TokenForm(request.POST)
@@ -173,7 +174,7 @@ def profile_token_create(request):
 
 
 @login_required
-@require_POST
+@posts_only(lambda request, pk: reverse("invitation-list"))
 def invitation_resend_view(request, pk: int):
     rules_enforce("members.invite", request.user)
     invitation = get_object_or_404(Invitation, pk=pk)
@@ -264,7 +265,7 @@ def network_edit(request):
 
 
 @login_required
-@require_POST
+@posts_only(lambda request, **kwargs: reverse("profile") + "#api-tokens")
 @acts_once
 def profile_token_revoke(request, pk: int):
     token = token_revoke(user=request.user, token_id=pk, request=request)

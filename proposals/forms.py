@@ -94,16 +94,21 @@ class ProposalEditForm(forms.Form):
 
     deadline_needed_for = ""
 
-    title = BoundedCharField(label=_("Title"), max_length=TITLE_MAX)
+    # show_hidden_initial: the page carries the text it showed (``initial-title``), so a
+    # save knows what the user changed and what someone else saved meanwhile.
+    title = BoundedCharField(label=_("Title"), max_length=TITLE_MAX, show_hidden_initial=True)
     summary = BoundedCharField(
         label=_("Summary"),
         required=False,
         max_length=SUMMARY_MAX,
         widget=forms.Textarea(attrs={"rows": 5}),
+        show_hidden_initial=True,
     )
     consultation_closes_at = _consultation_deadline_field(
         label=_("Consultation closes at"), required=False
     )
+    #: The texts two tabs may both change: compared with what the page showed.
+    based = ("title", "summary")
 
     def __init__(self, *args, proposal, user, timezone_name: str, **kwargs):
         super().__init__(*args, **kwargs)
@@ -130,9 +135,41 @@ class ProposalEditForm(forms.Form):
                 "In your time zone (%(tz)s). During consultation the deadline can only move later."
             ) % {"tz": timezone_name}
 
+    def shown(self, name: str):
+        """The text of ``name`` the page showed; a post without it (an old page) the current."""
+        key = self.add_initial_prefix(name)
+        if key not in self.data:
+            return self.initial.get(name)
+        return self.fields[name].to_python(self.data[key])
+
     def changed_values(self) -> dict:
-        """Only what the user changed, so an untouched field never trips a state rule."""
-        return {name: self.cleaned_data[name] for name in self.changed_data}
+        """Only what the user changed, so an untouched field never trips a state rule
+        (and a text another tab saved meanwhile is not written back)."""
+        changed = {}
+        for name in self.fields:
+            if name in self.based:
+                if self.cleaned_data[name] != self.shown(name):
+                    changed[name] = self.cleaned_data[name]
+            elif name in self.changed_data:
+                changed[name] = self.cleaned_data[name]
+        return changed
+
+    def saved_meanwhile(self, changes: dict) -> dict:
+        """The changed texts someone else saved since the page was shown, as theirs now;
+        the same change made twice is no conflict."""
+        return {
+            name: self.initial.get(name)
+            for name, mine in changes.items()
+            if name in self.based and self.initial.get(name) not in (self.shown(name), mine)
+        }
+
+    def rebase(self) -> None:
+        """Show the current texts as the base, so saving again is made knowing them."""
+        data = self.data.copy()
+        for name in self.based:
+            if name in self.fields:
+                data[self.add_initial_prefix(name)] = self.initial.get(name) or ""
+        self.data = data
 
 
 def _heading_field() -> forms.CharField:

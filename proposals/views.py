@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from config.conflict import Conflict
+from config.drafts import draft_take, signin_keeps_text
 from config.once import acts_once
 from members.models import WorkingGroup
 from members.rules import rules_enforce
@@ -112,7 +113,7 @@ def proposal_list_page(request):
     )
 
 
-@login_required
+@signin_keeps_text
 @require_http_methods(["GET", "POST"])
 @acts_once
 def proposal_create_page(request):
@@ -120,7 +121,7 @@ def proposal_create_page(request):
     if not groups.exists():
         raise PermissionDenied(_("Only members of a working group may draft proposals."))
     form = ProposalCreateForm(
-        request.POST or None,
+        request.POST or draft_take(request),
         groups=groups,
         timezone_name=request.user.timezone,
         may_set_deadline=groups.filter(chair=request.user).exists(),
@@ -156,7 +157,7 @@ def proposal_create_page(request):
 # --- edit -----------------------------------------------------------------------
 
 
-@login_required
+@signin_keeps_text
 @require_http_methods(["GET", "POST"])
 @acts_once
 def proposal_edit_page(request, pk: int):
@@ -171,17 +172,32 @@ def proposal_edit_page(request, pk: int):
         "consultation_closes_at": proposal.consultation_closes_at,
     }
     form = ProposalEditForm(
-        request.POST or None,
+        request.POST or draft_take(request),
         initial=initial,
         proposal=proposal,
         user=request.user,
         timezone_name=request.user.timezone,
     )
+    conflict = None
     if request.method == "POST" and form.is_valid():
         changes = form.changed_values()
         if not changes:
             messages.info(request, _("Nothing was changed."))
             return redirect(proposal)
+        conflict = form.saved_meanwhile(changes)
+        if conflict:
+            # Two tabs: theirs is shown beside yours, nothing is written over.
+            form.rebase()
+            return render(
+                request,
+                "proposals/edit.html",
+                {
+                    "proposal": proposal,
+                    "form": form,
+                    "conflict": [(form[name].label, theirs) for name, theirs in conflict.items()],
+                },
+                status=409,
+            )
         try:
             proposal_update(proposal=proposal, actor=request.user, **changes)
         except ValidationError as exc:
@@ -194,7 +210,7 @@ def proposal_edit_page(request, pk: int):
     return render(request, "proposals/edit.html", {"proposal": proposal, "form": form})
 
 
-@login_required
+@signin_keeps_text
 @require_http_methods(["GET", "POST"])
 @acts_once
 def section_add_page(request, pk: int):
@@ -204,7 +220,7 @@ def section_add_page(request, pk: int):
     except Conflict as exc:
         return _refuse(request, proposal, exc)
     sections = list(proposal.sections.all())
-    form = SectionCreateForm(request.POST or None, sections=sections)
+    form = SectionCreateForm(request.POST or draft_take(request), sections=sections)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -227,7 +243,7 @@ def section_add_page(request, pk: int):
     return render(request, "proposals/section_add.html", {"proposal": proposal, "form": form})
 
 
-@login_required
+@signin_keeps_text
 @require_http_methods(["GET", "POST"])
 @acts_once
 def section_edit_page(request, pk: int, sid: int):
@@ -279,6 +295,8 @@ def section_edit_page(request, pk: int, sid: int):
                     request, _("Section “%(heading)s” saved.") % {"heading": data["heading"]}
                 )
                 return redirect(f"{proposal.get_absolute_url()}#section-{section.pk}")
+    elif (draft := draft_take(request)) is not None:
+        form = SectionForm(draft)  # kept when it could not be saved; its revision too
     else:
         form = SectionForm(
             initial={"heading": section.heading, "body": section.body, "revision": section.revision}

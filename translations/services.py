@@ -6,11 +6,14 @@ then the whole input, and saves all of it or nothing.
 
 import re
 
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import transaction
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
 
 from config.conflict import Conflict
+from config.limits import HEADING_MAX, SECTION_BODY_MAX, SUMMARY_MAX, TITLE_MAX
 from members.models import User
 from members.rules import rules_enforce
 from proposals.models import Proposal
@@ -28,6 +31,17 @@ from translations.status import Unit
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
 
+def _limit_of(unit_id: str) -> int:
+    """A unit's limit: the source field's (SPEC §14), whichever way the text comes in."""
+    if unit_id == "title":
+        return TITLE_MAX
+    if unit_id == "summary":
+        return SUMMARY_MAX
+    if unit_id.endswith(".heading"):
+        return HEADING_MAX
+    return SECTION_BODY_MAX
+
+
 def _check_text(unit_id: str, text: str, errors: dict) -> None:
     # A translated paragraph is one paragraph: a blank line would make it two
     # and shift every number after it.
@@ -35,6 +49,10 @@ def _check_text(unit_id: str, text: str, errors: dict) -> None:
         errors[unit_id] = [_("A translated paragraph cannot contain a blank line.")]
     if "\x00" in text:
         errors[unit_id] = [_("The text contains a NUL character.")]
+    try:
+        MaxLengthValidator(_limit_of(unit_id))(text.strip("\n"))
+    except DjangoValidationError as exc:
+        errors[unit_id] = exc.messages
 
 
 def _save(

@@ -6,11 +6,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 from rest_framework.exceptions import ValidationError
 
 from config.conflict import Conflict
+from config.drafts import draft_take, posts_only, signin_keeps_text
 from config.once import acts_once
 from proposals.text import diff_words, render_markdown
 from proposals.views import error_text, visible_proposal_or_404
@@ -87,7 +89,7 @@ def _update_from_post(post, rows: list[dict]) -> dict:
     return data
 
 
-@login_required
+@signin_keeps_text
 @require_http_methods(["GET", "POST"])
 @acts_once
 def translation_page(request, pk: int, lang: str):
@@ -119,9 +121,13 @@ def translation_page(request, pk: int, lang: str):
                 messages.error(request, error_text(exc))
                 return redirect(proposal)
             conflict = str(exc.detail)
-            # keep what this person typed; the next save is based on the new revision
+            # keep what this person typed, with the text saved meanwhile beside each unit
+            # where they differ; the next save is based on the new revision
             for row in rows:
-                row["text"] = request.POST.get(row["field"], row["text"])
+                mine = request.POST.get(row["field"], row["text"])
+                if mine != row["text"]:
+                    row["theirs"] = row["text"]
+                row["text"] = mine
             detail = {**detail, "revision": current["revision"]}
         except ValidationError as exc:
             errors = _messages_of(exc.detail)
@@ -133,6 +139,12 @@ def translation_page(request, pk: int, lang: str):
         else:
             messages.success(request, _("Translation saved."))
             return redirect("translation-page", pk=proposal.pk, lang=lang)
+    elif may_translate and (draft := draft_take(request)) is not None:
+        # kept when it could not be saved (signed out): typed text and its revision
+        for row in rows:
+            row["text"] = draft.get(row["field"], row["text"])
+        if draft.get("revision", "").isdigit():
+            detail = {**detail, "revision": int(draft["revision"])}
     languages = dict(settings.PAPER_LANGUAGES)
     return render(
         request,
@@ -158,7 +170,7 @@ def translation_xliff_download(request, pk: int, lang: str):
 
 
 @login_required
-@require_POST
+@posts_only(lambda request, pk, lang: reverse("translation-page", args=[pk, lang]))
 @acts_once
 def translation_xliff_upload(request, pk: int, lang: str):
     proposal = visible_proposal_or_404(request, pk)

@@ -14,9 +14,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from config.conflict import Conflict
+from config.drafts import draft_take, posts_only, signin_keeps_text
 from config.once import acts_once
 from consultations.presenters import section_amendments, section_threads
 from members.rules import rules_enforce
@@ -140,17 +141,23 @@ def amendments_page(request, pk: int, sid: int | None = None):
     )
 
 
-@login_required
-@require_POST
+@signin_keeps_text
+@require_http_methods(["GET", "POST"])
 @acts_once
 def proposal_transition(request, pk: int, name: str):
     """Run one transition from the proposal page. A refusal shows the page again with
     the note, answering as the API does: 403 for the role, 400 for the note, 409 for
-    the state or a guard."""
+    the state or a guard. A GET (back after signing in again) shows the page with
+    the note kept when the post could not be made."""
     proposal = visible_proposal_or_404(request, pk)
     spec = transition_get(name)
     if spec is None:
         raise Http404
+    if request.method == "GET":
+        draft = draft_take(request)
+        if draft is None:
+            return redirect(proposal)
+        return _render_proposal(request, proposal, notes={name: draft.get("note", "")})
     form = NoteForm(request.POST)
     note = form.data.get("note", "")
     try:
@@ -178,7 +185,7 @@ def _preview_message(paper, *, fresh: bool) -> str:
 
 
 @login_required
-@require_POST
+@posts_only(lambda request, pk: reverse("proposal-detail", args=[pk]) + "#papers-h")
 def proposal_preview(request, pk: int):
     """Ask for a watermarked draft of the paper (working group, board); rendered after
     commit, or the unfinished / unchanged preview of that language returned."""
@@ -245,13 +252,20 @@ def _papers_message(proposal: Proposal) -> str:
     return _("Its papers are being rendered; they appear below when ready.")
 
 
-@login_required
-@require_POST
+@signin_keeps_text
+@require_http_methods(["GET", "POST"])
 @acts_once
 def board_decide(request, pk: int):
-    """Record the signed-in board member's decision through ``workflow.board``."""
+    """Record the signed-in board member's decision through ``workflow.board``. A GET
+    (back after signing in again) shows the board with the decision kept unsent."""
     rules_enforce("workflow.view_board", request.user)
     proposal = visible_proposal_or_404(request, pk)
+    if request.method == "GET":
+        draft = draft_take(request)
+        if draft is None:
+            return redirect("board")
+        kept = BoardDecisionForm(draft, auto_id=f"id_%s_{proposal.pk}")
+        return _render_board(request, failed=(proposal.pk, kept))
     form = BoardDecisionForm(request.POST, auto_id=f"id_%s_{proposal.pk}")
     if form.is_valid():
         try:

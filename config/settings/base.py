@@ -24,6 +24,8 @@ SECRET_KEY = env("DJANGO_SECRET_KEY", default="insecure-dev-key-change-me-in-pro
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+# A form refused for its stale token (signed in again in another tab) keeps its text.
+CSRF_FAILURE_VIEW = "config.drafts.csrf_failure"
 
 INSTALLED_APPS = [
     "modeltranslation",  # before the admin: its TranslationAdmin

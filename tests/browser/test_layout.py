@@ -152,3 +152,27 @@ def test_dashboard_with_a_long_organisation_name_fits_a_phone(
     expect(page.get_by_role("heading", name="What needs me now")).to_be_visible()
     _no_horizontal_scroll(page)
     shot(page, "layout-05-dashboard-phone")
+
+
+def test_a_300_character_title_and_words_without_spaces_fit_a_phone(
+    browse, sign_in, shot, proposal_factory, section_factory, run
+):
+    """The longest title the form takes, a heading and a paragraph with no space in them (a
+    pasted link, a German compound): they break, the page does not grow sideways."""
+    proposal = proposal_factory(title="T" * 300, summary="S" * 600)
+    section_factory(
+        proposal=proposal,
+        heading="H" * 300,
+        body="B" * 2000 + "\n\nhttps://example.org/" + "x" * 400,
+    )
+    chair = proposal.working_group.chair
+    run(proposal, "submit_for_consultation", chair)
+    page = browse(width=PHONE)
+    sign_in(page, chair, next_url=proposal.get_absolute_url())
+
+    expect(page.get_by_role("heading", name="T" * 300)).to_be_visible()
+    _no_horizontal_scroll(page)
+    shot(page, "layout-06-long-title-phone")
+    for url in ("/", "/proposals/", f"/proposals/{proposal.pk}/versions/1/"):
+        page.goto(url)
+        _no_horizontal_scroll(page)

@@ -85,3 +85,43 @@ def test_a_representative_reads_without_a_form(translated, representative, run):
     html = signed_in(representative).get(page_url(translated)).content.decode()
     assert "<textarea" not in html and "Second paragraph." in html
     assert signed_in(representative).get(page_url(translated, "it")).status_code == 404
+
+
+def test_a_stale_save_shows_their_text_beside_the_typed_one(translated):
+    """Two tabs: the second save sees what the first saved, unit by unit, not only a notice."""
+    chair = translated.working_group.chair
+    client = signed_in(chair)
+    client.post(page_url(translated), {"revision": "0", "u-title": "LEUR titre soigné"})
+
+    response = client.post(page_url(translated), {"revision": "0", "u-title": "MON titre"})
+
+    html = response.content.decode()
+    assert ">MON titre</textarea>" in html
+    assert 'id="u-title-theirs"' in html and ">LEUR titre soigné</textarea>" in html
+    assert "Their text (saved now)" in html
+
+
+def test_a_translation_sent_signed_out_comes_back_after_signing_in(translated):
+    client = Client()
+    client.post(page_url(translated), {"revision": "0", "u-s1.p2": "Deuxième, gardé."})
+
+    client.force_login(translated.working_group.chair)
+    html = client.get(page_url(translated)).content.decode()
+
+    assert ">Deuxième, gardé.</textarea>" in html
+    assert "It is not saved yet" in html
+
+
+def test_a_huge_title_or_paragraph_is_a_form_error_not_saved(translated):
+    """The page saved a 200,000-character title (the API refused it: 300 at most)."""
+    client = signed_in(translated.working_group.chair)
+
+    response = client.post(
+        page_url(translated), {"revision": "0", "u-title": "T" * 200_000, "u-s1.p1": "P" * 60_000}
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Ensure this value has at most 300 characters (it has 200000)." in html
+    assert "Ensure this value has at most 50000 characters (it has 60000)." in html
+    assert not translated.translations.exists()

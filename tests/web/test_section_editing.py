@@ -193,3 +193,51 @@ def test_during_consultation_only_the_deadline_can_move(page, in_consultation):
     in_consultation.refresh_from_db()
     assert in_consultation.title != "Hacked"
     assert in_consultation.consultation_closes_at > later - timedelta(minutes=1)
+
+
+def test_the_proposal_edited_in_two_tabs_shows_both_texts_and_keeps_theirs(page, drafted):
+    """Tab 1 saves a new summary; tab 2, opened before, changes the title only and must
+    not write its old summary back, then changes the summary too: a conflict, both shown."""
+    url = reverse("proposal-edit", args=[drafted.pk])
+    chair = page(drafted.working_group.chair)
+    shown = {"initial-title": drafted.title, "initial-summary": drafted.summary}
+    chair.post(url, {**shown, "title": drafted.title, "summary": "THEIR new summary."})
+
+    title_only = chair.post(url, {**shown, "title": "My better title", "summary": drafted.summary})
+
+    assert title_only.status_code == 302
+    drafted.refresh_from_db()
+    assert (drafted.title, drafted.summary) == ("My better title", "THEIR new summary.")
+
+    both = chair.post(url, {**shown, "title": drafted.title, "summary": "MY late-night summary."})
+
+    html = both.content.decode()
+    assert both.status_code == 409
+    assert "Someone else saved this proposal since you opened it." in html
+    assert "THEIR new summary." in html and "MY late-night summary." in html
+    assert 'name="initial-summary" value="THEIR new summary."' in html
+    drafted.refresh_from_db()
+    assert drafted.summary == "THEIR new summary."
+
+    again = chair.post(
+        url,
+        {
+            "initial-title": drafted.title,
+            "initial-summary": "THEIR new summary.",
+            "title": drafted.title,
+            "summary": "Merged: theirs and mine.",
+        },
+    )
+    assert again.status_code == 302
+    drafted.refresh_from_db()
+    assert drafted.summary == "Merged: theirs and mine."
+
+
+def test_the_proposal_page_carries_the_text_it_showed(page, drafted):
+    html = (
+        page(drafted.working_group.chair)
+        .get(reverse("proposal-edit", args=[drafted.pk]))
+        .content.decode()
+    )
+
+    assert f'name="initial-title" value="{drafted.title}"' in html

@@ -1,0 +1,170 @@
+"""Text sent when it could not be saved is kept, not lost (SPEC §14).
+
+A chair writes a long section at night; meanwhile the session ends (it
+expired, or they signed out in another tab) and they press Save. Two answers
+used to lose the text:
+
+- signed out: ``login_required`` sent them to the sign-in page, the post gone;
+- signed out and in again in another tab: signing in renews the CSRF token,
+  so the old tab's form was refused with Django's bare "CSRF verification
+  failed" page.
+
+:func:`signin_keeps_text` (in place of ``login_required`` on a form page)
+keeps what was sent in the session, under the form page's address, and sends
+the person to sign in with a message saying so; the form page, shown again
+once they are signed in, starts from that text (:func:`draft_take`), with a
+message that it is not saved yet. Nothing is saved without the person
+pressing Save again: a section's hidden revision comes back too, so a save
+made meanwhile by someone else still shows the conflict with both texts.
+
+:func:`csrf_failure` (``CSRF_FAILURE_VIEW``) does the same for a stale token,
+but only for a post the browser says came from this site (its ``Origin``
+header, which a page elsewhere cannot set): a forged post is refused as
+before, and kept nowhere.
+
+A draft is kept ``KEEP_SECONDS`` (an hour), at most ``KEEP_DRAFTS`` at once,
+and is shown once.
+"""
+
+import time
+from functools import wraps
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpResponseForbidden, HttpResponseNotAllowed, JsonResponse, QueryDict
+from django.shortcuts import redirect
+from django.template.loader import render_to_string
+from django.urls import Resolver404, resolve
+from django.utils.translation import gettext as _
+
+SESSION_KEY = "plenum_drafts"
+KEEP_SECONDS = 3600
+KEEP_DRAFTS = 5
+#: Fields never kept: the next rendering of the form makes its own.
+NOT_KEPT = frozenset({"csrfmiddlewaretoken", "once"})
+
+
+def draft_keep(request, page: str) -> None:
+    """Keep what ``request`` posted for the form at ``page``."""
+    data = {k: v for k, v in request.POST.lists() if k not in NOT_KEPT}
+    if not any(any(value.strip() for value in values) for values in data.values()):
+        return
+    now = time.time()
+    drafts = {
+        path: draft
+        for path, draft in request.session.get(SESSION_KEY, {}).items()
+        if now - draft["at"] < KEEP_SECONDS and path != page
+    }
+    drafts[page] = {"at": now, "data": data}
+    newest = sorted(drafts.items(), key=lambda item: item[1]["at"])[-KEEP_DRAFTS:]
+    request.session[SESSION_KEY] = dict(newest)
+
+
+def draft_take(request, *, notify: bool = True) -> QueryDict | None:
+    """The text kept for this address (once), as a ``QueryDict`` to bind a form to; else None."""
+    drafts = request.session.get(SESSION_KEY)
+    if not drafts or request.path not in drafts:
+        return None
+    draft = drafts.pop(request.path)
+    request.session[SESSION_KEY] = drafts
+    if time.time() - draft["at"] >= KEEP_SECONDS:
+        return None
+    data = QueryDict(mutable=True)
+    for key, values in draft["data"].items():
+        data.setlist(key, values)
+    if notify:
+        messages.info(
+            request,
+            _(
+                "This is the text you sent when it could not be saved. It is not saved yet: "
+                "check it, then save."
+            ),
+        )
+    return data
+
+
+def signin_keeps_text(view):
+    """``login_required`` that keeps a signed-out post's text for after the sign-in.
+
+    The draft is kept under the post's address; signed in again, the person
+    comes back there (a GET), and the view starts its form from
+    :func:`draft_take`. A view whose form lives on another page (a comment,
+    a transition's note, a board decision) answers that GET with the page and
+    the kept text in its form, or sends it to the page when nothing is kept.
+    """
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.user.is_authenticated:
+            return view(request, *args, **kwargs)
+        if request.method == "POST":
+            draft_keep(request, request.path)
+            messages.warning(
+                request,
+                _(
+                    "You were signed out, so nothing was saved. Sign in again: "
+                    "you will come back to the form with your text."
+                ),
+            )
+            return redirect_to_login(request.path, settings.LOGIN_URL)
+        return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
+
+    wrapper.keeps_text = True
+    return wrapper
+
+
+def _same_origin(request) -> bool:
+    origin = request.META.get("HTTP_ORIGIN")
+    if not origin:
+        return False
+    if origin in settings.CSRF_TRUSTED_ORIGINS:
+        return True
+    parts = urlsplit(origin)
+    return parts.scheme == request.scheme and parts.netloc == request.get_host()
+
+
+def csrf_failure(request, reason=""):
+    """A form refused for its stale token: this site's own post is kept as a draft."""
+    try:
+        match = resolve(request.path)
+    except Resolver404:
+        match = None
+    keeps = match is not None and getattr(match.func, "keeps_text", False)
+    if request.method == "POST" and keeps and _same_origin(request):
+        draft_keep(request, request.path)
+        messages.warning(
+            request,
+            _(
+                "The form had expired (you had signed in again, perhaps in another tab), "
+                "so nothing was saved. Your text is back in the form."
+            ),
+        )
+        return redirect(request.path)
+    detail = _(
+        "The form had expired or did not come from this site, so nothing was saved. "
+        "Go back, reload the page and try again."
+    )
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": detail, "code": "csrf_failed"}, status=403)
+    return HttpResponseForbidden(render_to_string("403.html", {"exception": detail}, request))
+
+
+def posts_only(page):
+    """``require_POST`` for a button whose form lives on ``page(request, **kwargs)``: a GET
+    (the way back after signing in again, a bookmark) goes to that page, acting on nothing,
+    instead of Django's blank 405."""
+
+    def decorate(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if request.method == "POST":
+                return view(request, *args, **kwargs)
+            if request.method in ("GET", "HEAD"):
+                return redirect(page(request, **kwargs))
+            return HttpResponseNotAllowed(["POST"])
+
+        return wrapper
+
+    return decorate
