@@ -23,7 +23,10 @@ header, which a page elsewhere cannot set): a forged post is refused as
 before, and kept nowhere.
 
 A draft is kept ``KEEP_SECONDS`` (an hour), at most ``KEEP_DRAFTS`` at once,
-and is shown once.
+and is shown once, and only to the person the form was shown to: every form
+carries who that was (``writer_input``, signed, beside the one-time token), so on
+a shared computer the next person to sign in never sees a text someone else
+typed. A post without a valid writer (an old page, a forged field) keeps nothing.
 """
 
 import time
@@ -33,33 +36,60 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.core import signing
 from django.http import HttpResponseForbidden, HttpResponseNotAllowed, JsonResponse, QueryDict
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.urls import Resolver404, resolve
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 SESSION_KEY = "plenum_drafts"
 KEEP_SECONDS = 3600
 KEEP_DRAFTS = 5
+#: The hidden field that says whom the form was shown to (``writer_input``).
+WRITER_FIELD = "writer"
+_WRITER = signing.Signer(salt="config.drafts.writer")
 #: Fields never kept: the next rendering of the form makes its own.
-NOT_KEPT = frozenset({"csrfmiddlewaretoken", "once"})
+NOT_KEPT = frozenset({"csrfmiddlewaretoken", "once", WRITER_FIELD})
 
 
-def draft_keep(request, page: str) -> None:
-    """Keep what ``request`` posted for the form at ``page``."""
+def writer_input(user) -> str:
+    """The hidden field naming, signed, the signed-in ``user`` a form is shown to."""
+    if not user.is_authenticated:
+        return ""
+    return format_html(
+        '<input type="hidden" name="{}" value="{}">', WRITER_FIELD, _WRITER.sign(str(user.pk))
+    )
+
+
+def _writer(request) -> int | None:
+    """Whom the posted form was shown to, if its field is ours and intact."""
+    try:
+        return int(_WRITER.unsign(request.POST.get(WRITER_FIELD, "")))
+    except (signing.BadSignature, ValueError):
+        return None
+
+
+def draft_keep(request, page: str) -> bool:
+    """Keep what ``request`` posted for the form at ``page``, for the person it was
+    shown to; False when nothing was kept (nothing typed, or no valid writer)."""
     data = {k: v for k, v in request.POST.lists() if k not in NOT_KEPT}
+    writer = _writer(request)
+    if writer is None:
+        return False
     if not any(any(value.strip() for value in values) for values in data.values()):
-        return
+        return False
     now = time.time()
     drafts = {
         path: draft
         for path, draft in request.session.get(SESSION_KEY, {}).items()
         if now - draft["at"] < KEEP_SECONDS and path != page
     }
-    drafts[page] = {"at": now, "data": data}
+    drafts[page] = {"at": now, "data": data, "writer": writer}
     newest = sorted(drafts.items(), key=lambda item: item[1]["at"])[-KEEP_DRAFTS:]
     request.session[SESSION_KEY] = dict(newest)
+    return True
 
 
 def draft_take(request, *, notify: bool = True) -> QueryDict | None:
@@ -69,8 +99,8 @@ def draft_take(request, *, notify: bool = True) -> QueryDict | None:
         return None
     draft = drafts.pop(request.path)
     request.session[SESSION_KEY] = drafts
-    if time.time() - draft["at"] >= KEEP_SECONDS:
-        return None
+    if time.time() - draft["at"] >= KEEP_SECONDS or draft.get("writer") != request.user.pk:
+        return None  # too old, or typed by someone else on this computer: dropped
     data = QueryDict(mutable=True)
     for key, values in draft["data"].items():
         data.setlist(key, values)
@@ -100,14 +130,16 @@ def signin_keeps_text(view):
         if request.user.is_authenticated:
             return view(request, *args, **kwargs)
         if request.method == "POST":
-            draft_keep(request, request.path)
-            messages.warning(
-                request,
-                _(
-                    "You were signed out, so nothing was saved. Sign in again: "
-                    "you will come back to the form with your text."
-                ),
-            )
+            if draft_keep(request, request.path):
+                messages.warning(
+                    request,
+                    _(
+                        "You were signed out, so nothing was saved. Sign in again: "
+                        "you will come back to the form with your text."
+                    ),
+                )
+            else:
+                messages.warning(request, _("You were signed out, so nothing was saved."))
             return redirect_to_login(request.path, settings.LOGIN_URL)
         return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
 
@@ -132,8 +164,12 @@ def csrf_failure(request, reason=""):
     except Resolver404:
         match = None
     keeps = match is not None and getattr(match.func, "keeps_text", False)
-    if request.method == "POST" and keeps and _same_origin(request):
-        draft_keep(request, request.path)
+    if (
+        request.method == "POST"
+        and keeps
+        and _same_origin(request)
+        and draft_keep(request, request.path)
+    ):
         messages.warning(
             request,
             _(

@@ -12,6 +12,7 @@ from django.utils.html import format_html
 from django.utils.timesince import timesince, timeuntil
 from django.utils.translation import gettext as _
 
+from config.drafts import writer_input
 from config.formats import date_format
 from config.once import FIELD, once_token_new
 from members.rules import is_representative, is_secretariat
@@ -109,8 +110,13 @@ def get_item(mapping, key):
         return None
 
 
-@register.simple_tag
-def once_token():
+@register.simple_tag(takes_context=True)
+def once_token(context):
     """The hidden one-time token of a state-changing form (``config.once.acts_once``):
-    a second post of the same rendering (a double click) does not act again."""
-    return format_html('<input type="hidden" name="{}" value="{}">', FIELD, once_token_new())
+    a second post of the same rendering (a double click) does not act again. Beside
+    it, whom the form is shown to (``config.drafts.writer_input``): a text sent after
+    the session ended is kept for that person only."""
+    request = context.get("request")
+    writer = writer_input(request.user) if request is not None else ""
+    token = format_html('<input type="hidden" name="{}" value="{}">', FIELD, once_token_new())
+    return format_html("{}{}", token, writer)

@@ -6,6 +6,7 @@ from django.test import Client
 from translate.storage import xliff
 
 from tests.translations.helpers import fill
+from tests.web.conftest import as_writer
 
 pytestmark = pytest.mark.django_db
 
@@ -102,10 +103,13 @@ def test_a_stale_save_shows_their_text_beside_the_typed_one(translated):
 
 
 def test_a_translation_sent_signed_out_comes_back_after_signing_in(translated):
+    chair = translated.working_group.chair
     client = Client()
-    client.post(page_url(translated), {"revision": "0", "u-s1.p2": "Deuxième, gardé."})
+    client.post(
+        page_url(translated), {"revision": "0", "u-s1.p2": "Deuxième, gardé.", **as_writer(chair)}
+    )
 
-    client.force_login(translated.working_group.chair)
+    client.force_login(chair)
     html = client.get(page_url(translated)).content.decode()
 
     assert ">Deuxième, gardé.</textarea>" in html

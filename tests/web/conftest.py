@@ -1,7 +1,11 @@
 """Page tests: Django's test client, signed in as the person the page is for."""
 
+import re
+
 import pytest
 from django.test import Client
+
+from config.drafts import WRITER_FIELD, writer_input
 
 
 @pytest.fixture
@@ -42,6 +46,11 @@ def in_voting(in_consultation, run, chair, representative_factory):
     proposal = run(in_consultation, "open_vote", chair)
     proposal.reps = reps
     return proposal
+
+
+def as_writer(user) -> dict:
+    """The hidden field a form shown to ``user`` carries (``config.drafts.writer_input``)."""
+    return {WRITER_FIELD: re.search(r'value="([^"]+)"', writer_input(user)).group(1)}
 
 
 def messages_of(response) -> list[str]:

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from consultations.models import AmendmentSupport, Comment
 from proposals.models import BoardDecision, Section
-from tests.web.conftest import messages_of
+from tests.web.conftest import as_writer, messages_of
 from voting.selectors import round_latest
 from voting.services import ballot_cast
 
@@ -21,10 +21,11 @@ def section(drafted):
     return drafted.sections.get()
 
 
-def _signed_out_post(url, data):
-    """The post of a tab whose session has ended: an anonymous client, same browser."""
+def _signed_out_post(url, data, writer):
+    """The post of ``writer``'s tab whose session has ended: an anonymous client, same
+    browser, the form's fields as it was shown to ``writer``."""
     client = Client()
-    response = client.post(url, data)
+    response = client.post(url, {**data, **as_writer(writer)})
     return client, response
 
 
@@ -33,7 +34,7 @@ def test_a_section_saved_after_the_session_ended_comes_back_after_signing_in(
 ):
     url = reverse("section-edit", args=[drafted.pk, section.pk])
     client, response = _signed_out_post(
-        url, {"heading": "Why it matters", "body": LONG, "revision": section.revision}
+        url, {"heading": "Why it matters", "body": LONG, "revision": section.revision}, chair
     )
 
     assert response.status_code == 302
@@ -60,20 +61,26 @@ def test_a_section_saved_after_the_session_ended_comes_back_after_signing_in(
     assert not any("It is not saved yet" in m for m in messages_of(client.get(url)))
 
 
-def test_the_signed_out_post_tells_the_person_their_text_is_kept(drafted, section):
+def test_the_signed_out_post_tells_the_person_their_text_is_kept(drafted, section, chair):
     url = reverse("section-edit", args=[drafted.pk, section.pk])
     client = Client()
 
     response = client.post(
-        url, {"heading": "H", "body": "Kept.", "revision": section.revision}, follow=True
+        url,
+        {"heading": "H", "body": "Kept.", "revision": section.revision, **as_writer(chair)},
+        follow=True,
     )
 
-    assert "You were signed out, so nothing was saved." in " ".join(messages_of(response))
+    said = " ".join(messages_of(response))
+    assert "You were signed out, so nothing was saved." in said
+    assert "you will come back to the form with your text" in said
 
 
 def test_a_kept_section_still_conflicts_with_a_save_made_meanwhile(drafted, section, chair):
     url = reverse("section-edit", args=[drafted.pk, section.pk])
-    client, _ = _signed_out_post(url, {"heading": "Why it matters", "body": "MINE.", "revision": 1})
+    client, _ = _signed_out_post(
+        url, {"heading": "Why it matters", "body": "MINE.", "revision": 1}, chair
+    )
     Section.objects.filter(pk=section.pk).update(body="THEIRS.", revision=2)
 
     client.force_login(chair)
@@ -91,8 +98,9 @@ def test_a_new_section_and_a_proposal_edit_are_kept_too(drafted, chair):
     add = reverse("section-add", args=[drafted.pk])
     edit = reverse("proposal-edit", args=[drafted.pk])
     client = Client()
-    client.post(add, {"heading": "Annex", "body": "A new annex text.", "position": 2})
-    client.post(edit, {"title": "A better title", "summary": "A summary typed at night."})
+    writer = as_writer(chair)
+    client.post(add, {"heading": "Annex", "body": "A new annex text.", "position": 2, **writer})
+    client.post(edit, {"title": "A better title", "summary": "A summary typed at night.", **writer})
 
     client.force_login(chair)
 
@@ -114,7 +122,13 @@ def test_a_stale_form_token_keeps_the_text_of_this_sites_own_post(drafted, secti
 
     response = client.post(
         url,
-        {"heading": "Why it matters", "body": LONG, "revision": 1, "csrfmiddlewaretoken": stale},
+        {
+            "heading": "Why it matters",
+            "body": LONG,
+            "revision": 1,
+            "csrfmiddlewaretoken": stale,
+            **as_writer(chair),
+        },
         HTTP_ORIGIN="http://testserver",
     )
 
@@ -146,7 +160,9 @@ def test_a_forged_post_is_refused_with_a_page_and_kept_nowhere(drafted, section,
 
 def test_a_comment_sent_signed_out_comes_back_on_the_retry_page(in_consultation, representative):
     url = reverse("comment-post", args=[in_consultation.pk])
-    client, response = _signed_out_post(url, {"body": "A comment typed before the deadline."})
+    client, response = _signed_out_post(
+        url, {"body": "A comment typed before the deadline."}, representative
+    )
     assert response["Location"] == f"{reverse('login')}?next={url}"
 
     client.force_login(representative)
@@ -168,7 +184,9 @@ def test_a_board_note_sent_signed_out_comes_back_on_the_board_page(in_voting, ru
         )
     run(in_voting, "close_vote", in_voting.working_group.chair)
     url = reverse("board-decide", args=[in_voting.pk])
-    client, _ = _signed_out_post(url, {"decision": "return", "note": "Clarify section 2."})
+    client, _ = _signed_out_post(
+        url, {"decision": "return", "note": "Clarify section 2."}, board_member
+    )
 
     client.force_login(board_member)
     page = client.get(url)
@@ -180,7 +198,7 @@ def test_a_board_note_sent_signed_out_comes_back_on_the_board_page(in_voting, ru
 
 def test_a_transition_note_sent_signed_out_comes_back_on_the_proposal_page(drafted, chair):
     url = reverse("proposal-transition", args=[drafted.pk, "withdraw"])
-    client, _ = _signed_out_post(url, {"note": "Merged into PP-2026-010."})
+    client, _ = _signed_out_post(url, {"note": "Merged into PP-2026-010."}, chair)
 
     client.force_login(chair)
     page = client.get(url)
@@ -195,7 +213,9 @@ def test_an_amendment_sent_signed_out_comes_back_after_signing_in(in_consultatio
     section = in_consultation.sections.get()
     url = reverse("amendment-new", args=[in_consultation.pk, section.pk])
     client, _ = _signed_out_post(
-        url, {"kind": "replace", "paragraph": 1, "text": "Our wording.", "justification": "Why."}
+        url,
+        {"kind": "replace", "paragraph": 1, "text": "Our wording.", "justification": "Why."},
+        representative,
     )
 
     client.force_login(representative)
@@ -252,3 +272,48 @@ def test_a_stale_sign_in_form_gets_the_styled_page_not_djangos_bare_one(db):
     assert response.status_code == 403
     html = response.content.decode()
     assert "nothing was saved" in html and "CSRF verification failed" not in html
+
+
+def test_a_text_typed_by_one_person_is_never_shown_to_the_next_who_signs_in(
+    drafted, section, chair, user_factory
+):
+    """A shared computer: the chair's session ended and Save kept the text; a colleague
+    signs in next in the same browser and opens the same form."""
+    colleague = user_factory()
+    drafted.working_group.members.add(colleague)
+    url = reverse("section-edit", args=[drafted.pk, section.pk])
+    client, _ = _signed_out_post(
+        url, {"heading": "Why it matters", "body": LONG, "revision": section.revision}, chair
+    )
+
+    client.force_login(colleague)
+    form = client.get(url)
+
+    assert form.status_code == 200
+    assert LONG not in form.content.decode()
+    assert not any("It is not saved yet" in m for m in messages_of(form))
+
+
+def test_a_post_whose_writer_field_is_not_ours_keeps_nothing(drafted, section, chair):
+    url = reverse("section-edit", args=[drafted.pk, section.pk])
+    client = Client()
+    forged = {"writer": f"{chair.pk}:not-a-signature"}
+
+    response = client.post(
+        url, {"heading": "H", "body": LONG, "revision": section.revision, **forged}, follow=True
+    )
+
+    said = " ".join(messages_of(response))
+    assert "You were signed out, so nothing was saved." in said
+    assert "come back to the form" not in said  # no promise it cannot keep
+    client.force_login(chair)
+    assert LONG not in client.get(url).content.decode()
+
+
+def test_every_form_says_whom_it_was_shown_to(drafted, section, chair):
+    client = Client()
+    client.force_login(chair)
+
+    html = client.get(reverse("section-edit", args=[drafted.pk, section.pk])).content.decode()
+
+    assert f'name="writer" value="{as_writer(chair)["writer"]}"' in html
