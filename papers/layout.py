@@ -24,7 +24,7 @@ from papers.labels import paper_labels
 from papers.locales import paper_date, paper_number
 from papers.models import PositionPaper
 from papers.render import media_url
-from papers.typography import align_figures, smart_html, smart_text
+from papers.typography import align_figures, smart_html, smart_text, xml_safe
 from proposals.models import Proposal, Version
 from proposals.planning import BRUSSELS
 from proposals.text import render_markdown, split_paragraphs
@@ -487,5 +487,7 @@ def _print_engine() -> Engine:
 
 
 def print_html(context: dict) -> str:
-    """``papers/paper.html`` rendered with ``context`` (``paper_context``'s)."""
-    return _print_engine().render_to_string("papers/paper.html", context)
+    """``papers/paper.html`` rendered with ``context`` (``paper_context``'s), holding
+    only characters a PDF's XML can carry: stray control characters from pasted text
+    are dropped, other line breaks become newlines (the stored text is untouched)."""
+    return xml_safe(_print_engine().render_to_string("papers/paper.html", context))

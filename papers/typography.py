@@ -150,3 +150,20 @@ def align_figures(html: str) -> str:
         return "<table>" + _ROW.sub(aligned_row, match.group(1)) + "</table>"
 
     return _TABLE.sub(table, html)
+
+
+#: Line breaks that are not XML's own (Word's soft break U+000B, a form feed, Unicode's
+#: line and paragraph separators, NEL): a newline, which HTML reads as a space.
+_OTHER_LINE_BREAKS = re.compile("[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+#: What XML 1.0 refuses (the other C0 controls, lone surrogates, U+FFFE/U+FFFF) and the
+#: C1 controls.
+_NOT_XML = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    """``text`` with only characters XML can carry, for what leaves as XML (the paper's
+    tags and metadata, the Atom feed): stray control characters from pasted text are
+    dropped, other line breaks become newlines. One such character pasted into a title
+    failed the official paper after every retry, and the feed with it. The stored text
+    is untouched."""
+    return _NOT_XML.sub("", _OTHER_LINE_BREAKS.sub("\n", text))

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_safe
 from papers.api import pdf_response
 from papers.labels import register_labels
 from papers.selectors import public_paper_get, register_entries
+from papers.typography import xml_safe
 from proposals.text import render_markdown
 
 
@@ -73,7 +74,7 @@ class PapersFeed(Feed):
         return register_entries()[:50]
 
     def item_title(self, entry):
-        return f"{entry['reference']} — {entry['title']}"
+        return xml_safe(f"{entry['reference']} — {entry['title']}")
 
     def item_description(self, entry):
         # The HTML the proposal page shows: Markdown through the nh3 allow-list, so no
@@ -83,7 +84,7 @@ class PapersFeed(Feed):
             label = _("submitted to the European Commission on")
             day = formats.date_format(entry["submitted_eu_at"], "DATE_FORMAT")
             html += f"<p>{escape(label)} {escape(day)}</p>"
-        return html
+        return xml_safe(html)
 
     def item_link(self, entry):
         return _absolute(f"{reverse('papers-register')}#{entry['reference']}")

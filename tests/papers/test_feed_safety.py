@@ -35,3 +35,19 @@ def test_the_feed_summary_has_no_script_and_no_event_attribute(
     assert "<script" not in lowered and "alert('feed')" not in lowered
     assert "onerror" not in lowered and "onclick" not in lowered
     assert "javascript:" not in lowered
+
+
+def test_a_control_character_pasted_into_a_published_title_keeps_the_feed_readable(
+    client, make_board_review, approve, publish, media_root
+):
+    """Django's feed refuses XML's control characters (a 500); Word's soft line break
+    (U+000B) pasted into a title or summary is one."""
+    proposal = publish(approve(make_board_review(title="Reserved\x0bcontracts")))
+    Version.objects.filter(proposal=proposal).update(summary="First line\x0bsecond\x07 line.")
+
+    response = client.get("/papers/feed/")
+
+    assert response.status_code == 200
+    entry = ET.fromstring(response.content).find(f"{ATOM}entry")
+    assert entry.find(f"{ATOM}title").text.endswith("Reserved\ncontracts")
+    assert "second line." in entry.find(f"{ATOM}summary").text

@@ -184,3 +184,28 @@ def test_a_paper_renders_from_its_version_not_the_working_text(paper):
 
     assert rendered.sha256 == paper.sha256
     assert "Changed afterwards" not in pdf_text(PdfReader(io.BytesIO(rendered.content)))
+
+
+@pytest.mark.parametrize(
+    "pasted",
+    ["\x0b", "\x0c", "\u2028", "\x07", "\x1b", "\ufffe", "\x85"],
+    ids=["soft-break", "form-feed", "line-separator", "bell", "escape", "nonchar", "nel"],
+)
+def test_a_control_character_pasted_into_the_text_still_gives_a_ready_paper(
+    make_board_review, approve, media_root, pasted
+):
+    """Word's soft line break (U+000B) pasted into a title failed the official paper after
+    every retry: the PDF's tags and metadata are XML, which refuses it."""
+    sections = [(f"Why{pasted}it matters", f"First line{pasted}second line.\n\nAnother one.")]
+    proposal = approve(
+        make_board_review(sections=sections, title=f"Reserved{pasted}contracts for WISEs")
+    )
+    paper = proposal.papers.get()
+
+    assert paper.status == PositionPaper.Status.READY, paper.error
+    reader = pdf_reader(paper)
+    text = " ".join(pdf_text(reader).split())
+    assert "contracts for WISEs" in text and "second line." in text
+    assert "contracts for WISEs" in reader.metadata.title
+    proposal.refresh_from_db()
+    assert pasted in proposal.title  # the stored text is what was typed
