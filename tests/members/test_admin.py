@@ -104,3 +104,12 @@ def test_admin_working_groups_show_their_size_and_are_found_by_member(
     found = client.get("/admin/members/workinggroup/?q=Novak").content.decode()
     assert "Social procurement" in found
     assert "EU funding" not in found
+
+
+def test_admin_says_it_is_plenum_not_django(client, secretariat_factory):
+    client.force_login(secretariat_factory(is_superuser=True))
+    page = client.get("/admin/").content.decode()
+    assert "<title>The secretariat&#x27;s pages | Plenum administration</title>" in page
+    assert "Plenum administration" in page
+    assert "Django administration" not in page
+    assert "Django site admin" not in page
