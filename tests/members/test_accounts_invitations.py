@@ -301,3 +301,26 @@ def test_only_the_secretariat_invites(client, representative_factory, who):
     assert resent.status_code == expected
     invitation.refresh_from_db()
     assert invitation.key_hash == "e" * 64 and not mail.outbox
+
+
+def test_the_new_account_is_greeted_once(
+    secretariat_client, client_factory, django_capture_on_commit_callbacks
+):
+    _invite(secretariat_client, django_capture_on_commit_callbacks)
+    invitee = client_factory()
+    done = invitee.post(
+        _path(_link(mail.outbox[0])),
+        {"username": "newperson", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+        follow=True,
+    )
+    html = done.content.decode()
+    assert "Welcome to Plenum. Your account is ready." in html
+    assert "Successfully signed in" not in html  # not a second greeting beside it
+
+
+def test_an_ordinary_sign_in_still_says_who_is_signed_in(client, user_factory):
+    user_factory(username="anna")
+    page = client.post(
+        "/login/", {"login": "anna", "password": "secret-pass-123"}, follow=True
+    ).content.decode()
+    assert "Successfully signed in as anna." in page
