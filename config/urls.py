@@ -53,6 +53,7 @@ urlpatterns = [
 ]
 
 handler400 = "config.errors.bad_request"
+handler403 = "config.errors.permission_denied"
 handler404 = "config.errors.page_not_found"
 handler500 = "config.errors.server_error"
 #: allauth's rate limits (``allauth.core.ratelimit.respond_429`` looks it up here).
