@@ -22,8 +22,9 @@ import sys
 from urllib.parse import unquote
 
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseForbidden, JsonResponse
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import defaults
 from redis.exceptions import ConnectionError as RedisConnectionError
@@ -78,6 +79,20 @@ def bad_request(request, exception=None):
             400, _("The request could not be read (too large or malformed)."), "bad_request"
         )
     return defaults.bad_request(request, exception)
+
+
+def permission_denied(request, exception=None):
+    """The 403 page; refused on a proposal's sub-page (edit, add a section, …) it offers
+    the way back to the proposal itself, which the person may still read."""
+    if _is_api(request):
+        return defaults.permission_denied(request, exception)
+    match = request.resolver_match
+    pk = match.kwargs.get("pk") if match else None
+    back_url = None
+    if pk and request.path.startswith("/proposals/") and match.url_name != "proposal-detail":
+        back_url = reverse("proposal-detail", args=[pk])
+    context = {"exception": str(exception) if exception else "", "back_url": back_url}
+    return HttpResponseForbidden(render_to_string("403.html", context, request=request))
 
 
 def page_not_found(request, exception=None):

@@ -4,6 +4,7 @@ from csp.decorators import csp_replace
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
@@ -11,6 +12,10 @@ from members.views import SignInView
 
 # The admin signs in through the web's sign-in (allauth: throttled, two-factor).
 admin.site.login = secure_admin_login(admin.site.login)
+# The secretariat's pages say whose they are, not "Django administration".
+admin.site.site_header = _("Plenum administration")
+admin.site.site_title = _("Plenum administration")
+admin.site.index_title = _("The secretariat's pages")
 
 api_v1 = [
     path("", include("members.urls")),
@@ -48,6 +53,7 @@ urlpatterns = [
 ]
 
 handler400 = "config.errors.bad_request"
+handler403 = "config.errors.permission_denied"
 handler404 = "config.errors.page_not_found"
 handler500 = "config.errors.server_error"
 #: allauth's rate limits (``allauth.core.ratelimit.respond_429`` looks it up here).

@@ -1,12 +1,23 @@
 """What the pages show of the EU initiative and the submission pack (SPEC §12)."""
 
 import rules
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from eu.rules import is_approved
 from proposals.models import Proposal
 from proposals.planning import closing_day
 from proposals.selectors import proposal_planning
+
+
+def paper_download_url(paper) -> str:
+    """Where a page links a paper's PDF: its permanent public address once published,
+    else the API's download (signed-in, for those who may see the proposal). Read by the
+    submission pack's attachment and the papers panel (``workflow.presenters``)."""
+    if paper.is_public:
+        return reverse("paper-public", args=[paper.proposal.reference, paper.language])
+    return reverse("api-paper-download", args=[paper.pk])
+
 
 STEP_LABELS = {
     "consultation": _("Consultation ends"),

@@ -10,10 +10,12 @@ from django.views.decorators.http import require_http_methods
 
 from config.conflict import Conflict
 from eu.forms import EuInitiativeForm, FeedbackForm, RecordForm
+from eu.presenters import paper_download_url
 from eu.rules import is_approved
 from eu.selectors import CHECKLIST, language_name, submission_pack
 from eu.services import submission_record, submission_update
 from members.rules import rules_enforce
+from papers.models import PositionPaper
 from proposals.planning import closing_day, eu_closes_at
 from proposals.services import eu_initiative_set
 from proposals.views import _refuse, add_errors, visible_proposal_or_404
@@ -99,12 +101,17 @@ def submission_page(request, pk: int):
         except (Conflict, PermissionDenied) as exc:
             messages.error(request, str(exc.detail if isinstance(exc, Conflict) else exc))
     checklist = [{"label": CHECKLIST[k], "ok": ok} for k, ok in pack["checklist"].items()]
+    attachment = pack["attachment"]["paper"]
+    if attachment is not None:  # the file to upload to the portal, one click away
+        paper = PositionPaper.objects.select_related("proposal").get(pk=attachment)
+        attachment = paper_download_url(paper)
     return render(
         request,
         "eu/submission.html",
         {
             "proposal": proposal,
             "pack": pack,
+            "attachment_url": attachment,
             "checklist": checklist,
             "language_name": language_name(pack["organisation"]["language"]),
             "feedback": feedback,

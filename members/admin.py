@@ -6,10 +6,12 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django_countries.filters import CountryFilter
 from knox.models import AuthToken as KnoxAuthToken
 from modeltranslation.admin import TranslationAdmin
 
@@ -63,12 +65,57 @@ class RepresentativeInline(admin.TabularInline):
     verbose_name_plural = _("representatives")
 
 
+class EligibleFilter(admin.SimpleListFilter):
+    """Whether the organisation may vote when a vote opens (``Organisation.objects.eligible()``)."""
+
+    title = _("eligible to vote")
+    parameter_name = "eligible"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Yes")), ("no", _("No"))]
+
+    def queryset(self, request, queryset):
+        eligible = Organisation.objects.eligible().values("pk")
+        if self.value() == "yes":
+            return queryset.filter(pk__in=eligible)
+        if self.value() == "no":
+            return queryset.exclude(pk__in=eligible)
+        return queryset
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ["name", "country", "weight", "active"]
-    list_filter = ["active", "country"]
-    search_fields = ["name"]
+    list_display = ["name", "country", "weight", "active", "eligible", "representative_count"]
+    # The countries of the network's organisations only, not the world's 249.
+    list_filter = ["active", EligibleFilter, ("country", CountryFilter)]
+    search_fields = [
+        "name",
+        "representatives__username",
+        "representatives__last_name",
+        "representatives__email",
+    ]
     inlines = [RepresentativeInline]
+
+    def get_queryset(self, request):
+        eligible = Organisation.objects.eligible().filter(pk=OuterRef("pk"))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                is_eligible=Exists(eligible),
+                active_representatives=Count(
+                    "representatives", filter=Q(representatives__is_active=True)
+                ),
+            )
+        )
+
+    @admin.display(boolean=True, description=_("eligible to vote"), ordering="is_eligible")
+    def eligible(self, obj):
+        return obj.is_eligible
+
+    @admin.display(description=_("active representatives"), ordering="active_representatives")
+    def representative_count(self, obj):
+        return obj.active_representatives
 
 
 @admin.register(User)
@@ -107,15 +154,31 @@ class UserAdmin(BaseUserAdmin):
 class WorkingGroupAdmin(TranslationAdmin):
     """The name in each paper language (``name_en`` required, the others fall back to it)."""
 
-    list_display = ["name", "chair"]
-    search_fields = ["name"]
+    list_display = ["name", "chair", "member_count"]
+    search_fields = [
+        "name",
+        "chair__username",
+        "chair__last_name",
+        "members__username",
+        "members__last_name",
+    ]
+    list_select_related = ["chair"]
     autocomplete_fields = ["chair"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(members_total=Count("members", distinct=True))
+
+    @admin.display(description=_("members"), ordering="members_total")
+    def member_count(self, obj):
+        return obj.members_total
+
     filter_horizontal = ["members"]
 
 
 @admin.register(BoardMembership)
 class BoardMembershipAdmin(admin.ModelAdmin):
     list_display = ["user", "since"]
+    search_fields = ["user__username", "user__first_name", "user__last_name"]
     autocomplete_fields = ["user"]
 
 

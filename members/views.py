@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from config.drafts import posts_only
 from config.once import acts_once
 from config.storage import StorageUnavailable, open_stream
+from members.adapter import GREETED
 from members.forms import (
     LOGO_NOT_STORED,
     InvitationAcceptForm,
@@ -227,6 +228,7 @@ def invitation_accept_view(request, key: str):
             form.add_error("username", _("This username is taken: choose another."))
         else:
             messages.success(request, _("Welcome to Plenum. Your account is ready."))
+            setattr(request, GREETED, True)  # one greeting, not two
             return perform_login(request, user, redirect_url="/")
     return render(
         request,

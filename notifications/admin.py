@@ -1,6 +1,8 @@
 """Emails in the admin: every one shown, read-only; failed ones can be sent again."""
 
+from django.conf import settings
 from django.contrib import admin
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from config.admin import ReadOnlyAdminMixin
@@ -8,12 +10,35 @@ from notifications.models import Notification, Reminder
 from notifications.services import notifications_retry
 
 
+class LanguageFilter(admin.SimpleListFilter):
+    """The languages the emails were written in, by their names ("Français", not "fr")."""
+
+    title = _("language")
+    parameter_name = "language"
+
+    def lookups(self, request, model_admin):
+        used = set(model_admin.get_queryset(request).values_list("language", flat=True))
+        return [(code, name) for code, name in settings.LANGUAGES if code in used]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(language=self.value()) if self.value() else queryset
+
+
 @admin.register(Notification)
 class NotificationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Every email: who, why, whether it went. Read-only; failed ones can be sent again."""
 
-    list_display = ["created_at", "kind", "proposal", "recipient", "address", "status", "attempts"]
-    list_filter = ["status", "kind", "language"]
+    list_display = [
+        "created_at",
+        "kind",
+        "proposal",
+        "recipient",
+        "address",
+        "status",
+        "attempts",
+        "error_short",
+    ]
+    list_filter = ["status", "kind", LanguageFilter]
     list_select_related = ["proposal", "recipient"]
     search_fields = ["proposal__reference", "recipient__username", "address", "subject"]
     date_hierarchy = "created_at"
@@ -36,6 +61,12 @@ class NotificationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     ]
     readonly_fields = fields
     actions = ["send_again"]
+
+    @admin.display(description=_("why it failed"), ordering="error")
+    def error_short(self, obj):
+        """The error's last line (the exception), so a failed list says why at a glance."""
+        lines = [line for line in (obj.error or "").strip().splitlines() if line.strip()]
+        return Truncator(lines[-1]).chars(90) if lines else ""
 
     @admin.action(description=_("Send the selected failed emails again"))
     def send_again(self, request, queryset):

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from consultations.models import Amendment, AmendmentStatus
 from consultations.presenters import consultation_panel
-from eu.presenters import eu_panel
+from eu.presenters import eu_panel, paper_download_url
 from members.models import WorkingGroup
 from members.rules import is_board_member, is_secretariat, is_wg_chair, is_wg_member
 from papers.models import PositionPaper
@@ -120,11 +120,7 @@ def with_download_links(papers) -> list:
     """Each paper with its link: the permanent public one once published, else the API's."""
     papers = list(papers)
     for paper in papers:
-        paper.download_url = (
-            reverse("paper-public", args=[paper.proposal.reference, paper.language])
-            if paper.is_public
-            else reverse("api-paper-download", args=[paper.pk])
-        )
+        paper.download_url = paper_download_url(paper)
     return papers
 
 

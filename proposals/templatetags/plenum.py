@@ -120,3 +120,12 @@ def once_token(context):
     writer = writer_input(request.user) if request is not None else ""
     token = format_html('<input type="hidden" name="{}" value="{}">', FIELD, once_token_new())
     return format_html("{}{}", token, writer)
+
+
+@register.simple_tag
+def network_contact() -> str:
+    """The network's contact address (its profile), for pages that say "write to us"; blank
+    when the secretariat has not set one."""
+    from members.models import Network
+
+    return Network.objects.get_solo().email

@@ -101,7 +101,9 @@ def test_password_reset_in_the_browser(browse, user_factory):
     page.get_by_role("link", name="Forgot your password?").click()
     page.get_by_label("Email").fill("anna@example.org")
     with page.expect_navigation():
-        page.get_by_role("button", name="Reset My Password").click()
+        page.get_by_role("button", name="Send the link").click()
+    expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
+    expect(page.get_by_role("link", name="Back to sign in")).to_be_visible()
     [message] = mail.outbox
     link = re.search(r"http://\S+/accounts/password/reset/key/\S+", message.body).group(0)
     page.goto("/" + link.split("/", 3)[3])

@@ -179,3 +179,21 @@ def test_in_french_the_recorded_day_is_still_in_the_date_field(paper_factory, se
 
     assert "Soumis à la Commission européenne le 1er décembre 2026" in page
     assert 'type="date" name="submitted_at" value="2026-12-01"' in page
+
+
+def test_the_pack_links_the_attachment_to_download(paper_factory, secretariat):
+    paper = paper_factory(state="approved")
+    page = signed_in(secretariat).get(f"/proposals/{paper.proposal.pk}/submission/")
+    html = page.content.decode()
+    # Approved, not yet published: the signed-in download, not the public address.
+    link = f'<a href="/api/v1/papers/{paper.pk}/download/" download>'
+    assert link + f"{paper.proposal.reference}/en.pdf</a>" in html
+
+
+def test_a_published_pack_links_the_permanent_address(paper_factory, secretariat):
+    paper = paper_factory(state="published")
+    html = (
+        signed_in(secretariat).get(f"/proposals/{paper.proposal.pk}/submission/").content.decode()
+    )
+    ref = paper.proposal.reference
+    assert f'<a href="/papers/{ref}/en.pdf" download>{ref}/en.pdf</a>' in html

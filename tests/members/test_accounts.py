@@ -223,3 +223,38 @@ def test_the_account_log_cuts_the_browser_string_and_knows_its_kinds(rf, user_fa
     assert event.get_kind_display() == "API token created"
     with pytest.raises(ValueError):
         account_event_record(kind="made_up", user=user)
+
+
+def test_password_reset_pages_say_what_happens_and_who_to_ask(client):
+    from members.models import Network
+
+    network = Network.objects.get_solo()
+    network.email = "secretariat@enseie.example"
+    network.save()
+
+    html = client.get(reverse("account_reset_password")).content.decode()
+    assert "Reset your password" in html
+    assert "Send the link" in html
+    assert 'href="mailto:secretariat@enseie.example"' in html
+    assert f'href="{reverse("login")}"' in html
+    assert "contact us" not in html  # allauth's "us", with no address
+
+    done = client.post(
+        reverse("account_reset_password"), {"email": "nobody@example.org"}, follow=True
+    ).content.decode()
+    assert "Check your email" in done
+    assert 'href="mailto:secretariat@enseie.example"' in done
+    assert f'href="{reverse("login")}"' in done
+
+
+def test_password_reset_without_a_contact_address_names_the_secretariat(client):
+    html = client.get(reverse("account_reset_password")).content.decode()
+    assert "Ask the secretariat of the network." in html
+    assert "mailto:" not in html
+
+
+def test_password_reset_with_a_malformed_address_says_so(client):
+    response = client.post(reverse("account_reset_password"), {"email": "not-an-address"})
+    assert response.status_code == 200
+    assert "Enter a valid email address." in response.content.decode()
+    assert not mail.outbox

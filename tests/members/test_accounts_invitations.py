@@ -301,3 +301,60 @@ def test_only_the_secretariat_invites(client, representative_factory, who):
     assert resent.status_code == expected
     invitation.refresh_from_db()
     assert invitation.key_hash == "e" * 64 and not mail.outbox
+
+
+def test_the_new_account_is_greeted_once(
+    secretariat_client, client_factory, django_capture_on_commit_callbacks
+):
+    _invite(secretariat_client, django_capture_on_commit_callbacks)
+    invitee = client_factory()
+    done = invitee.post(
+        _path(_link(mail.outbox[0])),
+        {"username": "newperson", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+        follow=True,
+    )
+    html = done.content.decode()
+    assert "Welcome to Plenum. Your account is ready." in html
+    assert "Successfully signed in" not in html  # not a second greeting beside it
+
+
+def test_an_ordinary_sign_in_still_says_who_is_signed_in(client, user_factory):
+    user_factory(username="anna")
+    page = client.post(
+        "/login/", {"login": "anna", "password": "secret-pass-123"}, follow=True
+    ).content.decode()
+    assert "Successfully signed in as anna." in page
+
+
+def test_the_invitee_sees_what_the_account_comes_with(
+    secretariat_client,
+    client_factory,
+    organisation_factory,
+    working_group_factory,
+    django_capture_on_commit_callbacks,
+):
+    org = organisation_factory(name="Réseau wallon")
+    groups = [
+        working_group_factory(name="Social procurement"),
+        working_group_factory(name="EU funding"),
+    ]
+    _invite(
+        secretariat_client,
+        django_capture_on_commit_callbacks,
+        organisation=org.pk,
+        working_groups=[g.pk for g in groups],
+        board_seat="on",
+    )
+    page = client_factory().get(_path(_link(mail.outbox[0]))).content.decode()
+    assert "You will represent Réseau wallon." in page
+    assert "You will be a member of the working groups EU funding, Social procurement." in page
+    assert "You will sit on the board." in page
+
+
+def test_an_invitation_without_groups_or_seat_promises_neither(
+    secretariat_client, client_factory, django_capture_on_commit_callbacks
+):
+    _invite(secretariat_client, django_capture_on_commit_callbacks)
+    page = client_factory().get(_path(_link(mail.outbox[0]))).content.decode()
+    assert "working group" not in page
+    assert "You will sit on the board." not in page

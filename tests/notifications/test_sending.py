@@ -210,3 +210,23 @@ def test_the_secretariat_sees_every_email_and_sends_failed_ones_again(
     failed.refresh_from_db()
     assert failed.status == "sent" and failed.attempts == 1
     assert admin_client.get("/admin/notifications/reminder/").status_code == 200
+
+
+def test_the_failed_list_says_why_and_names_the_languages(
+    act, network, consultation, outbox, flaky_smtp, admin_client
+):
+    flaky_smtp(MAX_ATTEMPTS)  # the first email fails every attempt
+    proposal = consultation()
+    act(proposal, "submit_for_consultation", proposal.working_group.chair)
+    assert Notification.objects.filter(status="failed").count() == 1
+
+    page = admin_client.get("/admin/notifications/notification/?status__exact=failed")
+    html = page.content.decode()
+    assert "Why it failed" in html
+    assert '<td class="field-error_short">' in html and "SMTPServerDisconnected" in html
+    used = set(Notification.objects.values_list("language", flat=True))
+    assert "en" in used
+    assert ">English</a>" in html  # the language's name, not its code
+    assert ">en</a>" not in html
+    assert "?language=de" not in html  # no email in German: not offered
+    assert "de" not in used
