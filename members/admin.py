@@ -75,11 +75,9 @@ class EligibleFilter(admin.SimpleListFilter):
         return [("yes", _("Yes")), ("no", _("No"))]
 
     def queryset(self, request, queryset):
-        eligible = Organisation.objects.eligible().values("pk")
-        if self.value() == "yes":
-            return queryset.filter(pk__in=eligible)
-        if self.value() == "no":
-            return queryset.exclude(pk__in=eligible)
+        # ``is_eligible``: the annotation ``OrganisationAdmin.get_queryset`` makes
+        if self.value() in ("yes", "no"):
+            return queryset.filter(is_eligible=self.value() == "yes")
         return queryset
 
 
