@@ -11,13 +11,17 @@ default fetcher), nothing else.
 
 Every measurement is a fresh interpreter, as a worker or the WeasyPrint
 command line would be: the product's loads Django and renders through the
-task, the floor's imports WeasyPrint only. Time is the CPU time (user +
-system) of the render call alone, imports excluded: unlike wall time (printed
-too) it hardly moves when other work shares the two cores. Memory is the
-process's peak RSS (``getrusage(RUSAGE_SELF).ru_maxrss``): the product's
-includes Django's own footprint (about 55 MiB: it is a worker), so the growth
-of the peak above the process's RSS just before the render is reported too. Both warm
-up first as a running worker would have (a one-line render for Pango,
+task, which lays the paper out in a render process (``papers.render``: forked
+from a render host that holds WeasyPrint and no Django); the floor's imports
+WeasyPrint only. Time is the CPU time (user + system) of the render alone,
+imports excluded: for the product, the worker's and the render process's
+together. Unlike wall time (printed too) it hardly moves when other work shares
+the two cores. Memory is the peak RSS (``ru_maxrss``) of the process that lays
+the paper out: for the product the render process (it reports its own), for the
+floor the bare process. The growth of that peak above where the process started
+(the host's RSS; the floor's RSS just before the render) is reported too, and
+so is the worker's own peak (no target: it no longer holds WeasyPrint). Both
+warm up first as a running worker would have (a one-line render for Pango,
 fontconfig and our fonts; the product also its templates, once).
 ``BENCH_PAPERS_REPEATS`` (default 3) alternating runs; figures are medians.
 Targets: time ratio ≤ 1.15, memory ratio ≤ 1.2.
@@ -31,6 +35,7 @@ two processes 2x).
 """
 
 import json
+import logging
 import os
 import resource
 import statistics
@@ -213,16 +218,52 @@ def _warm_up() -> None:
     HTML(string=WARM_UP, base_url=str(ROOT / "static") + "/").write_pdf()
 
 
+class _RenderFigures(logging.Handler):
+    """The render process's own CPU time and peak memory, from the task's log line."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.figures: dict = {}
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if hasattr(record, "render_peak_kib"):
+            self.figures = {"cpu": record.render_cpu_seconds, "peak_kib": record.render_peak_kib}
+
+
+def _host_rss_kib() -> int:
+    """The RSS of this process's render host (``python -m papers.pdf_engine``)."""
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            lines = status.read_text().splitlines()
+            cmdline = (status.parent / "cmdline").read_bytes()
+        except OSError:
+            continue
+        fields = dict(line.split(":", 1) for line in lines if ":" in line)
+        if int(fields["PPid"]) == os.getpid() and b"papers.pdf_engine" in cmdline:
+            return int(fields.get("VmRSS", "0 kB").split()[0])
+    raise AssertionError("no render host")
+
+
 def _product(paper_id: int) -> dict:
-    """One render through the product's task, from a pending paper."""
+    """One render through the product's task, from a pending paper.
+
+    The task lays the paper out in a render process (``papers.render``): CPU time
+    is this process's and the render process's together; the peak is the render
+    process's, its growth the peak above the host it was forked from (what a
+    render process starts with), and this process's own peak (the worker's) is
+    reported too."""
     import django
 
     django.setup()
+    from datetime import UTC, datetime
+
     from papers.models import PositionPaper
+    from papers.render import pdf_render
     from papers.services import paper_html
     from papers.tasks import paper_render
 
-    _warm_up()
+    # What a running worker has done once: its render host started and warmed up.
+    pdf_render(WARM_UP, moment=datetime(2026, 1, 1, tzinfo=UTC), identifier=b"0" * 16)
     paper = PositionPaper.objects.select_related("proposal", "version").get(pk=paper_id)
     paper_html(paper)  # compiled templates, imported Markdown extensions: a warm worker
     if paper.file:
@@ -230,17 +271,24 @@ def _product(paper_id: int) -> dict:
     PositionPaper.objects.filter(pk=paper_id).update(
         status="pending", file="", attempts=0, sha256="", pages=None, size=None
     )
-    before = _rss_kib()
+    figures = _RenderFigures()
+    services_logger = logging.getLogger("papers.services")
+    services_logger.addHandler(figures)
+    services_logger.setLevel(logging.INFO)
+    host_kib = _host_rss_kib()
     start, cpu = time.perf_counter(), _cpu_seconds()
     status = paper_render.apply(args=(paper_id,)).get(disable_sync_subtasks=False)
     elapsed, cpu = time.perf_counter() - start, _cpu_seconds() - cpu
     assert status == "ready", status
+    assert figures.figures, "the task logged no render figures"
     paper = PositionPaper.objects.get(pk=paper_id)
     return {
         "seconds": elapsed,
-        "cpu": cpu,
-        "peak_kib": _peak_kib(),
-        "before_kib": before,
+        "cpu": cpu + figures.figures["cpu"],
+        "worker_cpu": cpu,
+        "peak_kib": figures.figures["peak_kib"],
+        "before_kib": host_kib,
+        "worker_peak_kib": _peak_kib(),
         "pages": paper.pages,
         "size": paper.size,
         "sha256": paper.sha256,
@@ -395,6 +443,7 @@ def run() -> dict:
     product_wall, floor_wall = median("product", "seconds"), median("floor", "seconds")
     product_mib = median("product", "peak_kib") / 1024
     floor_mib = median("floor", "peak_kib") / 1024
+    worker_mib = median("product", "worker_peak_kib") / 1024
     product_inc = statistics.median(r["peak_kib"] - r["before_kib"] for r in runs["product"]) / 1024
     floor_inc = statistics.median(r["peak_kib"] - r["before_kib"] for r in runs["floor"]) / 1024
     last = runs["product"][-1]
@@ -404,7 +453,9 @@ def run() -> dict:
         f"(same in all {REPEATS} product runs)\n"
         f"product {product_s:6.2f} s CPU ({product_wall:.2f} s wall)  peak {product_mib:5.0f} MiB "
         f"(process {median('product', 'before_kib') / 1024:.0f} MiB before the render)  "
-        f"CPU runs {[round(r['cpu'], 2) for r in runs['product']]}\n"
+        f"CPU runs {[round(r['cpu'], 2) for r in runs['product']]} "
+        f"(the worker's share {[round(r['worker_cpu'], 2) for r in runs['product']]}); "
+        f"the worker's own peak {worker_mib:.0f} MiB\n"
         f"floor   {floor_s:6.2f} s CPU ({floor_wall:.2f} s wall)  peak {floor_mib:5.0f} MiB "
         f"(process {median('floor', 'before_kib') / 1024:.0f} MiB before the render)  "
         f"CPU runs {[round(r['cpu'], 2) for r in runs['floor']]}"
@@ -441,13 +492,19 @@ def run() -> dict:
             "value": product_mib,
             "floor": floor_mib,
             "ratio": product_mib / floor_mib,
-            "unit": "MiB peak RSS of the process (ratio target <= 1.2)",
+            "unit": "MiB peak RSS of the process laying the paper out (ratio target <= 1.2)",
+        },
+        "paper_render_100p_worker_peak_rss_mib": {
+            "value": worker_mib,
+            "floor": floor_mib,
+            "ratio": worker_mib / floor_mib,
+            "unit": "MiB peak RSS of the worker that asked for the render (no target)",
         },
         "paper_render_100p_rss_growth_mib": {
             "value": product_inc,
             "floor": floor_inc,
             "ratio": product_inc / floor_inc,
-            "unit": "MiB peak RSS above the process before the render",
+            "unit": "MiB peak RSS above the process before the render (product: its host)",
         },
     }
 

@@ -1,58 +1,58 @@
-"""HTML → PDF with WeasyPrint: deterministic, tagged (PDF/UA-1), fetching nothing but our statics.
+"""HTML → PDF, deterministic, tagged (PDF/UA-1), fetching nothing but our statics,
+laid out in a process of its own.
+
+The render itself is ``papers.pdf_engine`` (no Django there). ``pdf_render`` runs
+it in a render process forked from a fork server that has imported WeasyPrint
+and nothing of Django (``papers.pdf_warm``), one process per render: the
+layout's memory is the render process's and goes when it ends, a crash or an
+out-of-memory kill in WeasyPrint's C libraries ends that process, not the
+worker, and the worker (or web process) never loads WeasyPrint at all.
+ARCHITECTURE.md has the decision.
 
 Three rules make a render reproducible byte for byte:
 
 - every date written into the PDF is the ``moment`` the paper carries (the
   adoption date), never the clock: the document's created/modified dates, and
-  the ``head.modified`` date of any font fontTools writes (WeasyPrint falls
-  back to the fontTools subsetter without HarfBuzz-Subset, and uses fontTools
-  for variable and colour fonts);
+  the ``head.modified`` date of any font fontTools writes (``pdf_engine``);
 - the PDF file identifier is derived from the paper (reference, version,
   language), not random;
 - fonts are the files shipped in ``static/fonts``, subset by HarfBuzz
   (Debian's ``libharfbuzz-subset0``), not whatever the machine has installed.
 
-A render sets no process-wide state (no ``os.environ``, no global set and
-restored), so renders may run side by side in threads: the fonts' date is
-held in a ``ContextVar``, which each thread sees on its own. fontTools has no
-parameter for that date, so this module patches fontTools once, at import:
-``_font_timestamp`` takes the place of ``timestampNow`` in
-``fontTools.ttLib.tables._h_e_a_d`` (only used when HarfBuzz-Subset is
-missing), and outside a render it answers exactly as fontTools does.
-
-The ``url_fetcher`` answers only URLs under ``STATIC_ORIGIN`` (a reserved,
-never-resolving host) and only with files Django's static finders know. Any
-other URL (``file://``, ``http(s)://`` elsewhere, ``data:``) is refused
-without touching the disk or the network, and the document renders without it.
-One exception, for the cover's logo: URLs under ``MEDIA_ORIGIN`` (another
-reserved host) are answered from Django's default storage, for files in
-``MEDIA_FOLDERS`` only (the network profile's logo folder).
+The render process reads nothing itself: every URL the document loads is asked
+of this process, where ``StaticOnlyFetcher`` answers only URLs under
+``STATIC_ORIGIN`` (a reserved, never-resolving host) and only with files
+Django's static finders know. Any other URL (``file://``, ``http(s)://``
+elsewhere, ``data:``) is refused without touching the disk or the network, and
+the document renders without it. One exception, for the cover's logo: URLs
+under ``MEDIA_ORIGIN`` (another reserved host) are answered from Django's
+default storage, for files in ``MEDIA_FOLDERS`` only (the network profile's logo
+folder).
 """
 
+import contextlib
 import hashlib
-import io
 import logging
 import mimetypes
+import os
 import posixpath
-from contextvars import ContextVar
+import signal
+import subprocess
+import sys
+import threading
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from urllib.parse import quote, unquote, urlsplit
 
+from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.files.storage import default_storage
-from fontTools.misc import timeTools
-from fontTools.ttLib.tables import _h_e_a_d
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from papers import frames
 
 #: The base URL of every paper. ``.invalid`` is reserved (RFC 2606): it never
 #: resolves, and the fetcher below never tries.
 STATIC_ORIGIN = "https://static.plenum.invalid/"
-
-#: WeasyPrint's variant of every paper: PDF/A-2a; ``papers.pdf_fix`` adds PDF/UA-1
-#: (WeasyPrint writes one variant at a time).
-PDF_VARIANT = "pdf/a-2a"
 
 
 class _HarfBuzzWarningOnce(logging.Filter):
@@ -76,7 +76,8 @@ class _HarfBuzzWarningOnce(logging.Filter):
         return True
 
 
-logging.getLogger("weasyprint").addFilter(_HarfBuzzWarningOnce())
+weasyprint_logger = logging.getLogger("weasyprint")
+weasyprint_logger.addFilter(_HarfBuzzWarningOnce())
 
 
 class RefusedURL(ValueError):
@@ -113,11 +114,22 @@ def _relative_path(url: str, origin: str) -> str:
     return normalized
 
 
-class StaticOnlyFetcher(URLFetcher):
+@dataclass(frozen=True)
+class Fetched:
+    """A file the fetcher serves: what the render process gets for a URL."""
+
+    url: str
+    body: bytes
+    content_type: str
+
+    def read(self, size: int = -1) -> bytes:
+        return self.body if size < 0 else self.body[:size]
+
+
+class StaticOnlyFetcher:
     """Serve the project's own static files, refuse everything else."""
 
     def __init__(self) -> None:
-        super().__init__(allow_redirects=False)
         #: Every URL asked for, served or refused (tests read it).
         self.requested: list[str] = []
 
@@ -134,7 +146,7 @@ class StaticOnlyFetcher(URLFetcher):
             raise RefusedURL(f"Not a file a paper may load: {url!r}.")
         return name
 
-    def _fetch_media(self, url: str) -> URLFetcherResponse:
+    def _fetch_media(self, url: str) -> Fetched:
         name = self.media_name(url)
         try:
             with default_storage.open(name, "rb") as handle:
@@ -144,9 +156,9 @@ class StaticOnlyFetcher(URLFetcher):
         if len(body) > MEDIA_MAX_BYTES:
             raise RefusedURL(f"Too large for a paper: {name!r}.")
         content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
-        return URLFetcherResponse(url, body=body, headers={"Content-Type": content_type})
+        return Fetched(url, body, content_type)
 
-    def fetch(self, url, headers=None):
+    def fetch(self, url: str) -> Fetched:
         self.requested.append(url)
         if url.startswith(MEDIA_ORIGIN):
             return self._fetch_media(url)
@@ -157,13 +169,16 @@ class StaticOnlyFetcher(URLFetcher):
         with open(found, "rb") as handle:
             body = handle.read()
         content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
-        return URLFetcherResponse(url, body=body, headers={"Content-Type": content_type})
+        return Fetched(url, body, content_type)
 
 
 @dataclass(frozen=True)
 class RenderedPdf:
     content: bytes
     pages: int
+    #: CPU seconds and peak memory (KiB) of the process that laid the paper out.
+    cpu_seconds: float = 0.0
+    peak_kib: int = 0
 
     @property
     def sha256(self) -> str:
@@ -174,30 +189,99 @@ class RenderedPdf:
         return len(self.content)
 
 
-#: The date (seconds since 1970) of the paper this thread or task is rendering.
-_render_epoch: ContextVar[int | None] = ContextVar("papers_render_epoch", default=None)
+class RenderFailed(RuntimeError):
+    """The render process raised (its error and traceback are the message)."""
 
 
-def _font_timestamp() -> int:
-    """``head.modified`` of a font fontTools writes: the paper's date during a
-    render, fontTools' own answer (the clock, or ``SOURCE_DATE_EPOCH``) otherwise."""
-    epoch = _render_epoch.get()
-    if epoch is None:
-        return timeTools.timestampNow()
-    return epoch - timeTools.epoch_diff
-
-
-_h_e_a_d.timestampNow = _font_timestamp
-
-
-def pdf_date(moment: datetime) -> str:
-    """``moment`` as the W3C date WeasyPrint writes into the PDF (UTC, to the second)."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+class RenderProcessLost(RuntimeError):
+    """The render process ended without an answer (killed, out of memory, crashed)."""
 
 
 def pdf_identifier(*parts: object) -> bytes:
     """A stable 16-byte file identifier derived from what the paper is."""
     return hashlib.md5("|".join(str(p) for p in parts).encode(), usedforsecurity=False).digest()
+
+
+class _Host:
+    """A render host (``python -m papers.pdf_engine``): WeasyPrint loaded, no Django;
+    it forks one render process per render. One render at a time per host."""
+
+    def __init__(self) -> None:
+        to_host, self._write = os.pipe()
+        self._read, from_host = os.pipe()
+        alive, self._alive = os.pipe()
+        fds = (to_host, from_host, alive)
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "papers.pdf_engine", *map(str, fds)],
+            pass_fds=fds,
+            cwd=settings.BASE_DIR,
+            stdin=subprocess.DEVNULL,
+        )
+        for fd in fds:
+            os.close(fd)
+        self.render_pid: int | None = None
+
+    def send(self, message) -> None:
+        frames.frame_send(self._write, message)
+
+    def recv(self):
+        return frames.frame_recv(self._read)
+
+    def close(self) -> None:
+        """End the host and any render it runs, now."""
+        for fd in (self._write, self._read, self._alive):
+            with contextlib.suppress(OSError):
+                os.close(fd)
+        if self.render_pid:
+            with contextlib.suppress(OSError):
+                os.kill(self.render_pid, signal.SIGKILL)
+        self.process.kill()
+        self.process.wait()
+
+
+_hosts_lock = threading.Lock()
+#: Hosts waiting for a render (threads rendering at once each take their own).
+_idle_hosts: list[_Host] = []
+
+
+def _answer(fetcher: StaticOnlyFetcher, url: str) -> tuple:
+    try:
+        fetched = fetcher.fetch(url)
+    except Exception as exc:  # refused: the render goes on without it
+        return ("refused", f"{type(exc).__name__}: {exc}")
+    return ("ok", fetched.url, fetched.body, fetched.content_type)
+
+
+def _ended(status: int) -> str:
+    if os.WIFSIGNALED(status):
+        return f"killed by signal {os.WTERMSIG(status)}"
+    return f"exit code {os.waitstatus_to_exitcode(status)}"
+
+
+def _converse(host: _Host, request: tuple, fetcher: StaticOnlyFetcher) -> tuple:
+    """Ask ``host`` for one render; answer its URLs; the result once its process ended."""
+    host.send(("render",))
+    host.send(request)
+    result = None
+    while True:
+        try:
+            message = host.recv()
+        except EOFError:
+            raise RenderProcessLost("The render host ended without a result.") from None
+        kind = message[0]
+        if kind == "started":
+            host.render_pid = message[1]
+        elif kind == "fetch":
+            host.send(_answer(fetcher, message[1]))
+        elif kind == "ended":
+            host.render_pid = None
+            if result is None:
+                raise RenderProcessLost(
+                    f"The render process ended without a result ({_ended(message[1])})."
+                )
+            return result
+        else:
+            result = message
 
 
 def pdf_render(
@@ -207,31 +291,34 @@ def pdf_render(
     identifier: bytes,
     fetcher: StaticOnlyFetcher | None = None,
 ) -> RenderedPdf:
-    """Render ``html`` (a complete document) to a tagged PDF/A-2a and PDF/UA-1 file.
+    """Render ``html`` (a complete document) to a tagged PDF/A-2a and PDF/UA-1 file,
+    in a render process of its own (see the module's docstring).
 
     ``moment`` is the date the paper carries (adoption date): the PDF's creation
     and modification dates and its fonts' dates. ``identifier`` is the PDF file
     identifier. Same inputs, same bytes, whatever else runs at the same time.
+    Raises ``RenderFailed`` or ``RenderProcessLost``; the render never outlives
+    the call (a soft time limit included: the host and its render are ended).
     """
     fetcher = fetcher or StaticOnlyFetcher()
-    token = _render_epoch.set(int(moment.timestamp()))
+    with _hosts_lock:
+        host = _idle_hosts.pop() if _idle_hosts else None
+    host = host or _Host()
+    request = (html, int(moment.timestamp()), identifier, STATIC_ORIGIN)
     try:
-        document = HTML(string=html, base_url=STATIC_ORIGIN, url_fetcher=fetcher).render(
-            pdf_variant=PDF_VARIANT, pdf_identifier=identifier
-        )
-        document.metadata.created = document.metadata.modified = pdf_date(moment)
-        output = io.BytesIO()
-        document.write_pdf(output, pdf_variant=PDF_VARIANT, pdf_identifier=identifier)
-    finally:
-        _render_epoch.reset(token)
-    pages = len(document.pages)
-    del document  # the layout's boxes go before pikepdf reads the file: a lower peak
-    # Imported here, not at the top: pikepdf (and its qpdf library) is loaded after
-    # the layout, not in every process that imports this module (web, worker, at start).
-    from papers.pdf_fix import pdf_finish
-
-    content = pdf_finish(output.getvalue())
-    return RenderedPdf(content=content, pages=pages)
+        result = _converse(host, request, fetcher)
+    except BaseException:
+        host.close()
+        raise
+    with _hosts_lock:
+        _idle_hosts.append(host)
+    if result[0] == "error":
+        _kind, name, message, trace = result
+        raise RenderFailed(f"{name}: {message}\n\n{trace}")
+    _kind, content, pages, cpu_seconds, peak_kib, records = result
+    for level, text in records:
+        weasyprint_logger.log(level, text)
+    return RenderedPdf(content=content, pages=pages, cpu_seconds=cpu_seconds, peak_kib=peak_kib)
 
 
 def harfbuzz_subset_available() -> bool:

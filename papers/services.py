@@ -232,11 +232,14 @@ def paper_render(*, paper_id: int) -> str:
         locked.rendered_at = timezone.now()
         locked.save()
     logger.info(
-        "paper %s rendered: %s pages, %s bytes, sha256 %s",
+        "paper %s rendered: %s pages, %s bytes, sha256 %s; render process %.1f s CPU, peak %d MiB",
         paper_id,
         rendered.pages,
         rendered.size,
         rendered.sha256,
+        rendered.cpu_seconds,
+        rendered.peak_kib // 1024,
+        extra={"render_cpu_seconds": rendered.cpu_seconds, "render_peak_kib": rendered.peak_kib},
     )
     return Status.READY
 

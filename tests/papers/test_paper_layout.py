@@ -115,9 +115,11 @@ def _text_past_the_margin(html: str) -> list[str]:
     from weasyprint import HTML
     from weasyprint.formatting_structure import boxes
 
+    from papers.pdf_engine import CallingFetcher
     from papers.render import STATIC_ORIGIN, StaticOnlyFetcher
 
-    document = HTML(string=html, base_url=STATIC_ORIGIN, url_fetcher=StaticOnlyFetcher()).render()
+    fetcher = CallingFetcher(StaticOnlyFetcher().fetch)
+    document = HTML(string=html, base_url=STATIC_ORIGIN, url_fetcher=fetcher).render()
     past = []
     for page in document.pages:
         box = page._page_box

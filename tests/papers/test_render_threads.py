@@ -1,5 +1,10 @@
 """A render changes no process-wide state, so renders may run side by side
-(a threaded worker, two requests) and each still gives its own bytes."""
+(a threaded worker, two requests) and each still gives its own bytes.
+
+``papers.pdf_engine.document_render`` is what the render process runs; the
+tests that change WeasyPrint or fontTools for the test (no HarfBuzz-Subset, a
+clock moved on) call it here, in this process, where the change holds.
+"""
 
 import io
 import os
@@ -12,7 +17,8 @@ from fontTools.misc.timeTools import epoch_diff
 from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
-from papers.render import pdf_identifier, pdf_render
+from papers.pdf_engine import CallingFetcher, document_render
+from papers.render import STATIC_ORIGIN, StaticOnlyFetcher, pdf_identifier, pdf_render
 
 MARCH = datetime(2026, 3, 12, 10, 0, tzinfo=UTC)
 JUNE = datetime(2026, 6, 30, 17, 45, tzinfo=UTC)
@@ -28,6 +34,19 @@ def _html(title: str) -> str:
 
 
 def _render(title: str, moment: datetime) -> bytes:
+    """The render as the render process runs it, here."""
+    content, _pages = document_render(
+        _html(title),
+        epoch=int(moment.timestamp()),
+        identifier=pdf_identifier(title),
+        fetcher=CallingFetcher(StaticOnlyFetcher().fetch),
+        base_url=STATIC_ORIGIN,
+    )
+    return content
+
+
+def _render_apart(title: str, moment: datetime) -> bytes:
+    """The render as papers run it: in a render process."""
     return pdf_render(_html(title), moment=moment, identifier=pdf_identifier(title)).content
 
 
@@ -86,8 +105,10 @@ def test_a_render_leaves_os_environ_alone(monkeypatch):
     monkeypatch.setattr(os, "environ", environ)
 
     content = _render("Untouched", MARCH)
+    apart = _render_apart("Untouched", MARCH)
 
     assert content.startswith(b"%PDF")
+    assert apart == content
     assert environ.writes == []
 
 
@@ -131,3 +152,30 @@ def test_two_renders_in_two_threads_give_the_bytes_each_gives_alone(fonttools_su
     assert errors == []
     assert together == alone
     assert _font_dates(together["June"]) == {int(JUNE.timestamp())}
+
+
+def test_two_renders_in_two_threads_each_in_its_process_give_the_bytes_each_gives_alone():
+    alone = {"March": _render("March", MARCH), "June": _render("June", JUNE)}
+    together: dict[str, list[bytes]] = {"March": [], "June": []}
+    errors: list[BaseException] = []
+    start = threading.Barrier(2)
+
+    def render(title, moment):
+        try:
+            start.wait()
+            for _ in range(2):
+                together[title].append(_render_apart(title, moment))
+        except BaseException as exc:  # reported below, in the test's thread
+            errors.append(exc)
+
+    threads = [
+        threading.Thread(target=render, args=("March", MARCH)),
+        threading.Thread(target=render, args=("June", JUNE)),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+
+    assert errors == []
+    assert together == {title: [content, content] for title, content in alone.items()}
