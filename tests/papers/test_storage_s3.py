@@ -192,7 +192,7 @@ def test_the_cover_reads_the_logo_from_the_bucket_and_nothing_else(bucket):
     answer = fetcher.fetch(MEDIA_ORIGIN + "network/logo.png")
 
     assert answer.read() == logo
-    assert answer.headers["Content-Type"] == "image/png"
+    assert answer.content_type == "image/png"
     with pytest.raises(RefusedURL, match="No such file"):
         fetcher.fetch(MEDIA_ORIGIN + "network/missing.png")
     with pytest.raises(RefusedURL, match="Not a file a paper may load"):
