@@ -125,57 +125,45 @@ def test_fonts_carry_the_paper_s_date_even_when_fonttools_subsets_them(
     assert _font_dates(first) == {int(MARCH.timestamp())}
 
 
-def test_two_renders_in_two_threads_give_the_bytes_each_gives_alone(fonttools_subsetter):
-    alone = {"March": _render("March", MARCH), "June": _render("June", JUNE)}
-    together: dict[str, bytes] = {}
-    errors: list[BaseException] = []
-    start = threading.Barrier(2)
-
-    def render(title, moment):
-        try:
-            start.wait()
-            for _ in range(3):
-                content = _render(title, moment)
-                assert together.setdefault(title, content) == content
-        except BaseException as exc:  # reported below, in the test's thread
-            errors.append(exc)
-
-    threads = [
-        threading.Thread(target=render, args=("March", MARCH)),
-        threading.Thread(target=render, args=("June", JUNE)),
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-
-    assert errors == []
-    assert together == alone
-    assert _font_dates(together["June"]) == {int(JUNE.timestamp())}
-
-
-def test_two_renders_in_two_threads_each_in_its_process_give_the_bytes_each_gives_alone():
-    alone = {"March": _render("March", MARCH), "June": _render("June", JUNE)}
+def _side_by_side(render, times: int) -> dict[str, list[bytes]]:
+    """``render(title, moment)`` for March and June in two threads at once, ``times``
+    each: what each gave, in order; an error in a thread fails the test."""
     together: dict[str, list[bytes]] = {"March": [], "June": []}
     errors: list[BaseException] = []
     start = threading.Barrier(2)
 
-    def render(title, moment):
+    def run(title, moment):
         try:
             start.wait()
-            for _ in range(2):
-                together[title].append(_render_apart(title, moment))
+            for _ in range(times):
+                together[title].append(render(title, moment))
         except BaseException as exc:  # reported below, in the test's thread
             errors.append(exc)
 
     threads = [
-        threading.Thread(target=render, args=("March", MARCH)),
-        threading.Thread(target=render, args=("June", JUNE)),
+        threading.Thread(target=run, args=("March", MARCH)),
+        threading.Thread(target=run, args=("June", JUNE)),
     ]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(timeout=120)
-
     assert errors == []
-    assert together == {title: [content, content] for title, content in alone.items()}
+    return together
+
+
+def test_two_renders_in_two_threads_give_the_bytes_each_gives_alone(fonttools_subsetter):
+    alone = {"March": _render("March", MARCH), "June": _render("June", JUNE)}
+
+    together = _side_by_side(_render, times=3)
+
+    assert together == {title: [content] * 3 for title, content in alone.items()}
+    assert _font_dates(together["June"][0]) == {int(JUNE.timestamp())}
+
+
+def test_two_renders_in_two_threads_each_in_its_process_give_the_bytes_each_gives_alone():
+    alone = {"March": _render("March", MARCH), "June": _render("June", JUNE)}
+
+    together = _side_by_side(_render_apart, times=2)
+
+    assert together == {title: [content] * 2 for title, content in alone.items()}
