@@ -382,3 +382,17 @@ def test_a_posted_ballot_is_kept_out_of_error_reports(page, in_voting):
 
     report = SafeExceptionReporterFilter().get_post_parameters(response.wsgi_request)
     assert report["choice"] != "no" and set(report["choice"]) == {"*"}
+
+
+def test_a_kept_ballot_is_explained_in_french(in_voting):
+    rep = in_voting.reps[0]
+    rep.language = "fr"
+    rep.save()
+    client, _ = _signed_out_ballot(in_voting, rep, {"choice": "yes"})
+
+    client.force_login(rep)
+    back = client.get(reverse("vote", args=[in_voting.pk]))
+
+    said = " ".join(messages_of(back))
+    assert "Il n’est pas encore déposé : vérifiez-le" in said
+    assert "appuyez sur « Déposer le bulletin »" in back.content.decode()
