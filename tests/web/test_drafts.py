@@ -32,6 +32,17 @@ def _signed_out_post(url, data, writer):
     return client, response
 
 
+def _signed_in_again_elsewhere(user, url):
+    """``user``'s tab showing the form at ``url``, then signed in again in another tab:
+    the client and the CSRF token the old tab's form still holds (now stale)."""
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    client.get(url)
+    stale = client.cookies["csrftoken"].value
+    client.cookies["csrftoken"] = "x" * 32  # the token the other tab's sign-in set
+    return client, stale
+
+
 def test_a_section_saved_after_the_session_ended_comes_back_after_signing_in(
     drafted, section, chair
 ):
@@ -117,11 +128,7 @@ def test_a_stale_form_token_keeps_the_text_of_this_sites_own_post(drafted, secti
     """Signing in again (another tab) renews the CSRF token: the old tab's save was a bare
     "CSRF verification failed" page, its text gone."""
     url = reverse("section-edit", args=[drafted.pk, section.pk])
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(chair)
-    client.get(url)
-    stale = client.cookies["csrftoken"].value
-    client.cookies["csrftoken"] = "x" * 32  # the token the other tab's sign-in set
+    client, stale = _signed_in_again_elsewhere(chair, url)
 
     response = client.post(
         url,
@@ -327,11 +334,7 @@ def test_a_ballot_sent_with_a_stale_form_token_comes_back_not_cast(in_voting):
     cast (not "saved"), and comes back selected for the person to press again."""
     rep = in_voting.reps[0]
     url = reverse("vote", args=[in_voting.pk])
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(rep)
-    client.get(url)
-    stale = client.cookies["csrftoken"].value
-    client.cookies["csrftoken"] = "x" * 32  # the token the other tab's sign-in set
+    client, stale = _signed_in_again_elsewhere(rep, url)
 
     response = client.post(
         url,

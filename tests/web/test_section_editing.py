@@ -276,15 +276,23 @@ CHANGES = {
 }
 
 
+def _tab_opened_before_a_save(page, drafted, name):
+    """Tab 2 shows the edit form; then tab 1 saves ``name``'s first value of ``CHANGES``.
+    The address, the chair's client and the form tab 2 would send."""
+    url = reverse("proposal-edit", args=[drafted.pk])
+    chair = page(drafted.working_group.chair)
+    tab2 = _form_of(chair.get(url).content.decode())
+    saved = chair.post(url, {**_form_of(chair.get(url).content.decode()), name: CHANGES[name][0]})
+    assert saved.status_code == 302
+    return url, chair, tab2
+
+
 @pytest.mark.parametrize("name", list(CHANGES))
 def test_a_field_saved_in_another_tab_is_never_written_back(page, drafted, name):
     """Tab 2 was opened before tab 1 saved ``name``; tab 2 then changes another field
     only: tab 1's value stays."""
-    url = reverse("proposal-edit", args=[drafted.pk])
-    chair = page(drafted.working_group.chair)
-    tab2 = _form_of(chair.get(url).content.decode())
+    url, chair, tab2 = _tab_opened_before_a_save(page, drafted, name)
     theirs, _mine = CHANGES[name]
-    chair.post(url, {**_form_of(chair.get(url).content.decode()), name: theirs})
     other = next(n for n in CHANGES if n != name)
 
     response = chair.post(url, {**tab2, other: CHANGES[other][1]})
@@ -296,11 +304,8 @@ def test_a_field_saved_in_another_tab_is_never_written_back(page, drafted, name)
 
 @pytest.mark.parametrize("name", list(CHANGES))
 def test_a_field_both_tabs_changed_is_a_conflict_showing_both(page, drafted, name):
-    url = reverse("proposal-edit", args=[drafted.pk])
-    chair = page(drafted.working_group.chair)
-    tab2 = _form_of(chair.get(url).content.decode())
+    url, chair, tab2 = _tab_opened_before_a_save(page, drafted, name)
     theirs, mine = CHANGES[name]
-    chair.post(url, {**_form_of(chair.get(url).content.decode()), name: theirs})
 
     response = chair.post(url, {**tab2, name: mine})
 
@@ -324,11 +329,8 @@ def test_a_field_both_tabs_changed_is_a_conflict_showing_both(page, drafted, nam
 
 @pytest.mark.parametrize("name", list(CHANGES))
 def test_the_same_change_made_in_two_tabs_is_no_conflict(page, drafted, name):
-    url = reverse("proposal-edit", args=[drafted.pk])
-    chair = page(drafted.working_group.chair)
-    tab2 = _form_of(chair.get(url).content.decode())
+    url, chair, tab2 = _tab_opened_before_a_save(page, drafted, name)
     theirs, _mine = CHANGES[name]
-    chair.post(url, {**_form_of(chair.get(url).content.decode()), name: theirs})
 
     response = chair.post(url, {**tab2, name: theirs})
 
