@@ -179,7 +179,7 @@ def _boxes(
         )
     for box in boxes:
         org = box["organisation"]
-        prefix = f"b{org.pk}" if box["mandate"] else None  # the own form keeps plain names
+        prefix = _box_prefix(org.pk, organisation)
         box["kept"] = kept is not None and kept[0] == org.pk and box["can_cast"]
         if bound is not None and bound[0] == org.pk:
             box["form"] = bound[1]
@@ -228,7 +228,7 @@ def _cast_posted(request, proposal, voting_round, organisation):
         # a tab left open since an earlier round (the current one's close: ballot_cast says it)
         messages.error(request, _round_refusal(voting_round, posted_round))
         return None
-    prefix = f"b{target.pk}" if proxy is not None else None
+    prefix = _box_prefix(target.pk, organisation) if target is not None else None
     form = BallotForm(request.POST, prefix=prefix, split_allowed=voting_round.split_allowed)
     if not form.is_valid():
         messages.error(
@@ -269,12 +269,12 @@ def _kept_ballot(request, voting_round, organisation) -> tuple | None:
     if draft is None:
         return None
     round_id = _posted_id(draft, ROUND_FIELD)
-    if round_id is not None and (refusal := _round_refusal(voting_round, round_id)):
-        messages.warning(request, refusal)
-        return None
     target = _posted_id(draft, "organisation")
     if round_id is None or target is None:  # a page without its round: nothing to trust
         messages.warning(request, str(BALLOT.not_kept))
+        return None
+    if refusal := _round_refusal(voting_round, round_id):
+        messages.warning(request, refusal)
         return None
     prefix = _box_prefix(target, organisation)
     key = (prefix + "-") if prefix else ""
