@@ -27,9 +27,14 @@ and is shown once, and only to the person the form was shown to: every form
 carries who that was (``writer_input``, signed, beside the one-time token), so on
 a shared computer the next person to sign in never sees a text someone else
 typed. A post without a valid writer (an old page, a forged field) keeps nothing.
+
+What the messages call the post is the page's :class:`Words`: a text that was
+not saved (:data:`TEXT`, the default) or a ballot that was not cast
+(:data:`BALLOT`, the vote page: ``signin_keeps_text(words=BALLOT)``).
 """
 
 import time
+from dataclasses import dataclass
 from functools import wraps
 from urllib.parse import urlsplit
 
@@ -43,6 +48,7 @@ from django.template.loader import render_to_string
 from django.urls import Resolver404, resolve
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 SESSION_KEY = "plenum_drafts"
 KEEP_SECONDS = 3600
@@ -52,6 +58,55 @@ WRITER_FIELD = "writer"
 _WRITER = signing.Signer(salt="config.drafts.writer")
 #: Fields never kept: the next rendering of the form makes its own.
 NOT_KEPT = frozenset({"csrfmiddlewaretoken", "once", WRITER_FIELD})
+
+
+@dataclass(frozen=True)
+class Words:
+    """What the messages about a kept post say it was: each a lazy translation."""
+
+    #: signed out, the post kept for after the sign-in
+    kept: str
+    #: signed out, nothing kept (nothing typed, no valid writer)
+    not_kept: str
+    #: the form shown again from the kept post (:func:`draft_take`)
+    restored: str
+    #: a stale CSRF token from this site's own page, the post kept
+    expired: str
+
+
+#: A text that could not be saved: sections, proposals, comments, notes, translations.
+TEXT = Words(
+    kept=gettext_lazy(
+        "You were signed out, so nothing was saved. Sign in again: "
+        "you will come back to the form with your text."
+    ),
+    not_kept=gettext_lazy("You were signed out, so nothing was saved."),
+    restored=gettext_lazy(
+        "This is the text you sent when it could not be saved. It is not saved yet: "
+        "check it, then save."
+    ),
+    expired=gettext_lazy(
+        "The form had expired (you had signed in again, perhaps in another tab), "
+        "so nothing was saved. Your text is back in the form."
+    ),
+)
+
+#: A ballot that could not be cast (the vote page): nothing is cast until pressed again.
+BALLOT = Words(
+    kept=gettext_lazy(
+        "You were signed out, so your ballot was not cast. Sign in again: "
+        "you will come back to the vote with your choice, to check it and cast it."
+    ),
+    not_kept=gettext_lazy("You were signed out, so your ballot was not cast."),
+    restored=gettext_lazy(
+        "This is the ballot you sent when it could not be cast. It is not cast yet: "
+        "check it, then press the button to cast it."
+    ),
+    expired=gettext_lazy(
+        "The form had expired (you had signed in again, perhaps in another tab), "
+        "so your ballot was not cast."
+    ),
+)
 
 
 def writer_input(user) -> str:
@@ -92,8 +147,11 @@ def draft_keep(request, page: str) -> bool:
     return True
 
 
-def draft_take(request, *, notify: bool = True) -> QueryDict | None:
-    """The text kept for this address (once), as a ``QueryDict`` to bind a form to; else None."""
+def draft_take(request, *, notify: bool = True, words: Words = TEXT) -> QueryDict | None:
+    """The text kept for this address (once), as a ``QueryDict`` to bind a form to; else None.
+
+    ``notify``: say so with ``words.restored`` (a page that may still refuse to put the
+    post back, the vote page, says itself what it did)."""
     drafts = request.session.get(SESSION_KEY)
     if not drafts or request.path not in drafts:
         return None
@@ -105,17 +163,11 @@ def draft_take(request, *, notify: bool = True) -> QueryDict | None:
     for key, values in draft["data"].items():
         data.setlist(key, values)
     if notify:
-        messages.info(
-            request,
-            _(
-                "This is the text you sent when it could not be saved. It is not saved yet: "
-                "check it, then save."
-            ),
-        )
+        messages.info(request, str(words.restored))
     return data
 
 
-def signin_keeps_text(view):
+def signin_keeps_text(view=None, *, words: Words = TEXT):
     """``login_required`` that keeps a signed-out post's text for after the sign-in.
 
     The draft is kept under the post's address; signed in again, the person
@@ -123,7 +175,11 @@ def signin_keeps_text(view):
     :func:`draft_take`. A view whose form lives on another page (a comment,
     a transition's note, a board decision) answers that GET with the page and
     the kept text in its form, or sends it to the page when nothing is kept.
+    ``@signin_keeps_text`` or ``@signin_keeps_text(words=BALLOT)``: what the
+    messages call the post.
     """
+    if view is None:
+        return lambda view: signin_keeps_text(view, words=words)
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -131,19 +187,14 @@ def signin_keeps_text(view):
             return view(request, *args, **kwargs)
         if request.method == "POST":
             if draft_keep(request, request.path):
-                messages.warning(
-                    request,
-                    _(
-                        "You were signed out, so nothing was saved. Sign in again: "
-                        "you will come back to the form with your text."
-                    ),
-                )
+                messages.warning(request, str(words.kept))
             else:
-                messages.warning(request, _("You were signed out, so nothing was saved."))
+                messages.warning(request, str(words.not_kept))
             return redirect_to_login(request.path, settings.LOGIN_URL)
         return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
 
-    wrapper.keeps_text = True
+    #: read by :func:`csrf_failure`: the page keeps a post, and what its messages call it
+    wrapper.keeps_text = words
     return wrapper
 
 
@@ -163,20 +214,14 @@ def csrf_failure(request, reason=""):
         match = resolve(request.path)
     except Resolver404:
         match = None
-    keeps = match is not None and getattr(match.func, "keeps_text", False)
+    words = getattr(match.func, "keeps_text", None) if match is not None else None
     if (
         request.method == "POST"
-        and keeps
+        and isinstance(words, Words)
         and _same_origin(request)
         and draft_keep(request, request.path)
     ):
-        messages.warning(
-            request,
-            _(
-                "The form had expired (you had signed in again, perhaps in another tab), "
-                "so nothing was saved. Your text is back in the form."
-            ),
-        )
+        messages.warning(request, str(words.expired))
         return redirect(request.path)
     detail = _(
         "The form had expired or did not come from this site, so nothing was saved. "

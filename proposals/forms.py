@@ -2,6 +2,7 @@
 
 import rules
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from config.limits import (
@@ -30,12 +31,21 @@ class DateTimeLocalInput(forms.DateTimeInput):
         super().__init__(attrs=attrs, format=DATETIME_LOCAL)
 
 
+class HiddenDateTimeLocalInput(DateTimeLocalInput):
+    """The hidden copy of a ``datetime-local`` field (``show_hidden_initial``): the same
+    text, to the minute, as the visible input showed."""
+
+    input_type = "hidden"
+
+
 def _consultation_deadline_field(**kwargs) -> forms.DateTimeField:
-    return forms.DateTimeField(
+    field = forms.DateTimeField(
         widget=DateTimeLocalInput(),
         input_formats=[DATETIME_LOCAL, "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
         **kwargs,
     )
+    field.hidden_widget = HiddenDateTimeLocalInput
+    return field
 
 
 class ProposalCreateForm(forms.Form):
@@ -89,13 +99,16 @@ class ProposalCreateForm(forms.Form):
 class ProposalEditForm(forms.Form):
     """Title, summary and the consultation deadline; fields the state refuses are dropped.
 
+    Every field carries the value the page showed (``show_hidden_initial``:
+    ``initial-title``, ``initial-summary``, ``initial-consultation_closes_at``), so a
+    save writes only what the user changed, and a field someone else saved meanwhile
+    (another tab, a colleague) is a conflict with both values shown, never overwritten.
+
     ``deadline_needed_for``: what the optional deadline is needed for (the page shows it
     instead of "optional")."""
 
     deadline_needed_for = ""
 
-    # show_hidden_initial: the page carries the text it showed (``initial-title``), so a
-    # save knows what the user changed and what someone else saved meanwhile.
     title = BoundedCharField(label=_("Title"), max_length=TITLE_MAX, show_hidden_initial=True)
     summary = BoundedCharField(
         label=_("Summary"),
@@ -105,10 +118,8 @@ class ProposalEditForm(forms.Form):
         show_hidden_initial=True,
     )
     consultation_closes_at = _consultation_deadline_field(
-        label=_("Consultation closes at"), required=False
+        label=_("Consultation closes at"), required=False, show_hidden_initial=True
     )
-    #: The texts two tabs may both change: compared with what the page showed.
-    based = ("title", "summary")
 
     def __init__(self, *args, proposal, user, timezone_name: str, **kwargs):
         super().__init__(*args, **kwargs)
@@ -135,40 +146,50 @@ class ProposalEditForm(forms.Form):
                 "In your time zone (%(tz)s). During consultation the deadline can only move later."
             ) % {"tz": timezone_name}
 
+    def _hidden_text(self, name: str, value) -> str:
+        """``value`` as the hidden field of ``name`` carries it."""
+        field = self.fields[name]
+        return field.hidden_widget().format_value(field.prepare_value(value)) or ""
+
+    def current(self, name: str):
+        """The stored value of ``name`` as the page shows it (a deadline to the minute)."""
+        return self.fields[name].to_python(self._hidden_text(name, self.initial.get(name)))
+
     def shown(self, name: str):
-        """The text of ``name`` the page showed; a post without it (an old page) the current."""
+        """The value of ``name`` the page showed; a post without it (an old page) or with a
+        value that does not read (a forged field): the current one."""
         key = self.add_initial_prefix(name)
         if key not in self.data:
-            return self.initial.get(name)
-        return self.fields[name].to_python(self.data[key])
+            return self.current(name)
+        try:
+            return self.fields[name].to_python(self.data[key])
+        except ValidationError:
+            return self.current(name)
 
     def changed_values(self) -> dict:
-        """Only what the user changed, so an untouched field never trips a state rule
-        (and a text another tab saved meanwhile is not written back)."""
-        changed = {}
-        for name in self.fields:
-            if name in self.based:
-                if self.cleaned_data[name] != self.shown(name):
-                    changed[name] = self.cleaned_data[name]
-            elif name in self.changed_data:
-                changed[name] = self.cleaned_data[name]
-        return changed
+        """Only what the user changed from what the page showed, so an untouched field
+        never trips a state rule (and a value another tab saved meanwhile is not written
+        back)."""
+        return {
+            name: self.cleaned_data[name]
+            for name in self.fields
+            if self.cleaned_data[name] != self.shown(name)
+        }
 
     def saved_meanwhile(self, changes: dict) -> dict:
-        """The changed texts someone else saved since the page was shown, as theirs now;
+        """The changed fields someone else saved since the page was shown, as theirs now;
         the same change made twice is no conflict."""
         return {
             name: self.initial.get(name)
             for name, mine in changes.items()
-            if name in self.based and self.initial.get(name) not in (self.shown(name), mine)
+            if self.current(name) not in (self.shown(name), mine)
         }
 
     def rebase(self) -> None:
-        """Show the current texts as the base, so saving again is made knowing them."""
+        """Show the current values as the base, so saving again is made knowing them."""
         data = self.data.copy()
-        for name in self.based:
-            if name in self.fields:
-                data[self.add_initial_prefix(name)] = self.initial.get(name) or ""
+        for name in self.fields:
+            data[self.add_initial_prefix(name)] = self._hidden_text(name, self.initial.get(name))
         self.data = data
 
 

@@ -7,6 +7,8 @@ language. The proposal page itself, which gathers the work of every app
 (actions, consultation, vote, papers), lives in ``workflow.views``.
 """
 
+from datetime import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -39,6 +41,7 @@ from proposals.services import (
     section_delete,
     section_update,
 )
+from proposals.templatetags.plenum import when
 from proposals.text import diff_sections, diff_words, render_markdown, render_section
 
 PAGE_SIZE = 25
@@ -157,6 +160,15 @@ def proposal_create_page(request):
 # --- edit -----------------------------------------------------------------------
 
 
+def _theirs_text(value) -> str:
+    """A value someone else saved, as the conflict shows it: a deadline in the user's zone."""
+    if isinstance(value, datetime):
+        return when(value)
+    if value is None:
+        return _("no deadline set")  # the one field that may be empty and not a text
+    return value
+
+
 @signin_keeps_text
 @require_http_methods(["GET", "POST"])
 @acts_once
@@ -194,7 +206,10 @@ def proposal_edit_page(request, pk: int):
                 {
                     "proposal": proposal,
                     "form": form,
-                    "conflict": [(form[name].label, theirs) for name, theirs in conflict.items()],
+                    "conflict": [
+                        (form[name].label, _theirs_text(theirs))
+                        for name, theirs in conflict.items()
+                    ],
                 },
                 status=409,
             )

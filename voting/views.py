@@ -2,7 +2,14 @@
 organisation it votes for by mandate), and the results; the mandate page.
 
 Secret ballots: this page shows an organisation's choice only to that
-organisation's own representatives; the results show totals and receipts.
+organisation's own representatives; the results show totals and receipts. A
+posted ballot is left out of error reports (``sensitive_post_parameters``).
+
+A ballot sent while signed out (or with a stale form) is kept
+(``config.drafts``, :data:`~config.drafts.BALLOT`'s words) and, once the same
+person is signed in again, put back in its box, not cast: they check it and
+press again. Each form names its round (``round``): a ballot filled in for a
+round that has closed, or before a new round opened, is never put back, nor cast.
 """
 
 import rules
@@ -15,9 +22,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from config.conflict import Conflict
+from config.drafts import BALLOT, draft_take, signin_keeps_text
 from config.once import acts_once
 from members.models import Organisation
 from proposals.models import Procedure
@@ -72,6 +81,33 @@ class BallotForm(forms.Form):
 
 
 SPLIT_FIELDS = ("split_yes", "split_no", "split_abstain")
+#: The hidden field naming the round a ballot form was shown for.
+ROUND_FIELD = "round"
+
+
+def _box_prefix(organisation_id: int, own) -> str | None:
+    """The form prefix of a ballot box: the own organisation's keeps plain names, a
+    mandator's box (proxy) is ``b<organisation id>``."""
+    return None if own is not None and own.pk == organisation_id else f"b{organisation_id}"
+
+
+def _posted_id(data, name: str) -> int | None:
+    try:
+        return int(data.get(name) or "")
+    except ValueError:
+        return None
+
+
+def _round_refusal(voting_round, round_id: int) -> str | None:
+    """Why a ballot filled in for round ``round_id`` is not cast now, or None if it may be."""
+    if round_id == voting_round.pk and voting_round.is_open:
+        return None
+    if round_id != voting_round.pk and voting_round.is_open:
+        return _(
+            "Nothing was cast: your ballot was filled in for an earlier round of this vote. "
+            "A new round is open: read the text voted on now, then vote again."
+        )
+    return _("Nothing was cast: the vote has closed.")
 
 
 def _choice_label(value: str | None) -> str:
@@ -94,9 +130,12 @@ def _history(voting_round, organisation, *, by_proxy=None) -> list[dict]:
     return [{"cast": cast, "choice": ballot_label(cast)} for cast in casts]
 
 
-def _boxes(request, proposal, voting_round, organisation, bound: tuple | None) -> list[dict]:
+def _boxes(
+    request, proposal, voting_round, organisation, bound: tuple | None, kept: tuple | None = None
+) -> list[dict]:
     """A ballot box per organisation the user votes for: its own, then each mandator.
-    ``bound``: ``(organisation id, form)`` of the form just posted."""
+    ``bound``: ``(organisation id, form)`` of the form just posted; ``kept``:
+    ``(organisation id, initial)`` of a ballot sent when it could not be cast."""
     user = request.user
     boxes = []
     if organisation is not None and voting_round.weight is not None:
@@ -140,13 +179,16 @@ def _boxes(request, proposal, voting_round, organisation, bound: tuple | None) -
         )
     for box in boxes:
         org = box["organisation"]
-        prefix = f"b{org.pk}" if box["mandate"] else None  # the own form keeps plain names
+        prefix = _box_prefix(org.pk, organisation)
+        box["kept"] = kept is not None and kept[0] == org.pk and box["can_cast"]
         if bound is not None and bound[0] == org.pk:
             box["form"] = bound[1]
         else:
             ballot = box["ballot"]
             initial = {}
-            if ballot is not None:
+            if box["kept"]:
+                initial = kept[1]  # pre-selected, not cast: the person presses again
+            elif ballot is not None:
                 initial = {"choice": ballot.choice}
                 if ballot.split is not None:
                     initial.update({f"split_{k}": v for k, v in ballot.split.items()})
@@ -181,7 +223,12 @@ def _cast_posted(request, proposal, voting_round, organisation):
             messages.error(request, str(no_mandate(str(target_id)).args[0]))
             return None
         target, proxy = mandate.mandator, organisation
-    prefix = f"b{target.pk}" if proxy is not None else None
+    posted_round = _posted_id(request.POST, ROUND_FIELD)
+    if posted_round is not None and posted_round != voting_round.pk:
+        # a tab left open since an earlier round (the current one's close: ballot_cast says it)
+        messages.error(request, _round_refusal(voting_round, posted_round))
+        return None
+    prefix = _box_prefix(target.pk, organisation) if target is not None else None
     form = BallotForm(request.POST, prefix=prefix, split_allowed=voting_round.split_allowed)
     if not form.is_valid():
         messages.error(
@@ -214,7 +261,36 @@ def _cast_posted(request, proposal, voting_round, organisation):
     return redirect(reverse("vote", args=[proposal.pk]))
 
 
-@login_required
+def _kept_ballot(request, voting_round, organisation) -> tuple | None:
+    """The ballot this person sent when it could not be cast (signed out, a stale form),
+    as ``(organisation id, initial)`` for its box, if it may be put back; the page's
+    message says what happened to it. Taken once (``config.drafts.draft_take``)."""
+    draft = draft_take(request, notify=False, words=BALLOT)
+    if draft is None:
+        return None
+    round_id = _posted_id(draft, ROUND_FIELD)
+    target = _posted_id(draft, "organisation")
+    if round_id is None or target is None:  # a page without its round: nothing to trust
+        messages.warning(request, str(BALLOT.not_kept))
+        return None
+    if refusal := _round_refusal(voting_round, round_id):
+        messages.warning(request, refusal)
+        return None
+    prefix = _box_prefix(target, organisation)
+    key = (prefix + "-") if prefix else ""
+    initial = {
+        name: draft[key + name]
+        for name in ("choice", *SPLIT_FIELDS)
+        if draft.get(key + name, "") != ""
+    }
+    if "choice" not in initial:
+        messages.warning(request, str(BALLOT.not_kept))
+        return None
+    return (target, initial)
+
+
+@sensitive_post_parameters()
+@signin_keeps_text(words=BALLOT)
 @require_http_methods(["GET", "POST"])
 @acts_once
 def vote_page(request, pk: int):
@@ -227,13 +303,20 @@ def vote_page(request, pk: int):
             return redirect(reverse("mandate", args=[proposal.pk]))
         messages.info(request, _("No vote has been opened on this proposal yet."))
         return redirect(proposal)
-    bound = None
+    bound = kept = None
     if request.method == "POST":
         outcome = _cast_posted(request, proposal, voting_round, organisation)
         if outcome is not None and not isinstance(outcome, tuple):
             return outcome
         bound = outcome
-    boxes = _boxes(request, proposal, voting_round, organisation, bound)
+    else:
+        kept = _kept_ballot(request, voting_round, organisation)
+    boxes = _boxes(request, proposal, voting_round, organisation, bound, kept)
+    if kept is not None:
+        if any(box["kept"] for box in boxes):
+            messages.info(request, str(BALLOT.restored))
+        else:  # no longer theirs to cast (a mandate revoked, the organisation not eligible)
+            messages.warning(request, str(BALLOT.not_kept))
     own = boxes[0] if boxes and boxes[0]["mandate"] is None else None
     results = results_public(voting_round=voting_round)
     version = voting_round.version

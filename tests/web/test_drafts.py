@@ -1,6 +1,8 @@
 """Text sent when it could not be saved is kept (config/drafts.py): the session had
 ended, or the form's CSRF token was stale (signed in again in another tab)."""
 
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -8,6 +10,7 @@ from django.urls import reverse
 from consultations.models import AmendmentSupport, Comment
 from proposals.models import BoardDecision, Section
 from tests.web.conftest import as_writer, messages_of
+from voting.models import Ballot
 from voting.selectors import round_latest
 from voting.services import ballot_cast
 
@@ -27,6 +30,17 @@ def _signed_out_post(url, data, writer):
     client = Client()
     response = client.post(url, {**data, **as_writer(writer)})
     return client, response
+
+
+def _signed_in_again_elsewhere(user, url):
+    """``user``'s tab showing the form at ``url``, then signed in again in another tab:
+    the client and the CSRF token the old tab's form still holds (now stale)."""
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    client.get(url)
+    stale = client.cookies["csrftoken"].value
+    client.cookies["csrftoken"] = "x" * 32  # the token the other tab's sign-in set
+    return client, stale
 
 
 def test_a_section_saved_after_the_session_ended_comes_back_after_signing_in(
@@ -114,11 +128,7 @@ def test_a_stale_form_token_keeps_the_text_of_this_sites_own_post(drafted, secti
     """Signing in again (another tab) renews the CSRF token: the old tab's save was a bare
     "CSRF verification failed" page, its text gone."""
     url = reverse("section-edit", args=[drafted.pk, section.pk])
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(chair)
-    client.get(url)
-    stale = client.cookies["csrftoken"].value
-    client.cookies["csrftoken"] = "x" * 32  # the token the other tab's sign-in set
+    client, stale = _signed_in_again_elsewhere(chair, url)
 
     response = client.post(
         url,
@@ -317,3 +327,33 @@ def test_every_form_says_whom_it_was_shown_to(drafted, section, chair):
     html = client.get(reverse("section-edit", args=[drafted.pk, section.pk])).content.decode()
 
     assert f'name="writer" value="{as_writer(chair)["writer"]}"' in html
+
+
+def test_a_ballot_sent_with_a_stale_form_token_comes_back_not_cast(in_voting):
+    """The vote page keeps a post as the other forms do, in its own words: a ballot is not
+    cast (not "saved"), and comes back selected for the person to press again."""
+    rep = in_voting.reps[0]
+    url = reverse("vote", args=[in_voting.pk])
+    client, stale = _signed_in_again_elsewhere(rep, url)
+
+    response = client.post(
+        url,
+        {
+            "organisation": rep.organisation_id,
+            "round": round_latest(proposal_id=in_voting.pk).pk,
+            "choice": "abstain",
+            "csrfmiddlewaretoken": stale,
+            **as_writer(rep),
+        },
+        HTTP_ORIGIN="http://testserver",
+    )
+
+    assert response.status_code == 302 and response["Location"] == url
+    back = client.get(url)
+    said = " ".join(messages_of(back))
+    assert "so your ballot was not cast" in said and "nothing was saved" not in said
+    assert "It is not cast yet" in said
+    assert re.search(
+        r'<input type="radio" name="choice" value="abstain"[^>]*checked', back.content.decode()
+    )
+    assert not Ballot.objects.exists()

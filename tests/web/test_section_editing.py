@@ -1,12 +1,15 @@
 """Editing sections and the proposal: saves, conflicts that lose nothing, refusals."""
 
+import re
 from datetime import timedelta
+from html import unescape
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from proposals.models import Section
+from proposals.templatetags.plenum import when
 from tests.web.conftest import messages_of
 
 pytestmark = pytest.mark.django_db
@@ -241,3 +244,114 @@ def test_the_proposal_page_carries_the_text_it_showed(page, drafted):
     )
 
     assert f'name="initial-title" value="{drafted.title}"' in html
+
+
+# --- two tabs: every field of the proposal form is checked ---------------------------------
+
+
+def _form_of(html: str) -> dict:
+    """What the browser would send for the edit form as the page shows it: every input's
+    value (the hidden copies of what it showed, ``initial-…``, among them) and textarea."""
+    fields = {}
+    for tag in re.findall(r"<input[^>]*>", html):
+        name = re.search(r'name="([^"]+)"', tag)
+        value = re.search(r'value="([^"]*)"', tag)
+        if name and name.group(1) not in ("csrfmiddlewaretoken", "once", "writer"):
+            fields[name.group(1)] = unescape(value.group(1)) if value else ""
+    for name, text in re.findall(r'<textarea name="([^"]+)"[^>]*>(.*?)</textarea>', html, re.S):
+        fields[name] = unescape(text).removeprefix("\n")
+    return fields
+
+
+def _local(moment) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M")
+
+
+_FAR = timezone.now() + timedelta(days=30)
+#: field → (the value tab 1 saves, the value tab 2 types)
+CHANGES = {
+    "title": ("THEIR title", "MY title"),
+    "summary": ("THEIR summary.", "MY summary."),
+    "consultation_closes_at": (_local(_FAR), _local(_FAR + timedelta(days=5))),
+}
+
+
+def _tab_opened_before_a_save(page, drafted, name):
+    """Tab 2 shows the edit form; then tab 1 saves ``name``'s first value of ``CHANGES``.
+    The address, the chair's client and the form tab 2 would send."""
+    url = reverse("proposal-edit", args=[drafted.pk])
+    chair = page(drafted.working_group.chair)
+    tab2 = _form_of(chair.get(url).content.decode())
+    saved = chair.post(url, {**_form_of(chair.get(url).content.decode()), name: CHANGES[name][0]})
+    assert saved.status_code == 302
+    return url, chair, tab2
+
+
+@pytest.mark.parametrize("name", list(CHANGES))
+def test_a_field_saved_in_another_tab_is_never_written_back(page, drafted, name):
+    """Tab 2 was opened before tab 1 saved ``name``; tab 2 then changes another field
+    only: tab 1's value stays."""
+    url, chair, tab2 = _tab_opened_before_a_save(page, drafted, name)
+    theirs, _mine = CHANGES[name]
+    other = next(n for n in CHANGES if n != name)
+
+    response = chair.post(url, {**tab2, other: CHANGES[other][1]})
+
+    assert response.status_code == 302
+    edit = _form_of(chair.get(url).content.decode())
+    assert edit[name] == theirs and edit[other] == CHANGES[other][1]
+
+
+@pytest.mark.parametrize("name", list(CHANGES))
+def test_a_field_both_tabs_changed_is_a_conflict_showing_both(page, drafted, name):
+    url, chair, tab2 = _tab_opened_before_a_save(page, drafted, name)
+    theirs, mine = CHANGES[name]
+
+    response = chair.post(url, {**tab2, name: mine})
+
+    html = response.content.decode()
+    assert response.status_code == 409
+    assert "Someone else saved this proposal since you opened it." in html
+    shown = _form_of(html)
+    assert shown[name] == mine  # mine in the form
+    assert shown[f"initial-{name}"] == theirs  # theirs the base of the next save
+    if name == "consultation_closes_at":  # theirs, as a date in the user's zone
+        drafted.refresh_from_db()
+        assert when(drafted.consultation_closes_at) in html
+    else:
+        assert f">{theirs}</textarea>" in html
+    drafted.refresh_from_db()
+    assert _form_of(chair.get(url).content.decode())[name] == theirs  # nothing overwritten
+    # Saving again from the conflict page, knowing theirs, saves mine.
+    assert chair.post(url, shown).status_code == 302
+    assert _form_of(chair.get(url).content.decode())[name] == mine
+
+
+@pytest.mark.parametrize("name", list(CHANGES))
+def test_the_same_change_made_in_two_tabs_is_no_conflict(page, drafted, name):
+    url, chair, tab2 = _tab_opened_before_a_save(page, drafted, name)
+    theirs, _mine = CHANGES[name]
+
+    response = chair.post(url, {**tab2, name: theirs})
+
+    assert response.status_code == 302
+
+
+def test_the_deadline_moved_in_two_tabs_during_consultation_is_a_conflict(page, in_consultation):
+    """The form with the deadline only (consultation): a later deadline set meanwhile is
+    not replaced by another tab's without the chair seeing it."""
+    url = reverse("proposal-edit", args=[in_consultation.pk])
+    chair = page(in_consultation.working_group.chair)
+    tab2 = _form_of(chair.get(url).content.decode())
+    later = in_consultation.consultation_closes_at + timedelta(days=3)
+    chair.post(
+        url, {**_form_of(chair.get(url).content.decode()), "consultation_closes_at": _local(later)}
+    )
+
+    response = chair.post(
+        url, {**tab2, "consultation_closes_at": _local(later + timedelta(days=1))}
+    )
+
+    assert response.status_code == 409
+    in_consultation.refresh_from_db()
+    assert _local(in_consultation.consultation_closes_at) == _local(later)
