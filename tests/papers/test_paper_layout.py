@@ -112,16 +112,22 @@ URL = (
 )
 
 
-def _text_past_the_margin(html: str) -> list[str]:
-    """The text of every line box that ends to the right of its page's text area."""
+def _laid_out(html: str):
+    """The print HTML laid out by WeasyPrint (its boxes, page by page), not yet a PDF."""
     from weasyprint import HTML
-    from weasyprint.formatting_structure import boxes
 
     from papers.pdf_engine import CallingFetcher
     from papers.render import STATIC_ORIGIN, StaticOnlyFetcher
 
     fetcher = CallingFetcher(StaticOnlyFetcher().fetch)
-    document = HTML(string=html, base_url=STATIC_ORIGIN, url_fetcher=fetcher).render()
+    return HTML(string=html, base_url=STATIC_ORIGIN, url_fetcher=fetcher).render()
+
+
+def _text_past_the_margin(html: str) -> list[str]:
+    """The text of every line box that ends to the right of its page's text area."""
+    from weasyprint.formatting_structure import boxes
+
+    document = _laid_out(html)
     past = []
     for page in document.pages:
         box = page._page_box
@@ -239,14 +245,9 @@ def _figures_that_do_not_fit(html: str) -> list[str]:
     fit their cell: one that widens a header past the width the style sheet gives it
     (the vote's 38 mm: the figures beside it are squeezed), or a word broken across two
     lines (``overflow-wrap`` breaks a word too long for its line anywhere, no hyphen)."""
-    from weasyprint import HTML
     from weasyprint.formatting_structure import boxes
 
-    from papers.pdf_engine import CallingFetcher
-    from papers.render import STATIC_ORIGIN, StaticOnlyFetcher
-
-    fetcher = CallingFetcher(StaticOnlyFetcher().fetch)
-    document = HTML(string=html, base_url=STATIC_ORIGIN, url_fetcher=fetcher).render()
+    document = _laid_out(html)
     wrong = []
     for page in document.pages:
         stack = [(page._page_box, False)]

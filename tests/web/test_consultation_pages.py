@@ -365,11 +365,8 @@ def test_consultation_report_page(
         proposal=in_consultation, section=section, author=representative, body="x"
     )
 
-    html = (
-        page(representative)
-        .get(reverse("consultation-report", args=[in_consultation.pk]))
-        .content.decode()
-    )
+    response = page(representative).get(reverse("consultation-report", args=[in_consultation.pk]))
+    html = response.content.decode()
 
     assert "Consultation report" in html
     assert "Amendment 1 by" in html
@@ -396,11 +393,8 @@ def test_consultation_report_page_in_french_without_undecided_amendments(
     representative.language = "fr"
     representative.save()
 
-    html = (
-        page(representative)
-        .get(reverse("consultation-report", args=[in_consultation.pk]))
-        .content.decode()
-    )
+    response = page(representative).get(reverse("consultation-report", args=[in_consultation.pk]))
+    html = response.content.decode()
 
     assert "<dt>Amendements rejetés</dt><dd>1</dd>" in html
     assert "<dt>Amendements acceptés</dt><dd>0</dd>" in html
