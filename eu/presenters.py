@@ -2,7 +2,9 @@
 
 import rules
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 
 from eu.rules import is_approved
 from proposals.models import Proposal
@@ -17,6 +19,16 @@ def paper_download_url(paper) -> str:
     if paper.is_public:
         return reverse("paper-public", args=[paper.proposal.reference, paper.language])
     return reverse("api-paper-download", args=[paper.pk])
+
+
+def country_name(code: str, language: str) -> str:
+    """``Belgium (BE)``, ``Belgique (BE)``: the country as the portal's list names it,
+    in ``language`` (django-countries' names; English where it has none for that
+    language), with its code beside it. An unknown code prints as it is."""
+    code = (code or "").upper()
+    with translation.override(language):
+        name = str(countries.name(code)) if code else ""
+    return f"{name} ({code})" if name else code
 
 
 STEP_LABELS = {

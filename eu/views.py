@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from config.conflict import Conflict
 from eu.forms import EuInitiativeForm, FeedbackForm, RecordForm
-from eu.presenters import paper_download_url
+from eu.presenters import country_name, paper_download_url
 from eu.rules import is_approved
 from eu.selectors import CHECKLIST, language_name, submission_pack
 from eu.services import submission_record, submission_update
@@ -114,6 +114,9 @@ def submission_page(request, pk: int):
             "attachment_url": attachment,
             "checklist": checklist,
             "language_name": language_name(pack["organisation"]["language"]),
+            "country_name": country_name(
+                pack["organisation"]["country"], pack["organisation"]["language"]
+            ),
             "feedback": feedback,
             "record": record,
             "may_edit": rules.has_perm("eu.edit_submission", request.user, proposal),

@@ -32,9 +32,11 @@ def paper_labels() -> dict[str, str]:
         "consultation_report": _("Consultation report"),
         "how_organisations_voted": _("How the member organisations voted"),
         "chart_title": _("Votes cast, by weight"),
-        "yes": _("Yes"),
-        "no": _("No"),
-        "abstain": _("Abstain"),
+        # the totals of the vote, as EU institutions print them (a ballot's own choice,
+        # "Yes", is in ``choice_labels``)
+        "in_favour": _("In favour"),
+        "against": _("Against"),
+        "abstentions": _("Abstentions"),
         "by_weight": _("(by weight)"),
         "turnout": _("Turnout"),
         "quorum": _("Quorum"),
@@ -48,9 +50,12 @@ def paper_labels() -> dict[str, str]:
         "organisations_took_part": _("Organisations that took part"),
         "comments": _("Comments"),
         "amendments": _("Amendments"),
-        "accepted": _("Accepted"),
-        "accepted_with_changes": _("Accepted with changes"),
-        "rejected": _("Rejected"),
+        # the report's counts: the noun first, so no word agrees with the number
+        # (an amendment's own decision, "Accepted", is in ``amendment_status_labels``)
+        "amendments_accepted": _("Amendments accepted"),
+        "amendments_accepted_with_changes": _("Amendments accepted with changes"),
+        "amendments_rejected": _("Amendments rejected"),
+        "amendments_not_decided": _("Amendments not decided"),
         "no_consultation_input": _("No comments or amendments were made during the consultation."),
         "by_section": _("Comments and amendments by section"),
         "section": _("Section"),
@@ -61,6 +66,21 @@ def paper_labels() -> dict[str, str]:
         "organisation": _("Organisation"),
         "weight": _("Weight"),
         "vote": _("Vote"),
+    }
+
+
+def choice_labels() -> dict[str, str]:
+    """A ballot's choice, as the chart and the list of ballots print it."""
+    return {"yes": _("Yes"), "no": _("No"), "abstain": _("Abstain")}
+
+
+def amendment_status_labels() -> dict[str, str]:
+    """An amendment's decision, as the report prints it beside the amendment."""
+    return {
+        "proposed": _("Not decided"),
+        "accepted": _("Accepted"),
+        "accepted_with_changes": _("Accepted with changes"),
+        "rejected": _("Rejected"),
     }
 
 

@@ -20,7 +20,7 @@ from django.utils.translation import ngettext
 
 from consultations.selectors import consultation_report
 from members.models import Network
-from papers.labels import paper_labels
+from papers.labels import amendment_status_labels, choice_labels, paper_labels
 from papers.locales import paper_date, paper_number
 from papers.models import PositionPaper
 from papers.render import media_url
@@ -40,19 +40,6 @@ def _majority_label(code: str) -> str:
         "two_thirds": _("two-thirds majority (yes at least two thirds of yes and no)"),
     }
     return labels.get(code, code)
-
-
-def _choice_labels() -> dict[str, str]:
-    return {"yes": _("Yes"), "no": _("No"), "abstain": _("Abstain")}
-
-
-def _status_labels() -> dict[str, str]:
-    return {
-        "proposed": _("Not decided"),
-        "accepted": _("Accepted"),
-        "accepted_with_changes": _("Accepted with changes"),
-        "rejected": _("Rejected"),
-    }
 
 
 def _kind_labels() -> dict[str, str]:
@@ -75,7 +62,7 @@ def _number(value, digits: int = 1) -> str:
 def vote_chart(*, yes: int, no: int, abstain: int) -> dict:
     """Geometry of the small horizontal bar chart (SVG user units; bars up to 220 wide)."""
     cast = yes + no + abstain
-    labels = _choice_labels()
+    labels = choice_labels()
     rows = []
     for index, (key, weight) in enumerate((("yes", yes), ("no", no), ("abstain", abstain))):
         share = _percent(weight, cast)
@@ -112,7 +99,7 @@ def vote_box_for_paper(*, proposal: Proposal, version: Version | None) -> dict |
     if voting_round is None:
         return None
     results = results_public(voting_round=voting_round)
-    choices = _choice_labels()
+    choices = choice_labels()
     ballots = [
         {
             **b,
@@ -207,7 +194,7 @@ def consultation_annex(*, proposal: Proposal, sections: list[dict]) -> dict | No
         totals.get("comments") or totals.get("amendments")
     ):
         return None  # no consultation took place: no annex
-    statuses, kinds = _status_labels(), _kind_labels()
+    statuses, kinds = amendment_status_labels(), _kind_labels()
     language = translation.get_language() or "en"
     headings = {s.get("id"): smart_text(s.get("heading", ""), language) for s in sections}
     numbers = {s.get("id"): n for n, s in enumerate(sections, start=1)}

@@ -110,7 +110,8 @@ def test_password_reset_in_the_browser(browse, user_factory):
     page.get_by_label("New Password", exact=True).fill("A-new-long-pass-42")
     page.get_by_label("New Password (again)").fill("A-new-long-pass-42")
     with page.expect_navigation():
-        page.get_by_role("button", name="Change Password").click()
+        page.get_by_role("button", name="Save the new password").click()
+    expect(page.get_by_role("heading", name="Your password is changed")).to_be_visible()
 
     page.goto("/login/")
     page.get_by_label("Username or email").fill("anna@example.org")

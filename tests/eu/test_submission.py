@@ -246,3 +246,25 @@ def test_once_recorded_the_text_and_language_sent_stay_as_they_were(
     assert 'value="save"' not in page
     corrected = {**record, "portal_reference": "F654321"}  # the record itself can be corrected
     assert reader.post(pack_url(approved) + "record/", corrected, format="json").status_code == 200
+
+
+def test_the_page_names_the_country_in_the_language_of_the_answer(client, approved, secretariat):
+    client.force_login(secretariat)
+    url = f"/proposals/{approved.pk}/submission/"
+
+    page = client.get(url).content.decode()
+    assert '<span id="org-country">Belgium (BE)</span>' in page
+
+    _french_paper_too(approved)
+    client.post(url, {"action": "save", "feedback_text": "Notre réponse.", "language": "fr"})
+    page = client.get(url).content.decode()  # the page in English, the answer in French
+    assert '<span id="org-country">Belgique (BE)</span>' in page
+
+
+def test_a_country_name_is_in_the_language_asked_with_its_code():
+    from eu.presenters import country_name
+
+    assert country_name("BE", "en") == "Belgium (BE)"
+    assert country_name("de", "de") == "Deutschland (DE)"
+    assert country_name("SI", "sl") == "Slovenija (SI)"
+    assert country_name("", "en") == ""

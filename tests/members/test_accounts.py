@@ -129,7 +129,7 @@ def test_password_reset_through_the_email(client, user_factory):
     assert AccountEvent.objects.filter(kind=AccountEventKind.PASSWORD_RESET).count() == 1
     # The link works once.
     again = client.get(link, follow=True)
-    assert "invalid" in again.content.decode().lower()
+    assert "This link no longer works" in again.content.decode()
 
 
 def test_password_reset_does_not_tell_whether_the_address_exists(client, user_factory):
@@ -245,6 +245,65 @@ def test_password_reset_pages_say_what_happens_and_who_to_ask(client):
     assert "Check your email" in done
     assert 'href="mailto:secretariat@enseie.example"' in done
     assert f'href="{reverse("login")}"' in done
+
+
+def _reset_form(client, user_factory, email="anna@example.org"):
+    """The page the reset email's link opens (after allauth moves the key to the session)."""
+    user_factory(username="anna", email=email)
+    client.post(reverse("account_reset_password"), {"email": email})
+    link = _reset_link(mail.outbox[-1])
+    form = client.get(link, follow=True)
+    return link, form.redirect_chain[-1][0], form.content.decode()
+
+
+def test_the_new_password_pages_look_like_the_reset_page(client, user_factory):
+    link, url, html = _reset_form(client, user_factory)
+
+    assert '<section class="card narrow full-width">' in html
+    assert "<h1>Choose a new password</h1>" in html
+    assert "Type the new password of your Plenum account twice." in html
+    assert "Save the new password" in html
+    assert f'action="{url}"' in html
+    assert f'href="{reverse("login")}"' in html
+    assert "Bad Token" not in html and "Change Password" not in html  # allauth's own page
+
+    refused = client.post(url, {"password1": "A-new-long-pass-42", "password2": "other-42"})
+    assert refused.status_code == 200
+    assert "<h1>Choose a new password</h1>" in refused.content.decode()
+    assert "You must type the same password each time." in refused.content.decode()
+
+    done = client.post(
+        url, {"password1": "A-new-long-pass-42", "password2": "A-new-long-pass-42"}, follow=True
+    ).content.decode()
+    assert "<h1>Your password is changed</h1>" in done
+    assert "Sign in with your new password." in done
+    assert '<section class="card narrow full-width">' in done
+
+    used = client.get(link, follow=True).content.decode()
+    assert "<h1>This link no longer works</h1>" in used
+    assert f'href="{reverse("account_reset_password")}"' in used  # ask for a new one
+    assert "Ask the secretariat of the network." in used
+
+
+def test_the_new_password_pages_in_french(client, user_factory):
+    link, url, _html = _reset_form(client, user_factory)
+
+    html = client.get(url, headers={"accept-language": "fr"}).content.decode()
+    assert "Choisissez un nouveau mot de passe" in html
+    assert "Enregistrer le nouveau mot de passe" in html
+    assert "Retour à la connexion" in html
+
+    done = client.post(
+        url,
+        {"password1": "A-new-long-pass-42", "password2": "A-new-long-pass-42"},
+        follow=True,
+        headers={"accept-language": "fr"},
+    ).content.decode()
+    assert "Votre mot de passe est changé" in done
+
+    used = client.get(link, follow=True, headers={"accept-language": "fr"}).content.decode()
+    assert "Ce lien ne fonctionne plus" in used
+    assert "Demander un nouveau lien" in used
 
 
 def test_password_reset_without_a_contact_address_names_the_secretariat(client):

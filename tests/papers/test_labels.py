@@ -6,7 +6,7 @@ from django.utils import translation
 from papers.labels import paper_labels, register_labels
 
 #: French words that are spelled as in English.
-SAME_IN_FRENCH = {"section", "quorum", "justification", "organisation", "vote"}
+SAME_IN_FRENCH = {"section", "quorum", "justification", "organisation", "vote", "abstentions"}
 
 
 def test_every_paper_and_register_label_has_a_french_translation():

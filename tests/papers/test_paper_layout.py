@@ -10,6 +10,8 @@ import re
 
 import pikepdf
 import pytest
+from django.conf import settings
+from django.utils import translation
 from pypdf import PdfReader
 
 from papers.hard_sample import MOMENT, hard_context
@@ -110,16 +112,22 @@ URL = (
 )
 
 
-def _text_past_the_margin(html: str) -> list[str]:
-    """The text of every line box that ends to the right of its page's text area."""
+def _laid_out(html: str):
+    """The print HTML laid out by WeasyPrint (its boxes, page by page), not yet a PDF."""
     from weasyprint import HTML
-    from weasyprint.formatting_structure import boxes
 
     from papers.pdf_engine import CallingFetcher
     from papers.render import STATIC_ORIGIN, StaticOnlyFetcher
 
     fetcher = CallingFetcher(StaticOnlyFetcher().fetch)
-    document = HTML(string=html, base_url=STATIC_ORIGIN, url_fetcher=fetcher).render()
+    return HTML(string=html, base_url=STATIC_ORIGIN, url_fetcher=fetcher).render()
+
+
+def _text_past_the_margin(html: str) -> list[str]:
+    """The text of every line box that ends to the right of its page's text area."""
+    from weasyprint.formatting_structure import boxes
+
+    document = _laid_out(html)
     past = []
     for page in document.pages:
         box = page._page_box
@@ -230,3 +238,59 @@ def test_a_column_of_figures_in_the_text_s_tables_is_right_aligned():
     assert '<td class="num">1 234</td>' in after and '<td class="num">7,1 %</td>' in after
     assert "<th>Member state</th>" in after and "<td>Austria</td>" in after
     assert "<td>12 lots</td>" in after  # a column with words in it stays left-aligned
+
+
+def _figures_that_do_not_fit(html: str) -> list[str]:
+    """The words of a figures table (the vote's totals, the report's counts) that do not
+    fit their cell: one that widens a header past the width the style sheet gives it
+    (the vote's 38 mm: the figures beside it are squeezed), or a word broken across two
+    lines (``overflow-wrap`` breaks a word too long for its line anywhere, no hyphen)."""
+    from weasyprint.formatting_structure import boxes
+
+    document = _laid_out(html)
+    wrong = []
+    for page in document.pages:
+        stack = [(page._page_box, False)]
+        while stack:
+            node, in_figures = stack.pop()
+            element = getattr(node, "element", None)
+            if isinstance(node, boxes.TableBox) and element is not None:
+                in_figures = in_figures or "figures" in (element.get("class") or "").split()
+            if in_figures and isinstance(node, boxes.TableCellBox):
+                lines, inner = [], [node]
+                while inner:
+                    box = inner.pop()
+                    if isinstance(box, boxes.TextBox):
+                        lines.append(box.text)
+                    inner.extend(getattr(box, "children", []))
+                declared = node.style["width"]
+                if declared != "auto" and node.width > declared.value + 0.5:
+                    wrong.append(" ".join(lines))
+                words = " ".join(lines).split()
+                wrong += [w for w in words if not any(w in line.split() for line in lines)]
+                continue
+            if not isinstance(node, boxes.MarginBox):
+                stack.extend((child, in_figures) for child in getattr(node, "children", []))
+    return wrong
+
+
+def test_a_header_too_long_for_its_cell_is_found():
+    context = hard_context(language="de", sections=1)
+    context["vote"]["ballots"], context["report"]["amendments"] = [], []
+    context["labels"]["in_favour"] = WORD
+
+    assert WORD in _figures_that_do_not_fit(print_html(context))  # its whole column widens
+
+
+@pytest.mark.parametrize("language", [code for code, _name in settings.PAPER_LANGUAGES])
+def test_the_vote_totals_and_report_counts_fit_their_cells_in_every_language(language):
+    context = hard_context(language=language, sections=1)
+    context["vote"]["ballots"] = []  # the annex of ballots is not what is measured here
+    context["report"]["amendments"] = []
+    context["report"]["totals"]["proposed"] = 3  # the longest header shows too
+    with translation.override(language):
+        html = print_html(context)
+
+    assert context["labels"]["in_favour"] in html
+    assert context["labels"]["amendments_not_decided"] in html
+    assert _figures_that_do_not_fit(html) == []

@@ -116,12 +116,26 @@ def test_vote_box_and_open_ballot_annex(paper):
         assert name in text
 
 
+def test_vote_totals_read_in_favour_against_abstentions(paper):
+    text = " ".join(pdf_text(pdf_reader(paper)).split())
+
+    assert "In favour 2 (by weight)" in text
+    assert "Against 1 (by weight)" in text
+    assert "Abstentions 0 (by weight)" in text
+    assert "Yes · No · Abstain" not in text
+
+
 def test_consultation_report_annex(paper):
     text = " ".join(pdf_text(pdf_reader(paper)).split())
 
     assert "Consultation report" in text
     assert "Amendment 1 — What we ask of the Commission, ¶ 2.1" in text
-    assert "Accepted with changes" in text
+    assert "¶ 2.1 · ACCEPTED WITH CHANGES" in text  # the amendment's own decision (capitals)
+    # the counts, each headed by what it counts
+    assert "Amendments accepted 0" in text
+    assert "Amendments accepted with changes 1" in text
+    assert "Amendments rejected 0" in text
+    assert "Amendments not decided" not in text  # all were decided
     assert "within nine months" in text
     assert "Nine months: the Commission needs time to consult." in text
 
@@ -209,3 +223,50 @@ def test_a_control_character_pasted_into_the_text_still_gives_a_ready_paper(
     assert "contracts for WISEs" in reader.metadata.title
     proposal.refresh_from_db()
     assert pasted in proposal.title  # the stored text is what was typed
+
+
+def test_french_and_german_papers_head_their_counts_and_totals_in_their_language(
+    make_board_review, approve, media_root
+):
+    proposal = approve(make_board_review(languages=("fr", "de"), consult=True))
+    papers = {paper.language: paper for paper in proposal.papers.all()}
+    french = " ".join(pdf_text(pdf_reader(papers["fr"])).split())
+    german = " ".join(pdf_text(pdf_reader(papers["de"])).split())
+
+    assert "Pour 2 (voix pondérées)" in french
+    assert "Contre 1 (voix pondérées)" in french
+    assert "Abstentions 0 (voix pondérées)" in french
+    assert "Amendements acceptés avec modifications 1" in french
+    assert "Amendements rejetés 0" in french
+    assert "Accepté 1" not in french  # no adjective agreeing (or not) with a number
+    assert "Dafür 2 (nach Gewicht)" in german
+    assert "Dagegen 1 (nach Gewicht)" in german
+    assert "Enthaltungen 0 (nach Gewicht)" in german
+    assert "Mit Änderungen angenommene Änderungsanträge 1" in german
+    assert "Abgelehnte Änderungsanträge 0" in german
+
+
+def test_a_preview_during_consultation_counts_the_amendments_not_decided(
+    proposal, section_factory, representative_factory, run, media_root
+):
+    from consultations.services import amendment_create
+    from papers.services import paper_preview_request
+
+    section = section_factory(proposal=proposal, heading="Our ask", body="Reserve contracts.")
+    chair = proposal.working_group.chair
+    run(proposal, "submit_for_consultation", chair)
+    amendment_create(
+        proposal=proposal,
+        author=representative_factory(),
+        section=section,
+        kind="replace",
+        paragraph=1,
+        text="Reserve more contracts.",
+        justification="More is better.",
+    )
+    preview = paper_preview_request(proposal=proposal, user=chair, language="en")
+    reader = PdfReader(io.BytesIO(paper_render_bytes(preview).content))
+    text = " ".join(pdf_text(reader).split())
+
+    assert "Amendments not decided 1" in text
+    assert "Amendments accepted 0" in text

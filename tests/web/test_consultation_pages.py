@@ -365,15 +365,41 @@ def test_consultation_report_page(
         proposal=in_consultation, section=section, author=representative, body="x"
     )
 
-    html = (
-        page(representative)
-        .get(reverse("consultation-report", args=[in_consultation.pk]))
-        .content.decode()
-    )
+    response = page(representative).get(reverse("consultation-report", args=[in_consultation.pk]))
+    html = response.content.decode()
 
     assert "Consultation report" in html
     assert "Amendment 1 by" in html
     assert section.heading in html
+    # the figures as label and number rows, not a sentence
+    assert "<dt>Amendments</dt><dd>1</dd>" in html
+    assert "<dt>Amendments accepted</dt><dd>0</dd>" in html
+    assert "<dt>Amendments accepted with changes</dt><dd>0</dd>" in html
+    assert "<dt>Amendments rejected</dt><dd>0</dd>" in html
+    assert "<dt>Amendments not decided</dt><dd>1</dd>" in html
+    assert "undecided" not in html
+
+
+def test_consultation_report_page_in_french_without_undecided_amendments(
+    page, in_consultation, section, amendment_factory, representative, run
+):
+    amendment = amendment_factory(proposal=in_consultation, section=section)
+    chair = in_consultation.working_group.chair
+    run(in_consultation, "close_consultation", chair)
+    page(chair).post(
+        reverse("amendment-decide", args=[amendment.pk]),
+        {"decision": "rejected", "response": "Out of scope."},
+    )
+    representative.language = "fr"
+    representative.save()
+
+    response = page(representative).get(reverse("consultation-report", args=[in_consultation.pk]))
+    html = response.content.decode()
+
+    assert "<dt>Amendements rejetés</dt><dd>1</dd>" in html
+    assert "<dt>Amendements acceptés</dt><dd>0</dd>" in html
+    assert "<dt>Amendements acceptés avec modifications</dt><dd>0</dd>" in html
+    assert "non tranchés" not in html  # shown only while some are undecided
 
 
 def test_proposal_page_with_many_comments_costs_a_fixed_number_of_queries(
