@@ -30,7 +30,8 @@ typed. A post without a valid writer (an old page, a forged field) keeps nothing
 
 What the messages call the post is the page's :class:`Words`: a text that was
 not saved (:data:`TEXT`, the default) or a ballot that was not cast
-(:data:`BALLOT`, the vote page: ``signin_keeps_text(words=BALLOT)``).
+(:data:`BALLOT`, the vote page: ``signin_keeps_text(words=BALLOT)``) or a mandate
+not changed (:data:`MANDATE`, the mandate page).
 """
 
 import time
@@ -105,6 +106,24 @@ BALLOT = Words(
     expired=gettext_lazy(
         "The form had expired (you had signed in again, perhaps in another tab), "
         "so your ballot was not cast."
+    ),
+)
+
+
+#: A mandate that could not be given (the mandate page): nothing changes until pressed again.
+MANDATE = Words(
+    kept=gettext_lazy(
+        "You were signed out, so the mandate was not changed. Sign in again: "
+        "you will come back to the mandate page with your choice."
+    ),
+    not_kept=gettext_lazy("You were signed out, so the mandate was not changed."),
+    restored=gettext_lazy(
+        "This is the choice you sent when it could not be saved. Nothing is changed yet: "
+        "check it, then press the button again."
+    ),
+    expired=gettext_lazy(
+        "The form had expired (you had signed in again, perhaps in another tab), "
+        "so the mandate was not changed. Your choice is back in the form."
     ),
 )
 

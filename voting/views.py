@@ -15,7 +15,6 @@ round that has closed, or before a new round opened, is never put back, nor cast
 import rules
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -26,7 +25,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from config.conflict import Conflict
-from config.drafts import BALLOT, draft_take, signin_keeps_text
+from config.drafts import BALLOT, MANDATE, draft_take, signin_keeps_text
 from config.once import acts_once
 from members.models import Organisation
 from proposals.models import Procedure
@@ -384,17 +383,22 @@ def _voted_in_open_round(proposal, organisation) -> bool:
     return ballot is not None
 
 
-@login_required
+@signin_keeps_text(words=MANDATE)
 @require_http_methods(["GET", "POST"])
 @acts_once
 def mandate_page(request, pk: int):
-    """Give a mandate (choose the proxy) or revoke it; see the mandates held."""
+    """Give a mandate (choose the proxy) or revoke it; see the mandates held.
+
+    A choice sent signed out (or from an expired form) comes back in the form, once,
+    for the same person; nothing is given or revoked until they press again."""
     proposal = visible_proposal_or_404(request, pk)
     user = request.user
     organisation = user.organisation if user.organisation_id else None
     given = mandate_given(proposal_id=proposal.pk, organisation=organisation)
+    sent = request.POST if request.method == "POST" else draft_take(request, words=MANDATE)
     form = MandateForm(
-        request.POST if request.POST.get("action") == "give" else None, organisation=organisation
+        sent if sent is not None and sent.get("action") == "give" else None,
+        organisation=organisation,
     )
     if request.method == "POST":
         try:

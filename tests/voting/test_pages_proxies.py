@@ -1,9 +1,12 @@
 """The voting page, the mandate page and the dashboard with proxies and split ballots."""
 
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
 
+from tests.web.conftest import as_writer
 from voting.models import Ballot, BallotCast, Mandate
 
 pytestmark = pytest.mark.django_db
@@ -109,6 +112,55 @@ def test_revoking_on_the_mandate_page(voting_proposal, reps):
         "You also vote for Alpha"
         not in _client(beta).get(reverse("vote", args=[proposal.pk])).content.decode()
     )
+
+
+def _selected_proxy(html: str) -> list[str]:
+    return re.findall(r'<option value="(\d+)" selected>', html)
+
+
+def test_a_mandate_sent_signed_out_comes_back_chosen_and_is_given_only_when_pressed(
+    voting_proposal, reps
+):
+    alpha, beta, gamma = reps
+    proposal = voting_proposal(**FLAGS)
+    url = reverse("mandate", args=[proposal.pk])
+    browser = Client()  # alpha's tab, after the session ended
+
+    sent = browser.post(
+        url, {"action": "give", "proxy": beta.organisation_id, **as_writer(alpha)}, follow=True
+    )
+
+    assert sent.redirect_chain[-1][0] == f"{reverse('login')}?next={url}"
+    assert "You were signed out, so the mandate was not changed." in _messages(sent)
+    assert not Mandate.objects.exists()
+    browser.force_login(alpha)
+    back = browser.get(url)
+    html = back.content.decode()
+    assert _selected_proxy(html) == [str(beta.organisation_id)]
+    assert "Nothing is changed yet: check it, then press the button again." in _messages(back)
+    assert not Mandate.objects.exists()  # shown, not given
+    again = browser.get(url)  # shown once
+    assert _selected_proxy(again.content.decode()) == []
+    given = browser.post(url, {"action": "give", "proxy": beta.organisation_id}, follow=True)
+    assert "Beta now votes for your organisation" in _messages(given)
+    assert Mandate.objects.get().proxy == beta.organisation
+
+
+def test_a_mandate_sent_signed_out_is_never_shown_to_the_next_person_on_that_computer(
+    voting_proposal, reps
+):
+    alpha, beta, gamma = reps
+    proposal = voting_proposal(**FLAGS)
+    url = reverse("mandate", args=[proposal.pk])
+    browser = Client()
+    browser.post(url, {"action": "give", "proxy": beta.organisation_id, **as_writer(alpha)})
+
+    browser.force_login(gamma)
+    page = browser.get(url)
+
+    assert _selected_proxy(page.content.decode()) == []
+    assert "Nothing is changed yet" not in _messages(page)
+    assert not Mandate.objects.exists()
 
 
 def test_a_bad_mandate_on_the_page_shows_the_rule(voting_proposal, reps):
