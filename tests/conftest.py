@@ -51,6 +51,18 @@ def run():
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """A request in another language (a user's own, ``Accept-Language``) leaves that
+    language active in the thread after the response: each test starts, and ends, in
+    the site's default language, whatever ran before it in the same worker."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """django-allauth's sign-in limits count in the cache: each test starts at zero."""
     from django.core.cache import cache
