@@ -204,10 +204,7 @@ def _boxes(
 def _cast_posted(request, proposal, voting_round, organisation):
     """Cast the posted ballot: the user's own organisation's, or a mandator's as its
     proxy. A redirect once cast; else ``(organisation id, bound form)`` to show again."""
-    try:
-        target_id = int(request.POST.get("organisation") or 0)
-    except ValueError:
-        target_id = 0
+    target_id = _posted_id(request.POST, "organisation") or 0
     target, proxy = organisation, None
     if organisation is not None and target_id and target_id != organisation.pk:
         mandate = next(

@@ -396,3 +396,41 @@ def test_a_kept_ballot_is_explained_in_french(in_voting):
     said = " ".join(messages_of(back))
     assert "Il n’est pas encore déposé : vérifiez-le" in said
     assert "appuyez sur « Déposer le bulletin »" in back.content.decode()
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"organisation": "x" * 5000, "choice": "yes"},
+        {"organisation": "9" * 5000, "choice": "yes"},  # beyond int()'s 4,300 digits
+        {"round": "\x00", "choice": "yes"},
+    ],
+    ids=["organisation-text", "organisation-huge", "round-nul"],
+)
+def test_an_unreadable_organisation_or_round_is_read_as_missing_the_own_ballot_is_cast(
+    in_voting, fields
+):
+    """An old page has neither field: its ballot is the own organisation's, in the open
+    round. A field that does not read as a number is taken as missing, never a 500."""
+    rep = in_voting.reps[0]
+    client = Client()
+    client.force_login(rep)
+
+    response = client.post(reverse("vote", args=[in_voting.pk]), fields, follow=True)
+
+    assert response.status_code == 200
+    assert any("is recorded: Yes." in said for said in messages_of(response))
+    assert [b.organisation for b in Ballot.objects.all()] == [rep.organisation]
+
+
+def test_a_ballot_for_a_round_that_does_not_exist_casts_nothing_and_says_why(in_voting):
+    client = Client()
+    client.force_login(in_voting.reps[0])
+
+    response = client.post(
+        reverse("vote", args=[in_voting.pk]), {"round": "9" * 30, "choice": "yes"}, follow=True
+    )
+
+    assert response.status_code == 200
+    assert "filled in for an earlier round" in " ".join(messages_of(response))
+    assert _nothing_cast()
